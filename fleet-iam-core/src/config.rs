@@ -1,0 +1,155 @@
+//! Which rules run, at which severity, with which options. The packs in `policies/` are the
+//! only place that decides defaults; they are embedded in the library.
+
+use crate::diagnostic::{Finding, Severity};
+use crate::registry;
+use std::collections::BTreeMap;
+
+const RECOMMENDED: &str = include_str!("../../policies/recommended.toml");
+const STRICT: &str = include_str!("../../policies/strict.toml");
+
+/// A configuration error, naming the file, line and key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}{}: {message}", .line.map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct ConfigError {
+    /// The configuration file (or `--select`/`--ignore`).
+    pub path: String,
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// One enabled rule's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSettings {
+    /// The severity its diagnostics get.
+    pub severity: Severity,
+    /// The rule's own options.
+    pub options: Option<toml::Table>,
+}
+
+/// The rules to run. Build one with [`Config::recommended`], [`Config::strict`] or
+/// [`Config::parse`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    rules: BTreeMap<&'static str, RuleSettings>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config::recommended()
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    extends: Option<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, toml::Table>,
+}
+
+impl Config {
+    /// The recommended pack: the four audit findings on.
+    pub fn recommended() -> Config {
+        Config::parse(RECOMMENDED, "policies/recommended.toml").unwrap_or_else(|_| Config { rules: BTreeMap::new() })
+    }
+
+    /// The strict pack: every rule on.
+    pub fn strict() -> Config {
+        Config::parse(STRICT, "policies/strict.toml").unwrap_or_else(|_| Config { rules: BTreeMap::new() })
+    }
+
+    /// Reads a configuration or pack. `extends` names a shipped pack (`recommended`, `strict`);
+    /// without it the configuration starts from `recommended`.
+    pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
+        let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
+            path: path.to_string(),
+            line: span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
+            message,
+        };
+        let file: File = toml::from_str(text).map_err(|e| error(e.span(), e.message().to_string()))?;
+        let is_pack = path.starts_with("policies/");
+        let mut config = match file.extends.as_deref() {
+            _ if is_pack => Config { rules: BTreeMap::new() },
+            None | Some("recommended") => Config::recommended(),
+            Some("strict") => Config::strict(),
+            Some(other) => {
+                return Err(error(None, format!("`extends = \"{other}\"`: the packs are `recommended` and `strict`")));
+            }
+        };
+        for (id, mut table) in file.rules {
+            let span = text.find(&format!("[rules.{id}]"));
+            let span = span.map(|s| s..s);
+            let Some(meta) = registry::find(&id) else {
+                return Err(error(span, format!("unknown rule `{id}`")));
+            };
+            let severity = match table.remove("severity") {
+                None => config.rules.get(meta.id).map_or(Severity::Warning, |r| r.severity),
+                Some(toml::Value::String(s)) if s == "off" => {
+                    config.rules.remove(meta.id);
+                    continue;
+                }
+                Some(value) => value
+                    .try_into::<Severity>()
+                    .map_err(|_| error(span.clone(), format!("`{id}.severity` must be error, warning, note or off")))?,
+            };
+            let options = if table.is_empty() { None } else { Some(table) };
+            (meta.build)(options.clone()).map_err(|e| error(span, format!("rule `{id}`: {e}")))?;
+            config.rules.insert(meta.id, RuleSettings { severity, options });
+        }
+        Ok(config)
+    }
+
+    /// Keeps only the rules named by `selectors` (rule ids or findings such as `H5`), turning on
+    /// those the configuration had off at their strict-pack severity.
+    pub fn select(&mut self, selectors: &[String]) -> Result<(), ConfigError> {
+        let chosen = resolve(selectors)?;
+        let strict = Config::strict();
+        let mut rules = BTreeMap::new();
+        for id in chosen {
+            let settings = self.rules.get(id).or_else(|| strict.rules.get(id)).cloned();
+            rules.insert(id, settings.unwrap_or(RuleSettings { severity: Severity::Error, options: None }));
+        }
+        self.rules = rules;
+        Ok(())
+    }
+
+    /// Turns off the rules named by `selectors`.
+    pub fn ignore(&mut self, selectors: &[String]) -> Result<(), ConfigError> {
+        for id in resolve(selectors)? {
+            self.rules.remove(id);
+        }
+        Ok(())
+    }
+
+    /// The settings of an enabled rule.
+    pub fn rule(&self, id: &str) -> Option<&RuleSettings> {
+        self.rules.get(id)
+    }
+
+    /// The ids of the enabled rules.
+    pub fn enabled(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.rules.keys().copied()
+    }
+}
+
+/// Rule ids named by selectors: an id, or a finding (`H5`, `M5`, `M8`, `IMDS`).
+fn resolve(selectors: &[String]) -> Result<Vec<&'static str>, ConfigError> {
+    let mut out = Vec::new();
+    for selector in selectors.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(finding) = Finding::parse(selector) {
+            out.extend(registry::all().iter().filter(|m| m.finding == Some(finding)).map(|m| m.id));
+        } else if let Some(meta) = registry::find(selector) {
+            out.push(meta.id);
+        } else {
+            return Err(ConfigError {
+                path: "--select/--ignore".into(),
+                line: None,
+                message: format!("unknown rule or finding `{selector}`"),
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,160 @@
+//! `check`: parse every source into the model, run the enabled rules, sort the diagnostics.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Label, Location, Report, Severity};
+use crate::extract::{self, Inputs};
+use crate::model::{At, Body, Module, Policy, SourceId, Value};
+use crate::parse::{hcl, json, strings::OffsetMap, tf_json};
+use crate::registry;
+use crate::rule::{Context, Rule, RuleMeta, Violation};
+use crate::source::{LineCol, LineIndex, Source, SourceKind, Span};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Checks sources together (a module sees its sibling files) and returns every finding of the
+/// rules `config` enables, sorted by path, position, then rule. Total: bad input becomes
+/// `parse-error` diagnostics, never a panic.
+pub fn check(sources: &[Source], config: &Config) -> Report {
+    let rules = enabled_rules(config);
+    let ctx = Context { sources };
+    let mut found: Vec<(&'static str, Violation)> = Vec::new();
+
+    let mut json: BTreeMap<SourceId, Value> = BTreeMap::new();
+    let mut modules: BTreeMap<String, Module> = BTreeMap::new();
+    for (i, source) in sources.iter().enumerate() {
+        let id = SourceId(i);
+        let body = match parse(source, id) {
+            Ok(Parsed::Hcl(body)) => body,
+            Ok(Parsed::Json(value)) => {
+                let body = (source.kind == SourceKind::TfJson).then(|| tf_json::to_body(&value));
+                json.insert(id, value);
+                match body {
+                    Some(body) => body,
+                    None => continue,
+                }
+            }
+            Err(violation) => {
+                found.push(("parse-error", violation));
+                continue;
+            }
+        };
+        if matches!(source.kind, SourceKind::Hcl | SourceKind::TfJson) {
+            let dir = extract::dir_of(&source.name);
+            let module = modules.entry(dir.clone()).or_insert_with(|| Module { dir, ..Module::default() });
+            module.sources.push(id);
+            module.blocks.extend(body.blocks);
+        }
+    }
+
+    let mut policies: Vec<Policy> = Vec::new();
+    let mut consumed = BTreeSet::new();
+    let inputs = Inputs { sources, json: &json };
+    for module in modules.values() {
+        policies.extend(extract::module_policies(module, &inputs, &mut consumed));
+    }
+    for (id, doc) in &json {
+        if sources[id.0].kind == SourceKind::Policy && !consumed.contains(id) {
+            policies.push(extract::file_policy(doc));
+        }
+    }
+
+    for (meta, _, rule) in &rules {
+        let mut out = Vec::new();
+        for policy in &policies {
+            rule.check_policy(&ctx, policy, &mut out);
+        }
+        for module in modules.values() {
+            rule.check_module(&ctx, module, &mut out);
+        }
+        found.extend(out.into_iter().map(|v| (meta.id, v)));
+    }
+
+    let severities: BTreeMap<&str, Severity> = rules.iter().map(|(m, s, _)| (m.id, *s)).collect();
+    let mut lines = Lines::new(sources);
+    let mut diagnostics: Vec<Diagnostic> = found
+        .into_iter()
+        .filter_map(|(id, v)| {
+            let severity = *severities.get(id)?;
+            Some(diagnostic(id, severity, v, &mut lines))
+        })
+        .collect();
+    diagnostics.sort_by(|a, b| {
+        (&a.location.path, a.location.start, a.rule, &a.message).cmp(&(&b.location.path, b.location.start, b.rule, &b.message))
+    });
+    diagnostics.dedup();
+    Report { files: sources.len(), diagnostics }
+}
+
+fn enabled_rules(config: &Config) -> Vec<(&'static RuleMeta, Severity, Box<dyn Rule>)> {
+    registry::all()
+        .iter()
+        .filter_map(|meta| {
+            let settings = config.rule(meta.id)?;
+            let rule = (meta.build)(settings.options.clone()).ok()?;
+            Some((meta, settings.severity, rule))
+        })
+        .collect()
+}
+
+enum Parsed {
+    Hcl(Body),
+    Json(Value),
+}
+
+fn parse(source: &Source, id: SourceId) -> Result<Parsed, Violation> {
+    let error = |span: Span, what: &str, message: &str| {
+        Violation::new(At::new(id, span), format!("{what} could not be parsed: {message}"))
+            .help("fix the syntax error; the rest of this file is not checked until it parses")
+    };
+    match source.kind {
+        SourceKind::Hcl | SourceKind::Tfvars => hcl::parse(&source.text, id)
+            .map(Parsed::Hcl)
+            .map_err(|e| error(e.span, "this Terraform file", &e.message)),
+        SourceKind::TfJson
+        | SourceKind::TfvarsJson
+        | SourceKind::Plan
+        | SourceKind::Policy
+        | SourceKind::OtherJson => json::parse(&source.text, id, &OffsetMap::identity(0))
+            .map(Parsed::Json)
+            .map_err(|e| error(e.span, "this JSON file", &e.message)),
+    }
+}
+
+/// Line indexes, built the first time a source needs one.
+struct Lines<'a> {
+    sources: &'a [Source],
+    index: Vec<Option<LineIndex>>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(sources: &'a [Source]) -> Lines<'a> {
+        Lines { sources, index: vec![None; sources.len()] }
+    }
+
+    fn location(&mut self, at: At) -> Location {
+        let Some(source) = self.sources.get(at.source.0) else {
+            let origin = LineCol { line: 1, column: 1 };
+            return Location { path: String::new(), span: at.span, start: origin, end: origin };
+        };
+        let index = self.index[at.source.0].get_or_insert_with(|| LineIndex::new(&source.text));
+        Location {
+            path: source.name.clone(),
+            span: at.span,
+            start: index.line_col(&source.text, at.span.start),
+            end: index.line_col(&source.text, at.span.end),
+        }
+    }
+}
+
+fn diagnostic(rule: &'static str, severity: Severity, v: Violation, lines: &mut Lines<'_>) -> Diagnostic {
+    Diagnostic {
+        rule,
+        finding: registry::find(rule).and_then(|m| m.finding),
+        severity,
+        message: v.message,
+        help: v.help,
+        location: lines.location(v.at),
+        address: v.address,
+        pointer: v.pointer,
+        labels: v.labels.into_iter().map(|(at, message)| Label { location: lines.location(at), message }).collect(),
+    }
+}

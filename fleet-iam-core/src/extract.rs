@@ -1,0 +1,231 @@
+//! Finds every IAM policy of a module, wherever it was written, and reads it into a [`Policy`].
+
+use crate::model::{At, Module, Policy, PolicyKind, Problem, SourceId, Value, ValueKind};
+use crate::parse::policy::{from_document_block, from_value};
+use crate::parse::strings::{Dialect, OffsetMap, decode, mask_interpolations};
+use crate::parse::json;
+use crate::source::{Source, SourceKind};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Resource types and the attributes that hold a policy document, with the document's kind.
+const POLICY_ATTRIBUTES: &[(&str, &str, PolicyKind)] = &[
+    ("aws_iam_policy", "policy", PolicyKind::Identity),
+    ("aws_iam_role", "assume_role_policy", PolicyKind::Trust),
+    ("aws_iam_role_policy", "policy", PolicyKind::Identity),
+    ("aws_iam_user_policy", "policy", PolicyKind::Identity),
+    ("aws_iam_group_policy", "policy", PolicyKind::Identity),
+    ("aws_ssoadmin_permission_set_inline_policy", "inline_policy", PolicyKind::Identity),
+    ("aws_s3_bucket_policy", "policy", PolicyKind::Resource),
+    ("aws_s3_bucket", "policy", PolicyKind::Resource),
+    ("aws_sqs_queue_policy", "policy", PolicyKind::Resource),
+    ("aws_sqs_queue", "policy", PolicyKind::Resource),
+    ("aws_sns_topic_policy", "policy", PolicyKind::Resource),
+    ("aws_sns_topic", "policy", PolicyKind::Resource),
+    ("aws_kms_key", "policy", PolicyKind::Resource),
+    ("aws_kms_key_policy", "policy", PolicyKind::Resource),
+    ("aws_ecr_repository_policy", "policy", PolicyKind::Resource),
+    ("aws_ecr_registry_policy", "policy", PolicyKind::Resource),
+    ("aws_secretsmanager_secret_policy", "policy", PolicyKind::Resource),
+    ("aws_secretsmanager_secret", "policy", PolicyKind::Resource),
+    ("aws_opensearch_domain_policy", "access_policies", PolicyKind::Resource),
+    ("aws_elasticsearch_domain_policy", "access_policies", PolicyKind::Resource),
+    ("aws_cloudwatch_log_resource_policy", "policy_document", PolicyKind::Resource),
+    ("aws_api_gateway_rest_api_policy", "policy", PolicyKind::Resource),
+    ("aws_glacier_vault", "access_policy", PolicyKind::Resource),
+];
+
+/// Everything a module's policies may come from.
+pub struct Inputs<'a> {
+    /// All sources.
+    pub sources: &'a [Source],
+    /// Parsed JSON of each JSON source, by id (for `file("x.json")`).
+    pub json: &'a BTreeMap<SourceId, Value>,
+}
+
+/// The policies of one module. `consumed` collects JSON sources read through `file()`, which
+/// are then not checked again on their own.
+pub fn module_policies(module: &Module, inputs: &Inputs<'_>, consumed: &mut BTreeSet<SourceId>) -> Vec<Policy> {
+    let mut finder = Finder { module, inputs, consumed, documents: BTreeMap::new(), out: Vec::new() };
+    for block in module.blocks.iter().filter(|b| b.ident == "resource") {
+        let Some(kind) = block.label(0) else { continue };
+        let address = block.address();
+        for &(_, attribute, policy_kind) in POLICY_ATTRIBUTES.iter().filter(|(t, _, _)| *t == kind) {
+            if let Some(attr) = block.body.attribute(attribute) {
+                finder.value(&attr.value, policy_kind, address.as_deref(), 0);
+            }
+        }
+        if kind == "aws_iam_role" {
+            for inline in block.body.blocks("inline_policy") {
+                if let Some(attr) = inline.body.attribute("policy") {
+                    finder.value(&attr.value, PolicyKind::Identity, address.as_deref(), 0);
+                }
+            }
+        }
+    }
+    // Policy documents are read once each, with the kind of their first use.
+    let Finder { mut out, documents, .. } = finder;
+    for block in module.data("aws_iam_policy_document") {
+        let kind = documents.get(block.label(1).unwrap_or_default()).copied();
+        let mut policy = from_document_block(block, kind.unwrap_or(PolicyKind::Identity));
+        if kind.is_none() {
+            policy.kind = infer_kind(&policy);
+            policy = from_document_block(block, policy.kind);
+        }
+        out.push(policy);
+    }
+    out
+}
+
+/// A standalone policy file: its kind is read from its content.
+pub fn file_policy(doc: &Value) -> Policy {
+    let policy = from_value(doc, PolicyKind::Identity, None);
+    match infer_kind(&policy) {
+        PolicyKind::Identity => policy,
+        kind => from_value(doc, kind, None),
+    }
+}
+
+/// Identity unless a statement names a principal: then trust when every action assumes a
+/// role, resource otherwise.
+fn infer_kind(policy: &Policy) -> PolicyKind {
+    if !policy.statements.iter().any(|s| s.principal.is_some() || s.not_principal.is_some()) {
+        return PolicyKind::Identity;
+    }
+    let assumes = |t: &str| t.to_ascii_lowercase().starts_with("sts:assumerole") || t.eq_ignore_ascii_case("sts:TagSession");
+    let all_assume = policy.statements.iter().all(|s| s.actions().all(|a| a.text.as_deref().is_some_and(assumes)));
+    if all_assume { PolicyKind::Trust } else { PolicyKind::Resource }
+}
+
+struct Finder<'a, 'b> {
+    module: &'a Module,
+    inputs: &'a Inputs<'b>,
+    consumed: &'a mut BTreeSet<SourceId>,
+    documents: BTreeMap<String, PolicyKind>,
+    out: Vec<Policy>,
+}
+
+impl Finder<'_, '_> {
+    /// Follows a policy attribute's value to the document it denotes.
+    fn value(&mut self, value: &Value, kind: PolicyKind, address: Option<&str>, depth: usize) {
+        if depth > 8 {
+            return;
+        }
+        let address_owned = address.map(str::to_string);
+        match &value.kind {
+            ValueKind::Call { name, args } if name == "jsonencode" => {
+                if let Some(arg) = args.first() {
+                    self.out.push(from_value(arg, kind, address_owned));
+                }
+            }
+            ValueKind::Call { name, args } if name == "file" || name == "templatefile" => {
+                let inputs = self.inputs;
+                if let Some(doc) = args.first().and_then(|a| self.file(a)).and_then(|id| inputs.json.get(&id)) {
+                    self.out.push(from_value(doc, kind, address_owned));
+                }
+            }
+            ValueKind::String(_) | ValueKind::Template(_) => match self.embedded_json(value) {
+                Some(Ok(doc)) => self.out.push(from_value(&doc, kind, address_owned)),
+                Some(Err(problem)) => self.out.push(Policy {
+                    kind,
+                    at: value.at,
+                    address: address_owned,
+                    statements: Vec::new(),
+                    problems: vec![problem],
+                }),
+                None => {}
+            },
+            ValueKind::Reference(reference) => {
+                let parts: Vec<&str> = reference.split('.').collect();
+                match parts.as_slice() {
+                    ["data", "aws_iam_policy_document", name, "json" | "minified_json"] => {
+                        self.documents.entry(name.to_string()).or_insert(kind);
+                    }
+                    ["local", name] => {
+                        if let Some(local) = self.module.local(name) {
+                            self.value(local, kind, address, depth + 1);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `file("${path.module}/policy.json")`: the JSON source of that name in the module's directory.
+    fn file(&mut self, path: &Value) -> Option<SourceId> {
+        let text = match &path.kind {
+            ValueKind::String(s) | ValueKind::Template(s) => s.as_str(),
+            _ => return None,
+        };
+        let relative = text.strip_prefix("${path.module}/").or_else(|| text.strip_prefix("./")).unwrap_or(text);
+        if relative.contains("${") {
+            return None;
+        }
+        let wanted = join(&self.module.dir, relative);
+        let (id, _) = self.inputs.sources.iter().enumerate().find(|(_, s)| normalize(&s.name) == wanted)?;
+        let id = SourceId(id);
+        self.consumed.insert(id);
+        Some(id)
+    }
+
+    /// A policy written as a string: a quoted HCL or JSON string, or a heredoc, parsed as JSON at
+    /// its real position in the file.
+    fn embedded_json(&mut self, value: &Value) -> Option<Result<Value, Problem>> {
+        let source = self.inputs.sources.get(value.at.source.0)?;
+        let raw = source.text.get(value.at.span.range())?;
+        let (text, map) = if let Some(rest) = raw.strip_prefix("<<") {
+            let body_start = rest.find('\n')? + 1;
+            let body_end = rest.trim_end().rfind('\n').map_or(body_start, |i| i + 1).max(body_start);
+            let base = value.at.span.start + 2 + body_start;
+            (rest[body_start..body_end].to_string(), OffsetMap::identity(base))
+        } else {
+            let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+            let dialect = if source.kind == SourceKind::Hcl { Dialect::Hcl } else { Dialect::Json };
+            decode(inner, value.at.span.start + 1, dialect)?
+        };
+        let trimmed = text.trim_start();
+        if !trimmed.starts_with('{') {
+            return None;
+        }
+        let (masked, directive) = mask_interpolations(&text);
+        match json::parse(&masked, value.at.source, &map) {
+            Ok(doc) => Some(Ok(doc)),
+            Err(_) if directive => None,
+            Err(e) => Some(Err(Problem {
+                at: At::new(value.at.source, e.span),
+                pointer: String::new(),
+                message: format!("the policy is not valid JSON: {}", e.message),
+            })),
+        }
+    }
+}
+
+/// `dir/relative` with `.` and `..` segments resolved and `/` separators.
+fn join(dir: &str, relative: &str) -> String {
+    normalize(&if dir.is_empty() { relative.to_string() } else { format!("{dir}/{relative}") })
+}
+
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    let joined = parts.join("/");
+    if path.starts_with('/') { format!("/{joined}") } else { joined }
+}
+
+/// The directory part of a source name, `/`-separated.
+pub fn dir_of(name: &str) -> String {
+    let name = normalize(name);
+    match name.rfind('/') {
+        Some(i) => name[..i].to_string(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,3 @@
+//! The IAM action catalogue (generated data) and action pattern matching.
+
+pub mod catalogue;

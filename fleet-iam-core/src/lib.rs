@@ -1,0 +1,45 @@
+//! fleet-iam checks Terraform and AWS IAM for four findings of a platform security audit:
+//! wildcard IAM permissions (H5), a public EKS API endpoint (M5), secrets that leak into
+//! `terraform plan` output (M8) and instances that do not require IMDSv2 (IMDS).
+//!
+//! The library takes text and returns diagnostics: no file system, no environment, no network.
+//! Every input (HCL, `.tf.json`, IAM policy JSON) is parsed into one located model, so each
+//! diagnostic points at the exact element that is wrong, in the file where it was written.
+//!
+//! ```
+//! use fleet_iam_core::{check, Config, Source, SourceKind};
+//!
+//! let policy = r#"{
+//!   "Version": "2012-10-17",
+//!   "Statement": [{ "Effect": "Allow", "Action": "eks:*", "Resource": "*" }]
+//! }"#;
+//! let sources = [Source::new("ci.policy.json", policy, SourceKind::Policy)];
+//! let report = check(&sources, &Config::recommended());
+//! for d in &report.diagnostics {
+//!     println!("{}:{}:{}: {} [{}] {}", d.location.path, d.location.start.line,
+//!              d.location.start.column, d.severity, d.rule, d.message);
+//! }
+//! let first = &report.diagnostics[0];
+//! assert_eq!(first.rule, "iam-service-wildcard");
+//! assert_eq!((first.location.start.line, first.location.start.column), (3, 35));
+//! assert_eq!(first.pointer.as_deref(), Some("/Statement/0/Action"));
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod diagnostic;
+mod engine;
+mod extract;
+pub mod iam;
+pub mod model;
+mod parse;
+pub mod registry;
+pub mod rule;
+mod rules;
+pub mod source;
+
+pub use config::{Config, ConfigError};
+pub use diagnostic::{Diagnostic, Finding, Label, Location, Report, Severity};
+pub use engine::check;
+pub use rule::RuleMeta;
+pub use source::{LineCol, Source, SourceKind, Span};

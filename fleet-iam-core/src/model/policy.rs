@@ -1,0 +1,153 @@
+//! IAM policies, the same shape wherever they were written, every element located.
+
+use super::value::At;
+
+/// How a policy is used, which decides which elements it may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PolicyKind {
+    /// Attached to a user, group or role: no `Principal`.
+    Identity,
+    /// A role's `assume_role_policy`: who may assume the role; no `Resource`.
+    Trust,
+    /// Attached to a resource (bucket, queue, key...): has a `Principal`.
+    Resource,
+}
+
+impl PolicyKind {
+    /// A lowercase name for messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity",
+            PolicyKind::Trust => "trust",
+            PolicyKind::Resource => "resource",
+        }
+    }
+}
+
+/// A policy document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// How the policy is used.
+    pub kind: PolicyKind,
+    /// The whole document.
+    pub at: At,
+    /// The Terraform address of the block that holds it, if any.
+    pub address: Option<String>,
+    /// The statements that could be read.
+    pub statements: Vec<Statement>,
+    /// What makes the document invalid, found while reading it.
+    pub problems: Vec<Problem>,
+}
+
+/// Something that makes a policy invalid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Where.
+    pub at: At,
+    /// JSON pointer of the offending element.
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// `Allow` or `Deny`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Effect {
+    /// Grants.
+    Allow,
+    /// Refuses, whatever else allows.
+    Deny,
+}
+
+/// One statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// The whole statement.
+    pub at: At,
+    /// Its JSON pointer (`/Statement/0`).
+    pub pointer: String,
+    /// `Sid`, if literal.
+    pub sid: Option<String>,
+    /// `Effect`; `None` when missing, invalid or not known statically.
+    pub effect: Option<Effect>,
+    /// `Action`.
+    pub action: Option<Elements>,
+    /// `NotAction`.
+    pub not_action: Option<Elements>,
+    /// `Resource`.
+    pub resource: Option<Elements>,
+    /// `NotResource`.
+    pub not_resource: Option<Elements>,
+    /// `Principal`.
+    pub principal: Option<Vec<Principal>>,
+    /// `NotPrincipal`.
+    pub not_principal: Option<Vec<Principal>>,
+    /// `Condition`, flattened to one entry per operator and key.
+    pub conditions: Vec<Condition>,
+}
+
+impl Statement {
+    /// Whether the statement certainly allows (`Effect` is literally `Allow`).
+    pub fn allows(&self) -> bool {
+        self.effect == Some(Effect::Allow)
+    }
+
+    /// The literal actions of `Action`.
+    pub fn actions(&self) -> impl Iterator<Item = &Element> {
+        self.action.iter().flat_map(|e| e.items.iter())
+    }
+
+    /// The literal resources of `Resource`.
+    pub fn resources(&self) -> impl Iterator<Item = &Element> {
+        self.resource.iter().flat_map(|e| e.items.iter())
+    }
+
+    /// Whether any condition uses one of these keys (case-insensitive, as AWS compares them).
+    pub fn has_condition_key(&self, keys: &[&str]) -> bool {
+        self.conditions.iter().any(|c| keys.iter().any(|k| c.key.eq_ignore_ascii_case(k)))
+    }
+}
+
+/// A list of strings such as `Action` or `Resource` (a single string is a list of one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Elements {
+    /// The whole value.
+    pub at: At,
+    /// Its JSON pointer.
+    pub pointer: String,
+    /// The items.
+    pub items: Vec<Element>,
+}
+
+/// One string of a policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    /// The literal text, or `None` when it is only known at apply time (`var.x`, `${...}`).
+    pub text: Option<String>,
+    /// Where, quotes included.
+    pub at: At,
+    /// Its JSON pointer (`/Statement/0/Action/1`).
+    pub pointer: String,
+}
+
+/// One principal: `"*"`, or a type (`AWS`, `Service`, `Federated`, `CanonicalUser`) and a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Principal {
+    /// `AWS`, `Service`, `Federated`, `CanonicalUser`, or `*` for `"Principal": "*"`.
+    pub kind: String,
+    /// The identifier.
+    pub value: Element,
+}
+
+/// One condition key of one operator: `"StringEquals": {"aws:SourceAccount": "1234"}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// The operator (`StringEquals`).
+    pub operator: String,
+    /// The key (`aws:SourceAccount`).
+    pub key: String,
+    /// Where the key is.
+    pub at: At,
+    /// The values.
+    pub values: Vec<Element>,
+}

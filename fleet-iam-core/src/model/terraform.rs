@@ -1,0 +1,113 @@
+//! Terraform configuration: modules made of blocks, blocks made of attributes and blocks.
+
+use super::value::{At, SourceId, Value};
+
+/// The body of a file or a block.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Body {
+    /// Attributes in written order.
+    pub attributes: Vec<Attribute>,
+    /// Nested blocks in written order.
+    pub blocks: Vec<Block>,
+}
+
+/// `name = value`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribute {
+    /// The attribute's name.
+    pub name: String,
+    /// The whole attribute, name to end of value.
+    pub at: At,
+    /// The name.
+    pub key_at: At,
+    /// The value.
+    pub value: Value,
+}
+
+/// `ident "label" ... { body }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// The block type (`resource`, `statement`).
+    pub ident: String,
+    /// The labels (`aws_iam_policy`, `ci`).
+    pub labels: Vec<String>,
+    /// The whole block.
+    pub at: At,
+    /// The identifier and labels: where a diagnostic about the block as a whole points.
+    pub header: At,
+    /// The content.
+    pub body: Body,
+}
+
+impl Body {
+    /// The attribute with this name.
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    /// The blocks with this type.
+    pub fn blocks<'a>(&'a self, ident: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
+        self.blocks.iter().filter(move |b| b.ident == ident)
+    }
+}
+
+impl Block {
+    /// The first label, such as a resource type.
+    pub fn label(&self, index: usize) -> Option<&str> {
+        self.labels.get(index).map(String::as_str)
+    }
+
+    /// The Terraform address of a `resource` or `data` block (`aws_iam_policy.ci`,
+    /// `data.aws_iam_policy_document.x`), `module.NAME` for a module call, `var.NAME` for a
+    /// variable, `output.NAME` for an output.
+    pub fn address(&self) -> Option<String> {
+        match (self.ident.as_str(), self.labels.as_slice()) {
+            ("resource", [kind, name]) => Some(format!("{kind}.{name}")),
+            ("data", [kind, name]) => Some(format!("data.{kind}.{name}")),
+            ("module", [name]) => Some(format!("module.{name}")),
+            ("variable", [name]) => Some(format!("var.{name}")),
+            ("output", [name]) => Some(format!("output.{name}")),
+            _ => None,
+        }
+    }
+}
+
+/// The configuration of one directory: the top-level blocks of all its files.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Module {
+    /// The directory, as given (`""` for the current one).
+    pub dir: String,
+    /// The files that make up the module.
+    pub sources: Vec<SourceId>,
+    /// Top-level blocks of all files, in file then written order.
+    pub blocks: Vec<Block>,
+}
+
+impl Module {
+    /// `resource` blocks with their type.
+    pub fn resources<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
+        self.blocks.iter().filter(move |b| b.ident == "resource" && b.label(0) == Some(kind))
+    }
+
+    /// `data` blocks with their type.
+    pub fn data<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
+        self.blocks.iter().filter(move |b| b.ident == "data" && b.label(0) == Some(kind))
+    }
+
+    /// The value of `local.NAME`.
+    pub fn local(&self, name: &str) -> Option<&Value> {
+        self.blocks.iter().filter(|b| b.ident == "locals").find_map(|b| b.body.attribute(name)).map(|a| &a.value)
+    }
+
+    /// The block a reference such as `data.aws_iam_policy_document.x.json` points into.
+    pub fn referenced_block(&self, reference: &str) -> Option<&Block> {
+        let parts: Vec<&str> = reference.split('.').collect();
+        let (ident, kind, name) = match parts.as_slice() {
+            ["data", kind, name, ..] => ("data", *kind, *name),
+            [kind, name, ..] => ("resource", *kind, *name),
+            _ => return None,
+        };
+        let name = name.split('[').next().unwrap_or(name);
+        self.blocks.iter().find(|b| b.ident == ident && b.label(0) == Some(kind) && b.label(1) == Some(name))
+    }
+}

@@ -1,0 +1,128 @@
+//! Located values: literals, collections and the expressions that cannot be evaluated statically.
+
+use crate::source::Span;
+
+/// Index of a source in the slice given to [`crate::check`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct SourceId(pub usize);
+
+/// A span in a particular source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct At {
+    /// Which source.
+    pub source: SourceId,
+    /// Where in it.
+    pub span: Span,
+}
+
+impl At {
+    /// A span in a source.
+    pub fn new(source: SourceId, span: Span) -> At {
+        At { source, span }
+    }
+}
+
+/// A value with the place it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    /// Where the value's expression is, quotes included.
+    pub at: At,
+    /// What it is.
+    pub kind: ValueKind,
+}
+
+/// The shapes a value can take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as written.
+    Number(String),
+    /// A string without interpolations, decoded.
+    String(String),
+    /// A string with `${...}` interpolations or `%{...}` directives, as written between its quotes.
+    Template(String),
+    /// A list or tuple.
+    List(Vec<Value>),
+    /// An object or map, keys in written order.
+    Object(Vec<Entry>),
+    /// A reference such as `var.x`, `local.y` or `data.aws_iam_policy_document.x.json`, as written.
+    Reference(String),
+    /// A function call.
+    Call {
+        /// The function name (`jsonencode`).
+        name: String,
+        /// Its arguments.
+        args: Vec<Value>,
+    },
+    /// Any other expression (conditional, `for`, operation): not known before apply.
+    Unknown,
+}
+
+/// One key of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The key, unquoted.
+    pub key: String,
+    /// Where the key is written.
+    pub key_at: At,
+    /// Its value.
+    pub value: Value,
+}
+
+impl Value {
+    /// A value at a place.
+    pub fn new(at: At, kind: ValueKind) -> Value {
+        Value { at, kind }
+    }
+
+    /// The string, if this is a string without interpolations.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is a literal `true`/`false` (or the strings `"true"`/`"false"`, which
+    /// Terraform converts).
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.kind {
+            ValueKind::Bool(b) => Some(*b),
+            ValueKind::String(s) if s == "true" => Some(true),
+            ValueKind::String(s) if s == "false" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The entries, if this is an object.
+    pub fn as_object(&self) -> Option<&[Entry]> {
+        match &self.kind {
+            ValueKind::Object(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The items, if this is a list.
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match &self.kind {
+            ValueKind::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The reference text, if this is a reference.
+    pub fn as_reference(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::Reference(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The entry with this key (exact match), if this is an object.
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.as_object()?.iter().find(|e| e.key == key)
+    }
+}

@@ -1,0 +1,7 @@
+//! Parsers: text in, located model out. Parser types never leave this module.
+
+pub mod hcl;
+pub mod json;
+pub mod policy;
+pub mod strings;
+pub mod tf_json;

@@ -1,0 +1,27 @@
+//! The one list of all rules.
+
+use crate::rule::RuleMeta;
+use crate::rules::{iam, parse_error::ParseError};
+
+static ALL: [RuleMeta; 10] = [
+    ParseError::META,
+    iam::wildcard_action::IamWildcardAction::META,
+    iam::service_wildcard::IamServiceWildcard::META,
+    iam::sensitive_wildcard::IamSensitiveWildcard::META,
+    iam::not_action::IamNotAction::META,
+    iam::wildcard_resource::IamWildcardResource::META,
+    iam::privilege_escalation::IamPrivilegeEscalation::META,
+    iam::wildcard_principal::IamWildcardPrincipal::META,
+    iam::unknown_action::IamUnknownAction::META,
+    iam::malformed_policy::IamMalformedPolicy::META,
+];
+
+/// Every rule, in catalogue order.
+pub fn all() -> &'static [RuleMeta] {
+    &ALL
+}
+
+/// The rule with this id.
+pub fn find(id: &str) -> Option<&'static RuleMeta> {
+    ALL.iter().find(|m| m.id == id)
+}

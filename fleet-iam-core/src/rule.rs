@@ -1,0 +1,160 @@
+//! The `Rule` trait, rule metadata, and the `declare_rule!` macro every rule file uses.
+
+use crate::diagnostic::Finding;
+use crate::model::{At, Module, Policy};
+use crate::source::Source;
+
+/// What a rule reports; the engine adds the rule id, severity and line/column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    /// The primary location.
+    pub at: At,
+    /// What is wrong with the concrete value, and why it matters.
+    pub message: String,
+    /// What to write instead.
+    pub help: Option<String>,
+    /// The Terraform address, where it applies.
+    pub address: Option<String>,
+    /// The JSON pointer, where it applies.
+    pub pointer: Option<String>,
+    /// Secondary locations with their messages.
+    pub labels: Vec<(At, String)>,
+}
+
+impl Violation {
+    /// A violation with a message at a place.
+    pub fn new(at: At, message: impl Into<String>) -> Violation {
+        Violation { at, message: message.into(), help: None, address: None, pointer: None, labels: Vec::new() }
+    }
+
+    /// Adds what to write instead.
+    pub fn help(mut self, help: impl Into<String>) -> Violation {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds the Terraform address.
+    pub fn address(mut self, address: Option<&str>) -> Violation {
+        self.address = address.map(str::to_string);
+        self
+    }
+
+    /// Adds the JSON pointer.
+    pub fn pointer(mut self, pointer: &str) -> Violation {
+        self.pointer = Some(pointer.to_string());
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn label(mut self, at: At, message: impl Into<String>) -> Violation {
+        self.labels.push((at, message.into()));
+        self
+    }
+}
+
+/// What a rule can look at besides the item it is given.
+pub struct Context<'a> {
+    /// All sources of the check, indexed by [`crate::model::SourceId`].
+    pub sources: &'a [Source],
+}
+
+/// A check. Each hook has a no-op default; a rule implements the ones it needs.
+pub trait Rule: Send + Sync {
+    /// Called once per IAM policy, wherever it was written.
+    fn check_policy(&self, _ctx: &Context<'_>, _policy: &Policy, _out: &mut Vec<Violation>) {}
+
+    /// Called once per Terraform module (a directory of `.tf` / `.tf.json` files).
+    fn check_module(&self, _ctx: &Context<'_>, _module: &Module, _out: &mut Vec<Violation>) {}
+}
+
+/// Static facts about a rule.
+#[derive(Clone, Copy)]
+pub struct RuleMeta {
+    /// The identifier: file name, fixture folder, config key, suppression token, SARIF ruleId.
+    pub id: &'static str,
+    /// The audit finding, if the rule belongs to one.
+    pub finding: Option<Finding>,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// The rule's doc comment, Markdown, with the leading space of each line kept.
+    doc: &'static str,
+    /// Builds the rule from its options (`None` for defaults).
+    pub(crate) build: fn(Option<toml::Table>) -> Result<Box<dyn Rule>, String>,
+}
+
+impl std::fmt::Debug for RuleMeta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuleMeta").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+impl RuleMeta {
+    #[doc(hidden)]
+    pub const fn new(
+        id: &'static str,
+        finding: Option<Finding>,
+        summary: &'static str,
+        doc: &'static str,
+        build: fn(Option<toml::Table>) -> Result<Box<dyn Rule>, String>,
+    ) -> RuleMeta {
+        RuleMeta { id, finding, summary, doc, build }
+    }
+
+    /// The rule's documentation as Markdown (What it does / Why is this bad? / Example /
+    /// Use instead / Options / References).
+    pub fn documentation(&self) -> String {
+        let mut out = String::new();
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The text of one `## Section` of the documentation, trimmed.
+    pub fn section(&self, title: &str) -> Option<String> {
+        let doc = self.documentation();
+        let start = doc.find(&format!("## {title}\n"))? + title.len() + 4;
+        let rest = &doc[start..];
+        let end = rest.find("\n## ").map_or(rest.len(), |i| i + 1);
+        Some(rest[..end].trim().to_string())
+    }
+}
+
+/// Builds a rule from its options table, rejecting unknown keys with the rule's id.
+pub(crate) fn build_rule<R>(options: Option<toml::Table>) -> Result<Box<dyn Rule>, String>
+where
+    R: Rule + Default + serde::de::DeserializeOwned + 'static,
+{
+    match options {
+        None => Ok(Box::new(R::default())),
+        Some(table) => table.try_into::<R>().map(|r| Box::new(r) as Box<dyn Rule>).map_err(|e| e.message().to_string()),
+    }
+}
+
+/// Declares a rule: its doc comment (the only documentation), its options struct, and its
+/// metadata as `NAME::META`.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $name:ident { $($fields:tt)* }
+        id: $id:literal, finding: $finding:expr, summary: $summary:literal $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Default, serde::Deserialize)]
+        #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+        $vis struct $name { $($fields)* }
+
+        impl $name {
+            /// The rule's metadata.
+            pub const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta::new(
+                $id,
+                $finding,
+                $summary,
+                concat!($($doc, "\n"),*),
+                $crate::rule::build_rule::<$name>,
+            );
+        }
+    };
+}
+pub(crate) use declare_rule;

@@ -1,0 +1,262 @@
+//! Input text, its kind, byte spans and the one mapping from byte offsets to lines and columns.
+
+use std::ops::Range;
+
+/// What a source holds, which decides the parser that reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SourceKind {
+    /// Terraform native syntax (`*.tf`).
+    Hcl,
+    /// Terraform variable values in native syntax (`*.tfvars`).
+    Tfvars,
+    /// Terraform JSON syntax (`*.tf.json`).
+    TfJson,
+    /// Terraform variable values in JSON syntax (`*.tfvars.json`).
+    TfvarsJson,
+    /// Output of `terraform show -json PLANFILE`.
+    Plan,
+    /// A standalone IAM policy document.
+    Policy,
+    /// A `.json` file that is neither a plan nor a policy: read by `file()` references only.
+    OtherJson,
+}
+
+impl SourceKind {
+    /// Picks the kind from a file name, looking into JSON content where the name does not say.
+    ///
+    /// Returns `None` for files fleet-iam does not read.
+    pub fn detect(name: &str, text: &str) -> Option<SourceKind> {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".tf") {
+            return Some(SourceKind::Hcl);
+        }
+        if lower.ends_with(".tfvars") {
+            return Some(SourceKind::Tfvars);
+        }
+        if lower.ends_with(".tf.json") {
+            return Some(SourceKind::TfJson);
+        }
+        if lower.ends_with(".tfvars.json") {
+            return Some(SourceKind::TfvarsJson);
+        }
+        if lower.ends_with(".json") {
+            return Some(sniff_json(text));
+        }
+        None
+    }
+}
+
+/// Tells a plan from a policy from any other JSON by looking at the top-level keys.
+fn sniff_json(text: &str) -> SourceKind {
+    // Only the first few kilobytes are looked at: enough for the top-level keys of a policy, and
+    // `format_version` is the first key Terraform writes in a plan.
+    let head = prefix(text, 64 * 1024);
+    let has = |key: &str| head.contains(&format!("\"{key}\""));
+    if has("format_version") && (has("planned_values") || has("resource_changes") || has("terraform_version")) {
+        return SourceKind::Plan;
+    }
+    if has("Statement") {
+        return SourceKind::Policy;
+    }
+    SourceKind::OtherJson
+}
+
+fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// One input: its name (a path as the user gave it), its text and its kind.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as given on the command line, or any name an embedder chooses.
+    pub name: String,
+    /// The decoded text (a leading byte-order mark is removed by [`Source::from_bytes`]).
+    pub text: String,
+    /// How the text is read.
+    pub kind: SourceKind,
+}
+
+/// Why raw bytes could not become a [`Source`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// The bytes are not UTF-8 (nor UTF-16 with a byte-order mark).
+    #[error("not valid UTF-8: invalid byte at offset {offset}")]
+    InvalidUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The file holds NUL bytes, so it is binary.
+    #[error("binary file: NUL byte at offset {offset}")]
+    Binary {
+        /// Byte offset of the first NUL byte.
+        offset: usize,
+    },
+    /// UTF-16 with a byte-order mark, but not valid UTF-16.
+    #[error("not valid UTF-16 despite its byte-order mark")]
+    InvalidUtf16,
+}
+
+impl Source {
+    /// Builds a source from text whose kind is already known.
+    pub fn new(name: impl Into<String>, text: impl Into<String>, kind: SourceKind) -> Source {
+        Source { name: name.into(), text: text.into(), kind }
+    }
+
+    /// Decodes file bytes: UTF-8 (with or without a byte-order mark) or UTF-16 with a
+    /// byte-order mark, as PowerShell's `>` writes it.
+    pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+        if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+            return decode_utf8(rest, 3);
+        }
+        if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+            return decode_utf16(rest, u16::from_le_bytes);
+        }
+        if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+            return decode_utf16(rest, u16::from_be_bytes);
+        }
+        decode_utf8(bytes, 0)
+    }
+}
+
+fn decode_utf8(bytes: &[u8], shift: usize) -> Result<String, DecodeError> {
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(DecodeError::Binary { offset: offset + shift });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(e) => Err(DecodeError::InvalidUtf8 { offset: e.valid_up_to() + shift }),
+    }
+}
+
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
+    if bytes.len() % 2 != 0 {
+        return Err(DecodeError::InvalidUtf16);
+    }
+    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    let text: String = char::decode_utf16(units).collect::<Result<_, _>>().map_err(|_| DecodeError::InvalidUtf16)?;
+    if text.contains('\0') {
+        return Err(DecodeError::InvalidUtf16);
+    }
+    Ok(text)
+}
+
+/// A byte range in a source's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub const fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The span as a range, for slicing.
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// The empty span at the start of this one.
+    pub fn head(self) -> Span {
+        Span::new(self.start, self.start)
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(r: Range<usize>) -> Span {
+        Span::new(r.start, r.end)
+    }
+}
+
+/// A 1-based line and column; the column counts Unicode scalar values (a tab is one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineCol {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in Unicode scalar values.
+    pub column: usize,
+}
+
+/// Maps byte offsets of one text to lines and columns. The only place that does.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`. A line ends at `\n`; a `\r` before it belongs to the line.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The line and column of a byte offset (clamped to the text, and to a char boundary).
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        LineCol { line: line + 1, column: text[start..offset].chars().count() + 1 }
+    }
+
+    /// The byte range of a 1-based line, without its line terminator.
+    pub fn line_span(&self, text: &str, line: usize) -> Span {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return Span::new(text.len(), text.len());
+        };
+        let end = self.starts.get(line).map_or(text.len(), |&next| next - 1);
+        let end = if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') { end - 1 } else { end };
+        Span::new(start, end.max(start))
+    }
+
+    /// How many lines the text has.
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_chars_and_tabs_as_one() {
+        let text = "a\n\tä\"x\"\r\nz";
+        let index = LineIndex::new(text);
+        let quote = text.find('"').unwrap();
+        assert_eq!(index.line_col(text, quote), LineCol { line: 2, column: 3 });
+        assert_eq!(index.line_col(text, text.len()), LineCol { line: 3, column: 2 });
+        assert_eq!(&text[index.line_span(text, 2).range()], "\tä\"x\"");
+    }
+
+    #[test]
+    fn decodes_boms_and_rejects_binary() {
+        assert_eq!(Source::decode(b"\xEF\xBB\xBF{}").unwrap(), "{}");
+        assert_eq!(Source::decode(&[0xFF, 0xFE, b'{', 0, b'}', 0]).unwrap(), "{}");
+        assert_eq!(Source::decode(b"ab\0c"), Err(DecodeError::Binary { offset: 2 }));
+        assert_eq!(Source::decode(b"ab\xFFc"), Err(DecodeError::InvalidUtf8 { offset: 2 }));
+    }
+
+    #[test]
+    fn sniffs_json_kinds() {
+        assert_eq!(SourceKind::detect("x.json", r#"{"format_version":"1.2","planned_values":{}}"#), Some(SourceKind::Plan));
+        assert_eq!(SourceKind::detect("x.json", r#"{"Version":"2012-10-17","Statement":[]}"#), Some(SourceKind::Policy));
+        assert_eq!(SourceKind::detect("x.json", r#"{"a":1}"#), Some(SourceKind::OtherJson));
+        assert_eq!(SourceKind::detect("main.TF", ""), Some(SourceKind::Hcl));
+        assert_eq!(SourceKind::detect("README.md", ""), None);
+    }
+}
