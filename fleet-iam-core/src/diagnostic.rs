@@ -58,7 +58,9 @@ impl Finding {
 
     /// Parses a finding name, case-insensitively.
     pub fn parse(name: &str) -> Option<Finding> {
-        [Finding::H5, Finding::M5, Finding::M8, Finding::Imds].into_iter().find(|f| f.as_str().eq_ignore_ascii_case(name))
+        [Finding::H5, Finding::M5, Finding::M8, Finding::Imds]
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(name))
     }
 }
 

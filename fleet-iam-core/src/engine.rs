@@ -33,7 +33,7 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
                 }
             }
             Err(violation) => {
-                found.push(("parse-error", violation));
+                found.push(("parse-error", *violation));
                 continue;
             }
         };
@@ -78,7 +78,12 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
         })
         .collect();
     diagnostics.sort_by(|a, b| {
-        (&a.location.path, a.location.start, a.rule, &a.message).cmp(&(&b.location.path, b.location.start, b.rule, &b.message))
+        (&a.location.path, a.location.start, a.rule, &a.message).cmp(&(
+            &b.location.path,
+            b.location.start,
+            b.rule,
+            &b.message,
+        ))
     });
     diagnostics.dedup();
     Report { files: sources.len(), diagnostics }
@@ -100,22 +105,21 @@ enum Parsed {
     Json(Value),
 }
 
-fn parse(source: &Source, id: SourceId) -> Result<Parsed, Violation> {
+fn parse(source: &Source, id: SourceId) -> Result<Parsed, Box<Violation>> {
     let error = |span: Span, what: &str, message: &str| {
-        Violation::new(At::new(id, span), format!("{what} could not be parsed: {message}"))
-            .help("fix the syntax error; the rest of this file is not checked until it parses")
+        let message = format!("{what} could not be parsed: {message}");
+        let help = "fix the syntax error; the rest of this file is not checked until it parses";
+        Box::new(Violation::new(At::new(id, span), message).help(help))
     };
     match source.kind {
-        SourceKind::Hcl | SourceKind::Tfvars => hcl::parse(&source.text, id)
-            .map(Parsed::Hcl)
-            .map_err(|e| error(e.span, "this Terraform file", &e.message)),
-        SourceKind::TfJson
-        | SourceKind::TfvarsJson
-        | SourceKind::Plan
-        | SourceKind::Policy
-        | SourceKind::OtherJson => json::parse(&source.text, id, &OffsetMap::identity(0))
-            .map(Parsed::Json)
-            .map_err(|e| error(e.span, "this JSON file", &e.message)),
+        SourceKind::Hcl | SourceKind::Tfvars => {
+            hcl::parse(&source.text, id).map(Parsed::Hcl).map_err(|e| error(e.span, "this Terraform file", &e.message))
+        }
+        SourceKind::TfJson | SourceKind::TfvarsJson | SourceKind::Plan | SourceKind::Policy | SourceKind::OtherJson => {
+            json::parse(&source.text, id, &OffsetMap::identity(0))
+                .map(Parsed::Json)
+                .map_err(|e| error(e.span, "this JSON file", &e.message))
+        }
     }
 }
 

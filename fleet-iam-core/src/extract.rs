@@ -1,9 +1,9 @@
 //! Finds every IAM policy of a module, wherever it was written, and reads it into a [`Policy`].
 
 use crate::model::{At, Module, Policy, PolicyKind, Problem, SourceId, Value, ValueKind};
+use crate::parse::json;
 use crate::parse::policy::{from_document_block, from_value};
 use crate::parse::strings::{Dialect, OffsetMap, decode, mask_interpolations};
-use crate::parse::json;
 use crate::source::{Source, SourceKind};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -91,7 +91,8 @@ fn infer_kind(policy: &Policy) -> PolicyKind {
     if !policy.statements.iter().any(|s| s.principal.is_some() || s.not_principal.is_some()) {
         return PolicyKind::Identity;
     }
-    let assumes = |t: &str| t.to_ascii_lowercase().starts_with("sts:assumerole") || t.eq_ignore_ascii_case("sts:TagSession");
+    let assumes =
+        |t: &str| t.to_ascii_lowercase().starts_with("sts:assumerole") || t.eq_ignore_ascii_case("sts:TagSession");
     let all_assume = policy.statements.iter().all(|s| s.actions().all(|a| a.text.as_deref().is_some_and(assumes)));
     if all_assume { PolicyKind::Trust } else { PolicyKind::Resource }
 }

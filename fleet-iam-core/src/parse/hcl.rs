@@ -96,11 +96,8 @@ impl Converter<'_> {
                 }
             }
             Expression::HeredocTemplate(heredoc) => {
-                let literal: Option<String> = heredoc
-                    .template
-                    .iter()
-                    .map(|e| e.as_literal().map(|l| l.value().as_str()))
-                    .collect();
+                let literal: Option<String> =
+                    heredoc.template.iter().map(|e| e.as_literal().map(|l| l.value().as_str())).collect();
                 match literal {
                     Some(text) => ValueKind::String(text),
                     None => ValueKind::Template(self.text.get(at.span.range()).unwrap_or_default().to_string()),

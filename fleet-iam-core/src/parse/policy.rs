@@ -23,7 +23,10 @@ pub fn from_value(doc: &Value, kind: PolicyKind, address: Option<String>) -> Pol
 
 /// Whether a value is known before apply (not a reference, call or other expression).
 fn is_known(value: &Value) -> bool {
-    !matches!(value.kind, ValueKind::Reference(_) | ValueKind::Call { .. } | ValueKind::Unknown | ValueKind::Template(_))
+    !matches!(
+        value.kind,
+        ValueKind::Reference(_) | ValueKind::Call { .. } | ValueKind::Unknown | ValueKind::Template(_)
+    )
 }
 
 struct Reader {
@@ -59,9 +62,11 @@ impl Reader {
                         }
                     }
                     ValueKind::Object(_) => statements.extend(self.statement(&entry.value, "/Statement", kind)),
-                    _ if is_known(&entry.value) => {
-                        self.problem(entry.value.at, "/Statement", "`Statement` must be a list of objects or one object")
-                    }
+                    _ if is_known(&entry.value) => self.problem(
+                        entry.value.at,
+                        "/Statement",
+                        "`Statement` must be a list of objects or one object",
+                    ),
                     _ => {}
                 },
                 other => self.problem(entry.key_at, &format!("/{other}"), format!("unknown policy element `{other}`")),
@@ -93,6 +98,8 @@ impl Reader {
             conditions: Vec::new(),
         };
         let mut has_effect = false;
+        // A misspelt `Actions` is reported once, as a typo, not again as a missing `Action`.
+        let mut misspelt_action = false;
         for entry in entries {
             let ptr = format!("{pointer}/{}", entry.key);
             match entry.key.as_str() {
@@ -110,8 +117,11 @@ impl Reader {
                 "Condition" => s.conditions = self.conditions(&entry.value, &ptr),
                 other => {
                     let hint = STATEMENT_KEYS.iter().find(|k| k.eq_ignore_ascii_case(other.trim_end_matches('s')));
+                    misspelt_action |= hint.is_some_and(|k| k.ends_with("Action"));
                     let message = match hint {
-                        Some(k) => format!("unknown statement element `{other}`: did you mean `{k}`?"),
+                        Some(k) => {
+                            format!("unknown statement element `{other}`: did you mean `{k}`?")
+                        }
                         None => format!("unknown statement element `{other}`"),
                     };
                     self.problem(entry.key_at, &ptr, message);
@@ -121,15 +131,17 @@ impl Reader {
         if !has_effect {
             self.problem(value.at, pointer, "the statement has no `Effect`");
         }
-        self.shape(&s, kind);
+        self.shape(&s, kind, misspelt_action);
         Some(s)
     }
 
     /// The statement elements each kind of policy must and must not have.
-    fn shape(&mut self, s: &Statement, kind: PolicyKind) {
+    fn shape(&mut self, s: &Statement, kind: PolicyKind, misspelt_action: bool) {
         let (at, pointer) = (s.at, s.pointer.as_str());
         match (&s.action, &s.not_action) {
-            (None, None) => self.problem(at, pointer, "the statement has neither `Action` nor `NotAction`"),
+            (None, None) if !misspelt_action => {
+                self.problem(at, pointer, "the statement has neither `Action` nor `NotAction`")
+            }
             (Some(_), Some(_)) => self.problem(at, pointer, "the statement has both `Action` and `NotAction`"),
             _ => {}
         }
@@ -173,9 +185,11 @@ impl Reader {
 
     fn elements(&mut self, value: &Value, pointer: &str, actions: bool) -> Elements {
         let items = match &value.kind {
-            ValueKind::List(items) => {
-                items.iter().enumerate().filter_map(|(i, v)| self.element(v, &format!("{pointer}/{i}"), actions)).collect()
-            }
+            ValueKind::List(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| self.element(v, &format!("{pointer}/{i}"), actions))
+                .collect(),
             _ => self.element(value, pointer, actions).into_iter().collect(),
         };
         Elements { at: value.at, pointer: pointer.to_string(), items }
@@ -281,8 +295,12 @@ pub fn from_document_block(block: &Block, kind: PolicyKind) -> Policy {
             }
             let mut out = Vec::new();
             for p in blocks {
-                let Some(kind) = p.body.attribute("type").and_then(|t| t.value.as_str()) else { continue };
-                let Some(ids) = p.body.attribute("identifiers") else { continue };
+                let Some(kind) = p.body.attribute("type").and_then(|t| t.value.as_str()) else {
+                    continue;
+                };
+                let Some(ids) = p.body.attribute("identifiers") else {
+                    continue;
+                };
                 let ptr = format!("{pointer}/{key}/{kind}");
                 for value in reader.elements(&ids.value, &ptr, false).items {
                     // `type = "*"` with `identifiers = ["*"]` renders as `"Principal": "*"`.
@@ -316,6 +334,7 @@ pub fn from_document_block(block: &Block, kind: PolicyKind) -> Policy {
             not_principal: principals(&mut reader, "not_principals", "NotPrincipal"),
             conditions,
         };
+        reader.shape(&s, kind, false);
         statements.push(s);
     }
     Policy { kind, at: block.header, address: block.address(), statements, problems: reader.problems }

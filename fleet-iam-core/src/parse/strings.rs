@@ -213,7 +213,8 @@ mod tests {
 
     #[test]
     fn masks_interpolations_keeping_length() {
-        let text = r#"{"Resource": "arn:aws:s3:::${var.b}/*", "Action": ${jsonencode(var.a)}, "X": "${lookup(m, "k")}"}"#;
+        let text =
+            r#"{"Resource": "arn:aws:s3:::${var.b}/*", "Action": ${jsonencode(var.a)}, "X": "${lookup(m, "k")}"}"#;
         let (masked, directive) = mask_interpolations(text);
         assert!(!directive);
         assert_eq!(masked.len(), text.len());

@@ -10,7 +10,9 @@ use crate::model::{Attribute, Block, Body, Value, ValueKind};
 /// Converts the parsed JSON of a `.tf.json` file into top-level blocks.
 pub fn to_body(root: &Value) -> Body {
     let mut body = Body::default();
-    let Some(entries) = root.as_object() else { return body };
+    let Some(entries) = root.as_object() else {
+        return body;
+    };
     for entry in entries {
         let ident = entry.key.as_str();
         let depth = match ident {
@@ -35,11 +37,19 @@ fn labelled(
 ) {
     if depth == 0 {
         for item in objects(value) {
-            out.push(Block { ident: ident.to_string(), labels: labels.clone(), at: item.at, header, body: block_body(item) });
+            out.push(Block {
+                ident: ident.to_string(),
+                labels: labels.clone(),
+                at: item.at,
+                header,
+                body: block_body(item),
+            });
         }
         return;
     }
-    let Some(entries) = value.as_object() else { return };
+    let Some(entries) = value.as_object() else {
+        return;
+    };
     for entry in entries {
         labels.push(entry.key.clone());
         labelled(ident, &entry.value, depth - 1, labels, entry.key_at, out);
@@ -60,7 +70,8 @@ fn block_body(value: &Value) -> Body {
     let mut body = Body::default();
     for entry in value.as_object().unwrap_or_default() {
         let nested = objects(&entry.value);
-        let is_block = !nested.is_empty() && (entry.value.as_object().is_some() || nested.len() == list_len(&entry.value));
+        let is_block =
+            !nested.is_empty() && (entry.value.as_object().is_some() || nested.len() == list_len(&entry.value));
         if is_block {
             for item in nested {
                 body.blocks.push(Block {
@@ -73,8 +84,16 @@ fn block_body(value: &Value) -> Body {
             }
             continue;
         }
-        let at = crate::model::At::new(entry.key_at.source, crate::source::Span::new(entry.key_at.span.start, entry.value.at.span.end));
-        body.attributes.push(Attribute { name: entry.key.clone(), at, key_at: entry.key_at, value: template(&entry.value) });
+        let at = crate::model::At::new(
+            entry.key_at.source,
+            crate::source::Span::new(entry.key_at.span.start, entry.value.at.span.end),
+        );
+        body.attributes.push(Attribute {
+            name: entry.key.clone(),
+            at,
+            key_at: entry.key_at,
+            value: template(&entry.value),
+        });
     }
     body
 }

@@ -1,11 +1,60 @@
 use crate::diagnostic::Finding;
-use crate::rule::{Rule, declare_rule};
+use crate::model::Policy;
+use crate::rule::{Context, Rule, Violation, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// TODO
+    /// Finds policy documents that AWS would reject or misread: text that is not valid JSON, no
+    /// `Statement`, a statement without `Effect` or with an `Effect` other than `Allow`/`Deny`,
+    /// neither or both of `Action`/`NotAction`, both `Resource` and `NotResource`, a `Version`
+    /// other than `2012-10-17`, an unknown element (`Actions`), values of the wrong type, an
+    /// action not written `service:Action`, a `Principal` in an identity policy, a `Resource` in
+    /// a trust policy, or a resource policy statement without a `Principal`.
+    ///
+    /// ## Why is this bad?
+    /// A malformed policy fails at apply time at best. At worst AWS accepts it and it means
+    /// something else: with `Version = "2008-10-17"`, `${aws:username}` is a literal string.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_iam_policy" "reader" {
+    ///   policy = jsonencode({
+    ///     Version   = "2012-10-17"
+    ///     Statement = [{ Effect = "Allow", Actions = "s3:GetObject", Resource = "*" }]
+    ///   })
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```hcl
+    /// resource "aws_iam_policy" "reader" {
+    ///   policy = jsonencode({
+    ///     Version   = "2012-10-17"
+    ///     Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }]
+    ///   })
+    /// }
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    ///
+    /// ## References
+    /// - [IAM JSON policy element reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html)
+    /// - [IAM JSON policy grammar](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)
     pub struct IamMalformedPolicy {}
-    id: "iam-malformed-policy", finding: Some(Finding::H5), summary: "TODO",
+    id: "iam-malformed-policy", finding: Some(Finding::H5), summary: "a policy document that is not a valid IAM policy",
 }
 
-impl Rule for IamMalformedPolicy {}
+impl Rule for IamMalformedPolicy {
+    fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
+        for problem in &policy.problems {
+            let mut violation = Violation::new(problem.at, problem.message.clone())
+                .help("fix the document so that AWS reads it as written; see the IAM JSON policy grammar")
+                .address(policy.address.as_deref());
+            if !problem.pointer.is_empty() {
+                violation = violation.pointer(&problem.pointer);
+            }
+            out.push(violation);
+        }
+    }
+}

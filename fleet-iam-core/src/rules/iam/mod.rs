@@ -9,3 +9,47 @@ pub mod unknown_action;
 pub mod wildcard_action;
 pub mod wildcard_principal;
 pub mod wildcard_resource;
+
+use crate::iam::catalogue::{Action, catalogue};
+use crate::model::Element;
+
+/// The literal text of an element: `None` for values known only at apply time.
+pub(crate) fn literal(element: &Element) -> Option<&str> {
+    element.text.as_deref().filter(|t| !t.contains("${"))
+}
+
+/// `*` or `*:*`: every action of every service.
+pub(crate) fn is_every_action(text: &str) -> bool {
+    text.bytes().all(|b| b == b'*') || (text.split_once(':').is_some_and(|(s, a)| is_stars(s) && is_stars(a)))
+}
+
+fn is_stars(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b == b'*')
+}
+
+/// The service of a whole-service wildcard such as `eks:*`.
+pub(crate) fn service_wildcard(text: &str) -> Option<&str> {
+    let (service, action) = text.split_once(':')?;
+    (is_stars(action) && !service.contains(['*', '?']) && !service.is_empty()).then_some(service)
+}
+
+/// The catalogue actions an action element grants (one for a plain action, many for a pattern).
+pub(crate) fn expand(text: &str) -> Vec<&'static Action> {
+    catalogue().expand(text).collect()
+}
+
+/// A count for a message that stays true as AWS adds actions: `826` reads `820+`; counts
+/// under 100 are exact.
+pub(crate) fn approx(n: usize) -> String {
+    if n < 100 { n.to_string() } else { format!("{}+", n / 10 * 10) }
+}
+
+/// Up to `max` names, then `and N more`.
+pub(crate) fn list_names<I: IntoIterator<Item = String>>(names: I, max: usize) -> String {
+    let names: Vec<String> = names.into_iter().collect();
+    let mut out = names.iter().take(max).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    if names.len() > max {
+        out.push_str(&format!(" and {} more", names.len() - max));
+    }
+    out
+}

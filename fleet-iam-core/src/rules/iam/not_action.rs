@@ -1,11 +1,72 @@
 use crate::diagnostic::Finding;
-use crate::rule::{Rule, declare_rule};
+use crate::model::Policy;
+use crate::rule::{Context, Rule, Violation, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// TODO
+    /// Finds `Allow` statements that use `NotAction` or `NotResource`.
+    ///
+    /// ## Why is this bad?
+    /// `Allow` with `NotAction` grants every action of every service except the ones listed,
+    /// including every action AWS adds later; `Allow` with `NotResource` grants the actions on
+    /// every resource except the ones listed. Both read as restrictions and grant almost
+    /// everything. `NotAction` belongs with `Deny`.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_iam_policy" "ops" {
+    ///   policy = jsonencode({
+    ///     Version   = "2012-10-17"
+    ///     Statement = [{ Effect = "Allow", NotAction = "iam:*", Resource = "*" }]
+    ///   })
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```hcl
+    /// resource "aws_iam_policy" "ops" {
+    ///   policy = jsonencode({
+    ///     Version   = "2012-10-17"
+    ///     Statement = [{ Effect = "Deny", NotAction = "iam:*", Resource = "*" }]
+    ///   })
+    /// }
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    ///
+    /// ## References
+    /// - [IAM JSON policy elements: NotAction](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html)
+    /// - [IAM JSON policy elements: NotResource](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html)
     pub struct IamNotAction {}
-    id: "iam-not-action", finding: Some(Finding::H5), summary: "TODO",
+    id: "iam-not-action", finding: Some(Finding::H5), summary: "an Allow statement with NotAction or NotResource",
 }
 
-impl Rule for IamNotAction {}
+impl Rule for IamNotAction {
+    fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
+        for statement in policy.statements.iter().filter(|s| s.allows()) {
+            if let Some(not_action) = &statement.not_action {
+                out.push(
+                    Violation::new(
+                        not_action.at,
+                        "`Allow` with `NotAction` grants every action of every AWS service except these, including actions added later",
+                    )
+                    .help("list the allowed actions in `Action`, or make this a `Deny` statement")
+                    .address(policy.address.as_deref())
+                    .pointer(&not_action.pointer),
+                );
+            }
+            if let Some(not_resource) = &statement.not_resource {
+                out.push(
+                    Violation::new(
+                        not_resource.at,
+                        "`Allow` with `NotResource` grants the actions on every resource except these, in every account the principal can reach",
+                    )
+                    .help("list the allowed resources in `Resource`, or make this a `Deny` statement")
+                    .address(policy.address.as_deref())
+                    .pointer(&not_resource.pointer),
+                );
+            }
+        }
+    }
+}

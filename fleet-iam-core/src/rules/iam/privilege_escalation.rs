@@ -1,11 +1,165 @@
+use super::{expand, list_names, literal};
 use crate::diagnostic::Finding;
-use crate::rule::{Rule, declare_rule};
+use crate::model::{Element, Policy};
+use crate::rule::{Context, Rule, Violation, declare_rule};
+
+/// Actions that let a principal raise its own privileges, lowercase.
+const ESCALATION: &[&str] = &[
+    "iam:passrole",
+    "iam:createpolicyversion",
+    "iam:setdefaultpolicyversion",
+    "iam:attachuserpolicy",
+    "iam:attachgrouppolicy",
+    "iam:attachrolepolicy",
+    "iam:putuserpolicy",
+    "iam:putgrouppolicy",
+    "iam:putrolepolicy",
+    "iam:createaccesskey",
+    "iam:createloginprofile",
+    "iam:updateloginprofile",
+    "iam:updateassumerolepolicy",
+    "iam:addusertogroup",
+    "iam:putuserpermissionsboundary",
+    "iam:putrolepermissionsboundary",
+    "iam:deleteuserpermissionsboundary",
+    "iam:deleterolepermissionsboundary",
+];
 
 declare_rule! {
     /// ## What it does
-    /// TODO
+    /// Finds `Allow` statements that grant an action that lets a principal raise its own
+    /// privileges: `iam:PassRole`, `iam:CreatePolicyVersion`, `iam:SetDefaultPolicyVersion`,
+    /// `iam:Attach{User,Group,Role}Policy`, `iam:Put{User,Group,Role}Policy`,
+    /// `iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile`,
+    /// `iam:UpdateAssumeRolePolicy`, `iam:AddUserToGroup` and the permissions-boundary actions,
+    /// written out or through a wildcard (`iam:*`, `iam:Put*`, `*`), on `"*"` or on an unscoped
+    /// IAM ARN (`arn:aws:iam::123456789012:role/*`). One diagnostic per statement: the primary
+    /// label on the first such action, secondary labels on the others.
+    ///
+    /// A condition on `iam:PassedToService` does not silence `iam:PassRole` on `"*"`: it still
+    /// passes every role of the account, administrators included, to that service.
+    ///
+    /// ## Why is this bad?
+    /// Each of these turns a limited credential into an administrator: attach
+    /// `AdministratorAccess` to yourself, write a new default policy version, mint access keys
+    /// for another user, or pass an admin role to a Lambda function or EC2 instance you control.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// data "aws_iam_policy_document" "deployer" {
+    ///   statement {
+    ///     actions   = ["iam:PassRole"]
+    ///     resources = ["*"]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```hcl
+    /// data "aws_iam_policy_document" "deployer" {
+    ///   statement {
+    ///     actions   = ["iam:PassRole"]
+    ///     resources = ["arn:aws:iam::123456789012:role/eks-node-group"]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    ///
+    /// ## References
+    /// - [Rhino Security Labs: AWS IAM privilege escalation methods](https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/)
+    /// - [Granting a user permissions to pass a role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html)
     pub struct IamPrivilegeEscalation {}
-    id: "iam-privilege-escalation", finding: Some(Finding::H5), summary: "TODO",
+    id: "iam-privilege-escalation", finding: Some(Finding::H5), summary: "an action that lets a principal raise its own privileges, on \"*\" or an unscoped IAM ARN",
 }
 
-impl Rule for IamPrivilegeEscalation {}
+/// `*`, or an IAM ARN whose resource part is a bare wildcard (`role/*`, `user/*`, `*`).
+fn unscoped(resource: &str) -> bool {
+    if resource == "*" {
+        return true;
+    }
+    let lower = resource.to_ascii_lowercase();
+    let Some(rest) = lower.strip_prefix("arn:") else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.splitn(5, ':').collect();
+    let [_, service, _, _, resource] = parts.as_slice() else {
+        return false;
+    };
+    (*service == "iam" || *service == "*")
+        && (resource.trim_start_matches(['*', '/']).is_empty()
+            || resource.split_once('/').is_some_and(|(_, path)| path.trim_start_matches('/') == "*"))
+}
+
+impl Rule for IamPrivilegeEscalation {
+    fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
+        for statement in policy.statements.iter().filter(|s| s.allows()) {
+            let Some(resource) = statement.resources().find(|r| literal(r).is_some_and(unscoped)) else {
+                continue;
+            };
+            let hits: Vec<(&Element, Vec<String>)> = statement
+                .actions()
+                .filter_map(|element| {
+                    let text = literal(element)?;
+                    let names: Vec<String> = expand(text)
+                        .into_iter()
+                        .map(|a| a.to_string())
+                        .filter(|n| ESCALATION.contains(&n.to_ascii_lowercase().as_str()))
+                        .collect();
+                    (!names.is_empty()).then_some((element, names))
+                })
+                .collect();
+            let Some((first, first_names)) = hits.first() else {
+                continue;
+            };
+            let all: Vec<String> = hits.iter().flat_map(|(_, n)| n.iter().cloned()).collect();
+            let text = literal(first).unwrap_or_default();
+            let grants = if first_names.len() == 1 && first_names[0].eq_ignore_ascii_case(text) {
+                format!("`{text}`")
+            } else {
+                format!("`{text}` grants {}", list_names(first_names.iter().cloned(), 4))
+            };
+            let on = literal(resource).unwrap_or("*");
+            let mut message = format!("{grants} on `{on}`, which lets the holder raise its own privileges");
+            if all.len() > first_names.len() {
+                message.push_str(&format!(
+                    " (with {} in this statement)",
+                    list_names(all[first_names.len()..].iter().cloned(), 3)
+                ));
+            }
+            let mut violation = Violation::new(first.at, message)
+                .help("scope these actions to the exact roles or users they are meant for (`arn:aws:iam::ACCOUNT:role/NAME`), or drop them")
+                .address(policy.address.as_deref())
+                .pointer(&first.pointer)
+                .label(resource.at, "on this resource");
+            for (element, names) in hits.iter().skip(1) {
+                violation =
+                    violation.label(element.at, format!("also grants {}", list_names(names.iter().cloned(), 3)));
+            }
+            out.push(violation);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unscoped;
+
+    #[test]
+    fn unscoped_iam_arns() {
+        for yes in [
+            "*",
+            "arn:aws:iam::123456789012:role/*",
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::123456789012:*",
+            "arn:aws:iam::123456789012:user/*",
+        ] {
+            assert!(unscoped(yes), "{yes}");
+        }
+        for no in ["arn:aws:iam::123456789012:role/ci", "arn:aws:iam::123456789012:role/ci-*", "arn:aws:s3:::bucket/*"]
+        {
+            assert!(!unscoped(no), "{no}");
+        }
+    }
+}

@@ -1,11 +1,78 @@
+use super::{approx, expand, is_every_action, list_names, literal, service_wildcard};
 use crate::diagnostic::Finding;
-use crate::rule::{Rule, declare_rule};
+use crate::model::Policy;
+use crate::rule::{Context, Rule, Violation, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// TODO
+    /// Finds `Allow` statements with a partial action wildcard (`"iam:Put*"`, `"s3:*Object"`,
+    /// `"*:Delete*"`) that matches Write, Permissions management or Tagging actions. Wildcards
+    /// that match only List and Read actions (`"ec2:Describe*"`) are fine.
+    ///
+    /// ## Why is this bad?
+    /// A partial wildcard looks narrow but grants every matching action, today and in future:
+    /// `iam:Put*` includes `iam:PutRolePolicy` and `iam:PutUserPolicy`, which let the holder
+    /// write itself any permission. The message lists what it really grants.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// data "aws_iam_policy_document" "ci" {
+    ///   statement {
+    ///     actions   = ["iam:Put*"]
+    ///     resources = ["arn:aws:iam::123456789012:role/ci-*"]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```hcl
+    /// data "aws_iam_policy_document" "ci" {
+    ///   statement {
+    ///     actions   = ["ec2:Describe*", "iam:PutRolePolicy"]
+    ///     resources = ["arn:aws:iam::123456789012:role/ci-deployer"]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    ///
+    /// ## References
+    /// - [IAM JSON policy elements: Action](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html)
+    /// - [Access levels in policy summaries](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html)
     pub struct IamSensitiveWildcard {}
-    id: "iam-sensitive-wildcard", finding: Some(Finding::H5), summary: "TODO",
+    id: "iam-sensitive-wildcard", finding: Some(Finding::H5), summary: "a partial action wildcard that matches Write or Permissions management actions",
 }
 
-impl Rule for IamSensitiveWildcard {}
+impl Rule for IamSensitiveWildcard {
+    fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
+        for statement in policy.statements.iter().filter(|s| s.allows()) {
+            for element in statement.actions() {
+                let Some(text) = literal(element) else {
+                    continue;
+                };
+                if !text.contains(['*', '?']) || is_every_action(text) || service_wildcard(text).is_some() {
+                    continue;
+                }
+                let matched = expand(text);
+                let writes: Vec<String> =
+                    matched.iter().filter(|a| a.level.is_write_or_permissions()).map(|a| a.to_string()).collect();
+                if writes.is_empty() {
+                    continue;
+                }
+                let message = format!(
+                    "`{text}` matches {} actions, {} of them Write, Permissions management or Tagging: {}",
+                    approx(matched.len()),
+                    writes.len(),
+                    list_names(writes.iter().cloned(), 4)
+                );
+                out.push(
+                    Violation::new(element.at, message)
+                        .help("list the actions by name, so that the policy grants only what it says")
+                        .address(policy.address.as_deref())
+                        .pointer(&element.pointer),
+                );
+            }
+        }
+    }
+}

@@ -1,11 +1,111 @@
+use super::{approx, literal, service_wildcard};
 use crate::diagnostic::Finding;
-use crate::rule::{Rule, declare_rule};
+use crate::iam::catalogue::{AccessLevel, LevelCounts, catalogue};
+use crate::model::Policy;
+use crate::rule::{Context, Rule, Violation, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// TODO
-    pub struct IamServiceWildcard {}
-    id: "iam-service-wildcard", finding: Some(Finding::H5), summary: "TODO",
+    /// Finds `Allow` statements with a whole-service wildcard such as `"eks:*"`, `"ec2:*"` or
+    /// `"iam:*"`. The message says what the wildcard grants, counted by access level from the
+    /// AWS Service Authorization Reference.
+    ///
+    /// ## Why is this bad?
+    /// `svc:*` grants every action of the service: the destructive ones (`eks:DeleteCluster`),
+    /// the ones that change who can do what (`iam:*` lets the holder grant itself anything), and
+    /// every action AWS adds to the service later. A CI role rarely needs more than a handful.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// data "aws_iam_policy_document" "deploy" {
+    ///   statement {
+    ///     actions   = ["eks:*"]
+    ///     resources = ["*"]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```hcl
+    /// data "aws_iam_policy_document" "deploy" {
+    ///   statement {
+    ///     actions   = ["eks:DescribeCluster", "eks:ListClusters"]
+    ///     resources = ["arn:aws:eks:eu-west-1:123456789012:cluster/platform"]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Options
+    /// - `allow`: service wildcards a team accepts, e.g. `allow = ["logs:*"]`.
+    ///
+    /// ## References
+    /// - [AWS Service Authorization Reference](https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
+    /// - [Security best practices in IAM: grant least privilege](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege)
+    pub struct IamServiceWildcard {
+        /// Service wildcards that are accepted (`logs:*`), matched case-insensitively.
+        allow: Vec<String>,
+    }
+    id: "iam-service-wildcard", finding: Some(Finding::H5), summary: "an Allow statement with a whole-service wildcard such as \"eks:*\"",
 }
 
-impl Rule for IamServiceWildcard {}
+impl Rule for IamServiceWildcard {
+    fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
+        for statement in policy.statements.iter().filter(|s| s.allows()) {
+            for element in statement.actions() {
+                let Some(text) = literal(element) else {
+                    continue;
+                };
+                let Some(prefix) = service_wildcard(text) else {
+                    continue;
+                };
+                if self.allow.iter().any(|a| a.eq_ignore_ascii_case(text)) {
+                    continue;
+                }
+                // An unknown service is `iam-unknown-action`'s finding.
+                let Some(service) = catalogue().service(prefix) else {
+                    continue;
+                };
+                let counts = LevelCounts::from_actions(catalogue().actions(prefix));
+                let writes = counts.write_or_permissions();
+                let permissions = counts.count(AccessLevel::PermissionsManagement);
+                let mut message = format!(
+                    "`{text}` allows all {} {} actions, {} of them Write",
+                    approx(counts.total()),
+                    service.short_name,
+                    approx(writes)
+                );
+                if permissions > 0 {
+                    message.push_str(&format!(
+                        " or Permissions management ({} can change permissions)",
+                        approx(permissions)
+                    ));
+                }
+                message.push_str(", including any the service adds later");
+                let read_only: Vec<String> = ["Describe*", "Get*", "List*"]
+                    .iter()
+                    .map(|p| format!("{}:{p}", service.prefix))
+                    .filter(|p| {
+                        let mut matched = catalogue().expand(p).peekable();
+                        matched.peek().is_some() && matched.all(|a| a.level.is_read_only())
+                    })
+                    .map(|p| format!("`{p}`"))
+                    .collect();
+                let example = if read_only.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} for read-only access)", read_only.join(", "))
+                };
+                out.push(
+                    Violation::new(element.at, message)
+                        .help(format!(
+                            "list the {} actions this principal needs{example}, or accept this wildcard with \
+                             `allow = [\"{}:*\"]` for this rule in fleet-iam.toml",
+                            service.short_name, service.prefix
+                        ))
+                        .address(policy.address.as_deref())
+                        .pointer(&element.pointer),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+data "aws_iam_policy_document" "guardrail" {
+  statement {
+    effect    = "Deny"
+    actions   = ["iam:Delete*", "iam:Put*"]
+    resources = ["*"]
+  }
+}

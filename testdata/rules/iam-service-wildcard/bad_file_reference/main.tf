@@ -1,0 +1,4 @@
+resource "aws_iam_policy" "deploy" {
+  name   = "deploy"
+  policy = file("${path.module}/policies/deploy.json")
+}

@@ -1,0 +1,11 @@
+resource "aws_iam_role" "cross_account" {
+  name = "cross-account"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "*" }
+    }]
+  })
+}
