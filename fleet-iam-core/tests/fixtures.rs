@@ -1,7 +1,7 @@
 //! The fixture harness: every `testdata/rules/<rule-id>/bad_*` file (or directory of files) must
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 //! produce at least one diagnostic of that rule, pinned by a snapshot beside it; every `ok_*`
 //! must produce none. Only the rule under test (and `parse-error`) is enabled.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use fleet_iam_core::{Config, Diagnostic, Report, Source, SourceKind, check, registry};
 use std::fmt::Write as _;

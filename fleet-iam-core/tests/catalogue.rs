@@ -1,0 +1,151 @@
+//! Keeps the rule catalogue honest: ids, registration, documentation, packs, runnable doc
+//! examples, and the generated `docs/rules.md`.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use fleet_iam_core::{Config, RuleMeta, Source, SourceKind, check, registry};
+use std::path::{Path, PathBuf};
+
+const SECTIONS: &[&str] = &["What it does", "Why is this bad?", "Example", "Use instead", "Options", "References"];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+#[test]
+fn ids_are_unique_and_kebab_case() {
+    let mut ids: Vec<&str> = registry::all().iter().map(|m| m.id).collect();
+    for id in &ids {
+        assert!(
+            id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+            "{id} is not kebab-case"
+        );
+    }
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "duplicate rule ids");
+}
+
+#[test]
+fn every_rule_file_is_registered() {
+    let rules = root().join("fleet-iam-core/src/rules");
+    let mut stack = vec![rules.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let stem = path.file_stem().unwrap().to_string_lossy().replace('_', "-");
+            if stem == "mod" {
+                continue;
+            }
+            let family = path.parent().unwrap().strip_prefix(&rules).unwrap().to_string_lossy().to_string();
+            let id = if family.is_empty() { stem } else { format!("{family}-{stem}") };
+            assert!(registry::find(&id).is_some(), "{} defines no registered rule `{id}`", path.display());
+        }
+    }
+}
+
+#[test]
+fn every_rule_is_documented_with_every_section() {
+    for meta in registry::all() {
+        for section in SECTIONS {
+            let text = meta.section(section).unwrap_or_default();
+            assert!(!text.is_empty(), "{}: missing or empty section `## {section}`", meta.id);
+        }
+        assert!(!meta.summary.is_empty(), "{}: no summary", meta.id);
+    }
+}
+
+#[test]
+fn strict_enables_every_rule_and_recommended_only_known_ones() {
+    let strict = Config::strict();
+    for meta in registry::all() {
+        assert!(strict.rule(meta.id).is_some(), "{} is not in policies/strict.toml", meta.id);
+    }
+    assert!(Config::recommended().enabled().count() > 0);
+}
+
+/// The code fences of a documentation section.
+fn examples(meta: &RuleMeta, section: &str) -> Vec<String> {
+    let text = meta.section(section).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        match (&mut current, line.trim_start().starts_with("```")) {
+            (None, true) => current = Some(String::new()),
+            (Some(code), true) => {
+                out.push(std::mem::take(code));
+                current = None;
+            }
+            (Some(code), false) => {
+                code.push_str(line);
+                code.push('\n');
+            }
+            (None, false) => {}
+        }
+    }
+    out
+}
+
+fn run_example(meta: &RuleMeta, code: &str) -> usize {
+    let sources = [Source::new("example.tf", code, SourceKind::Hcl)];
+    let mut config = Config::strict();
+    config.select(&[meta.id.to_string()]).unwrap();
+    check(&sources, &config).diagnostics.len()
+}
+
+#[test]
+fn documentation_examples_fire_and_fixes_do_not() {
+    for meta in registry::all() {
+        let bad = examples(meta, "Example");
+        let good = examples(meta, "Use instead");
+        assert!(!bad.is_empty() && !good.is_empty(), "{}: examples need code fences", meta.id);
+        for code in bad {
+            assert!(run_example(meta, &code) > 0, "{}: the Example does not fire:\n{code}", meta.id);
+        }
+        for code in good {
+            assert_eq!(run_example(meta, &code), 0, "{}: the Use instead example fires:\n{code}", meta.id);
+        }
+    }
+}
+
+/// `docs/rules.md`, generated from the rules' own documentation.
+fn rules_markdown() -> String {
+    let mut out = String::from(
+        "# Rules\n\n<!-- Generated from the rules' doc comments by fleet-iam-core/tests/catalogue.rs. \
+         Do not edit: run `FLEET_IAM_BLESS=1 cargo test -p fleet-iam-core --test catalogue`. -->\n\n\
+         | id | finding | what it finds |\n|---|---|---|\n",
+    );
+    for meta in registry::all() {
+        let finding = meta.finding.map_or("-", |f| f.as_str());
+        out.push_str(&format!("| [`{}`](#{}) | {finding} | {} |\n", meta.id, meta.id, meta.summary));
+    }
+    for meta in registry::all() {
+        out.push_str(&format!("\n## {}\n\n", meta.id));
+        // Sections become third-level headings under the rule's own.
+        for line in meta.documentation().lines() {
+            match line.strip_prefix("## ") {
+                Some(title) => out.push_str(&format!("### {title}\n")),
+                None => out.push_str(&format!("{line}\n")),
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn docs_rules_md_is_fresh() {
+    let path = root().join("docs/rules.md");
+    let expected = rules_markdown();
+    if std::env::var_os("FLEET_IAM_BLESS").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "docs/rules.md is stale: run `FLEET_IAM_BLESS=1 cargo test -p fleet-iam-core --test catalogue`"
+    );
+}
