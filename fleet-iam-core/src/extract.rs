@@ -62,6 +62,17 @@ pub fn module_policies(module: &Module, inputs: &Inputs<'_>, consumed: &mut BTre
             }
         }
     }
+    // `source_policy_documents` / `override_policy_documents` are merged into the document that
+    // names them: they are used the way that document is used.
+    for block in module.data("aws_iam_policy_document") {
+        let kind = finder.documents.get(block.label(1).unwrap_or_default()).copied().unwrap_or(PolicyKind::Identity);
+        for name in ["source_policy_documents", "override_policy_documents"] {
+            let Some(attr) = block.body.attribute(name) else { continue };
+            for item in attr.value.as_list().unwrap_or_default() {
+                finder.value(item, kind, block.address().as_deref(), 0);
+            }
+        }
+    }
     // Policy documents are read once each, with the kind of their first use.
     let Finder { mut out, documents, .. } = finder;
     for block in module.data("aws_iam_policy_document") {

@@ -16,7 +16,8 @@ fn ids_are_unique_and_kebab_case() {
     let mut ids: Vec<&str> = registry::all().iter().map(|m| m.id).collect();
     for id in &ids {
         assert!(
-            id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+            id.split('-')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
             "{id} is not kebab-case"
         );
     }
