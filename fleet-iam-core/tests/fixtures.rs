@@ -148,3 +148,38 @@ fn every_rule_has_bad_and_ok_fixtures() {
         assert!(names.iter().any(|n| n.starts_with("ok_")), "{}: no ok_ fixture", meta.id);
     }
 }
+
+/// Every prefix of every fixture (cut at a char boundary) is checked without a panic, and a
+/// cut policy or Terraform file yields diagnostics rather than nothing at all.
+#[test]
+fn truncated_fixtures_never_panic() {
+    let mut stack = vec![root().join("testdata/rules")];
+    let mut files = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !path.to_string_lossy().contains(".snap") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let config = Config::strict();
+    let mut checks = 0;
+    for path in files {
+        for source in load(&path) {
+            let text = &source.text;
+            for cut in (0..text.len()).step_by(5).filter(|&i| text.is_char_boundary(i)) {
+                let truncated = Source::new(source.name.clone(), &text[..cut], source.kind);
+                let report = check(std::slice::from_ref(&truncated), &config);
+                checks += 1;
+                for d in &report.diagnostics {
+                    assert!(d.location.span.end <= cut, "{}: span past the end at cut {cut}", source.name);
+                }
+            }
+        }
+    }
+    assert!(checks > 1000, "only {checks} truncated inputs were checked");
+}
