@@ -1,1 +1,184 @@
-fn main() {}
+//! `fleet-iam`: parses arguments, finds and reads files, calls the core, writes the report and
+//! maps the result to an exit status (0 clean, 1 findings at `--fail-on`, 2 could not check).
+#![forbid(unsafe_code)]
+
+mod args;
+mod config;
+mod output;
+mod walk;
+
+use anyhow::{Context, bail};
+use args::{CheckArgs, Cli, ColorChoice, Command, FailOn, RulesFormat};
+use clap::Parser;
+use fleet_iam_core::{Config, Report, Severity, check, registry};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+/// The tool could not do its job.
+const EXIT_TROUBLE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(EXIT_TROUBLE)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => run_check(&args),
+        Command::Explain { id } => explain(&id),
+        Command::Rules { format } => rules(format),
+    }
+}
+
+fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let first = args.paths.first().map_or(std::path::Path::new("."), |p| p.as_path());
+    let mut config = config::load(args.config.as_deref(), first)?;
+    if !args.select.is_empty() {
+        config.select(&args.select)?;
+    }
+    config.ignore(&args.ignore)?;
+    let walked = walk::walk(&args.paths, &args.exclude)?;
+
+    let mut report = check(&walked.sources, &config);
+    for unreadable in &walked.unreadable {
+        report.push_unreadable(&unreadable.path, &unreadable.message);
+    }
+    if report.files == 0 {
+        let paths: Vec<String> = args.paths.iter().map(|p| walk::display(p)).collect();
+        eprintln!("warning: no Terraform or IAM policy files found in {}", paths.join(", "));
+    }
+
+    let stdout = std::io::stdout();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    output::render(args.format, &report, &walked.sources, &mut out, color).context("cannot write the report")?;
+    out.flush().context("cannot write the report")?;
+    Ok(if fails(&report, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Whether a finding reaches the `--fail-on` severity.
+fn fails(report: &Report, fail_on: FailOn) -> bool {
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Note => Severity::Note,
+        FailOn::Never => return false,
+    };
+    report.max_severity().is_some_and(|s| s >= threshold)
+}
+
+fn explain(id: &str) -> anyhow::Result<ExitCode> {
+    let Some(meta) = registry::find(id) else {
+        let close = registry::all().iter().map(|m| (distance(id, m.id), m.id)).filter(|&(d, _)| d <= 3).min();
+        match close {
+            Some((_, near)) => bail!("unknown rule `{id}`; did you mean `{near}`? (`fleet-iam rules` lists them all)"),
+            None => bail!("unknown rule `{id}` (`fleet-iam rules` lists them all)"),
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "# {}\n", meta.id)?;
+    if let Some(finding) = meta.finding {
+        writeln!(out, "Finding: {finding}\n")?;
+    }
+    write!(out, "{}", meta.documentation())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rules(format: RulesFormat) -> anyhow::Result<ExitCode> {
+    let recommended = Config::recommended();
+    let default = |id: &str| recommended.rule(id).map_or("off", |r| r.severity.as_str());
+    let mut out = std::io::stdout().lock();
+    match format {
+        RulesFormat::Json => {
+            let rules: Vec<serde_json::Value> = registry::all()
+                .iter()
+                .map(|m| {
+                    serde_json::json!({
+                        "id": m.id,
+                        "finding": m.finding.map(|f| f.as_str()),
+                        "default": default(m.id),
+                        "summary": m.summary,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "version": 1, "rules": rules }))?;
+            writeln!(out)?;
+        }
+        RulesFormat::Text => {
+            let width = registry::all().iter().map(|m| m.id.len()).max().unwrap_or(0);
+            writeln!(out, "{:width$}  {:7}  {:7}  SUMMARY", "ID", "FINDING", "DEFAULT")?;
+            for m in registry::all() {
+                let finding = m.finding.map_or("-", |f| f.as_str());
+                writeln!(out, "{:width$}  {:7}  {:7}  {}", m.id, finding, default(m.id), m.summary)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Levenshtein distance, for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(previous + 1).min(row[j] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fleet_iam_core::{Diagnostic, LineCol, Location, Span};
+
+    fn report(severities: &[Severity]) -> Report {
+        let origin = LineCol { line: 1, column: 1 };
+        let diagnostic = |severity| Diagnostic {
+            rule: "iam-service-wildcard",
+            finding: None,
+            severity,
+            message: String::new(),
+            help: None,
+            location: Location { path: "x.tf".into(), span: Span::default(), start: origin, end: origin },
+            address: None,
+            pointer: None,
+            labels: Vec::new(),
+        };
+        Report { files: 1, diagnostics: severities.iter().copied().map(diagnostic).collect() }
+    }
+
+    #[test]
+    fn fail_on_is_a_threshold() {
+        let warnings = report(&[Severity::Note, Severity::Warning]);
+        assert!(!fails(&warnings, FailOn::Error));
+        assert!(fails(&warnings, FailOn::Warning));
+        assert!(fails(&warnings, FailOn::Note));
+        assert!(!fails(&warnings, FailOn::Never));
+        assert!(fails(&report(&[Severity::Error]), FailOn::Error));
+        assert!(!fails(&report(&[Severity::Note]), FailOn::Warning));
+        assert!(!fails(&report(&[]), FailOn::Note));
+    }
+
+    #[test]
+    fn distance_counts_edits() {
+        assert_eq!(distance("iam-servce-wildcard", "iam-service-wildcard"), 1);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
+}

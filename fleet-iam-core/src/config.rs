@@ -53,27 +53,35 @@ struct File {
 impl Config {
     /// The recommended pack: the four audit findings on.
     pub fn recommended() -> Config {
-        Config::parse(RECOMMENDED, "policies/recommended.toml").unwrap_or_else(|_| Config { rules: BTreeMap::new() })
+        Config::read(RECOMMENDED, "policies/recommended.toml", Config::empty()).unwrap_or_else(|_| Config::empty())
     }
 
     /// The strict pack: every rule on.
     pub fn strict() -> Config {
-        Config::parse(STRICT, "policies/strict.toml").unwrap_or_else(|_| Config { rules: BTreeMap::new() })
+        Config::read(STRICT, "policies/strict.toml", Config::empty()).unwrap_or_else(|_| Config::empty())
     }
 
     /// Reads a configuration or pack. `extends` names a shipped pack (`recommended`, `strict`);
     /// without it the configuration starts from `recommended`.
     pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
+        Config::read(text, path, Config::recommended())
+    }
+
+    fn empty() -> Config {
+        Config { rules: BTreeMap::new() }
+    }
+
+    /// Reads a configuration on top of `base`, which `extends` replaces.
+    fn read(text: &str, path: &str, base: Config) -> Result<Config, ConfigError> {
         let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
             path: path.to_string(),
             line: span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
             message,
         };
         let file: File = toml::from_str(text).map_err(|e| error(e.span(), e.message().to_string()))?;
-        let is_pack = path.starts_with("policies/");
         let mut config = match file.extends.as_deref() {
-            _ if is_pack => Config { rules: BTreeMap::new() },
-            None | Some("recommended") => Config::recommended(),
+            None => base,
+            Some("recommended") => Config::recommended(),
             Some("strict") => Config::strict(),
             Some(other) => {
                 return Err(error(None, format!("`extends = \"{other}\"`: the packs are `recommended` and `strict`")));
@@ -103,9 +111,11 @@ impl Config {
     }
 
     /// Keeps only the rules named by `selectors` (rule ids or findings such as `H5`), turning on
-    /// those the configuration had off at their strict-pack severity.
+    /// those the configuration had off at their strict-pack severity. `parse-error` stays on: a
+    /// file that cannot be parsed is never passed in silence.
     pub fn select(&mut self, selectors: &[String]) -> Result<(), ConfigError> {
-        let chosen = resolve(selectors)?;
+        let mut chosen = resolve(selectors)?;
+        chosen.push("parse-error");
         let strict = Config::strict();
         let mut rules = BTreeMap::new();
         for id in chosen {
@@ -152,4 +162,49 @@ fn resolve(selectors: &[String]) -> Result<Vec<&'static str>, ConfigError> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_file_and_line() {
+        let err = Config::parse(
+            "extends = \"recommended\"\n\n[rules.iam-wildcard-actoin]\nseverity = \"error\"\n",
+            "fleet-iam.toml",
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "fleet-iam.toml:3: unknown rule `iam-wildcard-actoin`");
+        let err = Config::parse("colour = true\n", "x.toml").unwrap_err();
+        assert_eq!(err.line, Some(1), "{err}");
+        let err = Config::parse("[rules.iam-service-wildcard]\nallow = 3\n", "x.toml").unwrap_err();
+        assert!(err.message.contains("iam-service-wildcard"), "{err}");
+    }
+
+    #[test]
+    fn severities_options_and_packs() {
+        let config = Config::parse(
+            "[rules.iam-sensitive-wildcard]\nseverity = \"off\"\n\n[rules.iam-service-wildcard]\nseverity = \"note\"\nallow = [\"logs:*\"]\n",
+            "fleet-iam.toml",
+        )
+        .unwrap();
+        assert!(config.rule("iam-sensitive-wildcard").is_none());
+        let rule = config.rule("iam-service-wildcard").unwrap();
+        assert_eq!(rule.severity, Severity::Note);
+        assert!(rule.options.is_some());
+        assert!(config.rule("iam-wildcard-action").is_some(), "recommended is the base");
+        let strict = Config::parse("extends = \"strict\"\n", "fleet-iam.toml").unwrap();
+        assert_eq!(strict.enabled().count(), registry::all().len());
+    }
+
+    #[test]
+    fn select_keeps_parse_errors_and_ignore_removes() {
+        let mut config = Config::recommended();
+        config.select(&["H5".into()]).unwrap();
+        assert!(config.rule("parse-error").is_some());
+        config.ignore(&["iam-not-action,iam-unknown-action".into()]).unwrap();
+        assert!(config.rule("iam-not-action").is_none() && config.rule("iam-unknown-action").is_none());
+        assert!(config.select(&["iam-nope".into()]).is_err());
+    }
 }

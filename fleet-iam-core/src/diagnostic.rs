@@ -139,7 +139,7 @@ impl Report {
             finding: None,
             severity: Severity::Error,
             message: format!("this file could not be read: {message}"),
-            help: Some("fleet-iam reads UTF-8 text (or UTF-16 with a byte-order mark)".into()),
+            help: Some("this file is not checked; the other files are".into()),
             location: Location { path: path.to_string(), span: Span::default(), start: origin, end: origin },
             address: None,
             pointer: None,

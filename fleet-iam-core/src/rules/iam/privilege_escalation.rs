@@ -4,7 +4,7 @@ use crate::model::{Element, Policy};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 
 /// Actions that let a principal raise its own privileges, lowercase.
-const ESCALATION: &[&str] = &[
+pub(crate) const ESCALATION: &[&str] = &[
     "iam:passrole",
     "iam:createpolicyversion",
     "iam:setdefaultpolicyversion",

@@ -1,3 +1,4 @@
+use super::privilege_escalation::ESCALATION;
 use super::{expand, is_every_action, list_names, literal, service_wildcard};
 use crate::diagnostic::Finding;
 use crate::model::{Policy, PolicyKind, Statement};
@@ -15,7 +16,8 @@ declare_rule! {
     /// `logs:DescribeLogGroups`, `ecr:GetAuthorizationToken`, `sts:GetCallerIdentity`) never
     /// fire: there is nothing narrower to write, and flagging them is the largest class of false
     /// positives in other tools. Read and List actions do not fire either. Action wildcards
-    /// (`"*"`, `"eks:*"`) are reported by their own rules, not here.
+    /// (`"*"`, `"eks:*"`) and privilege-escalation actions (`iam:PassRole`) on `"*"` are
+    /// reported by their own rules, not here: one fix, one diagnostic.
     ///
     /// ## Why is this bad?
     /// `s3:PutObject` on `"*"` writes to every bucket of the account, not just the one the
@@ -97,6 +99,7 @@ impl Rule for IamWildcardResource {
                 let scoped: Vec<String> = expand(text)
                     .into_iter()
                     .filter(|a| a.resource_level && a.level.is_write_or_permissions())
+                    .filter(|a| !ESCALATION.contains(&a.to_string().to_ascii_lowercase().as_str()))
                     .map(|a| a.to_string())
                     .collect();
                 if scoped.is_empty() {

@@ -1,0 +1,114 @@
+//! The command line: subcommands and flags, as clap derives them.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Checks Terraform and AWS IAM for wildcard permissions, public EKS endpoints, plan secrets
+/// and instances without IMDSv2.
+#[derive(Debug, Parser)]
+#[command(name = "fleet-iam", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and directories (default: the current directory).
+    Check(CheckArgs),
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule id, e.g. `iam-service-wildcard`.
+        id: String,
+    },
+    /// List every rule: id, audit finding, default severity and summary.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
+}
+
+/// The flags of `fleet-iam check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to check. A file named here is always read, whatever its name.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Configuration file (default: the nearest `fleet-iam.toml` upward from the first path,
+    /// else the recommended pack).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Check only these rules or findings (H5, M5, M8, IMDS); comma-separated, repeatable.
+    #[arg(long, value_name = "ID|FINDING,...")]
+    pub select: Vec<String>,
+
+    /// Turn off these rules or findings; comma-separated, repeatable.
+    #[arg(long, value_name = "ID|FINDING,...")]
+    pub ignore: Vec<String>,
+
+    /// Exit with status 1 when a finding has at least this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Skip walked paths matching this glob (gitignore syntax, on top of `.gitignore`); repeatable.
+    /// Files named on the command line are always read.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// When to use colors in text output (auto: stdout is a terminal and NO_COLOR is unset).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// How `check` writes its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Source excerpts with the finding underlined, then a summary.
+    Text,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Compact,
+    /// A JSON document (version 1).
+    Json,
+}
+
+/// How `rules` writes the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// An aligned table.
+    Text,
+    /// A JSON document.
+    Json,
+}
+
+/// The lowest severity that fails the check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Errors fail.
+    Error,
+    /// Warnings and errors fail.
+    Warning,
+    /// Any finding fails.
+    Note,
+    /// Nothing fails.
+    Never,
+}
+
+/// When to color the text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When stdout is a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}

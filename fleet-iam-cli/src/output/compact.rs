@@ -1,0 +1,45 @@
+//! `path:line:col: severity[rule] message`, one line per finding, for problem matchers and grep.
+
+use fleet_iam_core::{Report, Source};
+use std::io::{self, Write};
+
+/// Writes one line per diagnostic; nothing when there are none.
+pub fn render(report: &Report, _sources: &[Source], out: &mut dyn Write) -> io::Result<()> {
+    for d in &report.diagnostics {
+        let start = d.location.start;
+        // A line break inside a message would split the finding for a line-based matcher.
+        let message = d.message.split_whitespace().collect::<Vec<_>>().join(" ");
+        writeln!(out, "{}:{}:{}: {}[{}] {}", d.location.path, start.line, start.column, d.severity, d.rule, message)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fleet_iam_core::{Diagnostic, LineCol, Location, Severity, Span};
+
+    #[test]
+    fn one_line_per_finding_even_with_line_breaks_in_the_message() {
+        let location = Location {
+            path: "a/b.tf".into(),
+            span: Span::new(0, 1),
+            start: LineCol { line: 3, column: 7 },
+            end: LineCol { line: 3, column: 8 },
+        };
+        let diagnostic = Diagnostic {
+            rule: "iam-service-wildcard",
+            finding: None,
+            severity: Severity::Warning,
+            message: "first\nsecond".into(),
+            help: None,
+            location,
+            address: None,
+            pointer: None,
+            labels: Vec::new(),
+        };
+        let mut out = Vec::new();
+        render(&Report { files: 1, diagnostics: vec![diagnostic] }, &[], &mut out).unwrap_or_default();
+        assert_eq!(String::from_utf8_lossy(&out), "a/b.tf:3:7: warning[iam-service-wildcard] first second\n");
+    }
+}

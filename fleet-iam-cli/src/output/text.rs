@@ -1,0 +1,232 @@
+//! Human output, rustc-like: the title, the source excerpt with the span underlined, secondary
+//! labels, `help`, the finding/address/pointer note, and a summary line at the end.
+
+use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use fleet_iam_core::source::LineIndex;
+use fleet_iam_core::{Diagnostic, Location, Report, Severity, Source};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Writes every diagnostic, then the summary.
+pub fn render(report: &Report, sources: &[Source], out: &mut dyn Write, color: bool) -> io::Result<()> {
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let files = Files::new(sources);
+    for diagnostic in &report.diagnostics {
+        let group = group(diagnostic, &files);
+        writeln!(out, "{}\n", renderer.render(&[group]))?;
+    }
+    writeln!(out, "{}", summary(report))
+}
+
+/// `3 findings (2 errors, 1 warning) in 12 files`, or `no findings in 12 files`.
+pub fn summary(report: &Report) -> String {
+    let files = plural(report.files, "file");
+    if report.diagnostics.is_empty() {
+        return format!("no findings in {files}");
+    }
+    let counts: Vec<String> = [(Severity::Error, "error"), (Severity::Warning, "warning"), (Severity::Note, "note")]
+        .into_iter()
+        .map(|(severity, word)| (report.count(severity), word))
+        .filter(|&(n, _)| n > 0)
+        .map(|(n, word)| plural(n, word))
+        .collect();
+    format!("{} ({}) in {files}", plural(report.diagnostics.len(), "finding"), counts.join(", "))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
+/// The sources by name, with their line indexes.
+struct Files<'a> {
+    by_name: BTreeMap<&'a str, (&'a Source, LineIndex)>,
+}
+
+impl<'a> Files<'a> {
+    fn new(sources: &'a [Source]) -> Files<'a> {
+        let by_name = sources.iter().map(|s| (s.name.as_str(), (s, LineIndex::new(&s.text)))).collect();
+        Files { by_name }
+    }
+
+    /// The lines of `path` that cover `locations`, with each location's span made relative to them.
+    fn excerpt<'l>(&self, path: &str, locations: impl Iterator<Item = &'l Location> + Clone) -> Option<Excerpt<'a>> {
+        let (source, index) = self.by_name.get(path)?;
+        let text = source.text.as_str();
+        let first = locations.clone().map(|l| l.start.line).min()?;
+        let last = locations.clone().map(|l| l.end.line.max(l.start.line)).max()?;
+        let start = index.line_span(text, first).start;
+        let end = index.line_span(text, last).end.max(start);
+        let spans = locations.map(|l| relative(text, start, end, l)).collect();
+        Some(Excerpt { text: &text[start..end], line_start: first, spans })
+    }
+}
+
+struct Excerpt<'a> {
+    text: &'a str,
+    line_start: usize,
+    spans: Vec<std::ops::Range<usize>>,
+}
+
+/// A location's byte span clamped to `start..end` and to character boundaries, relative to `start`.
+fn relative(text: &str, start: usize, end: usize, location: &Location) -> std::ops::Range<usize> {
+    let clamp = |offset: usize| text.floor_char_boundary(offset.clamp(start, end)) - start;
+    let from = clamp(location.span.start);
+    from..clamp(location.span.end).max(from)
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
+    }
+}
+
+fn group<'a>(d: &'a Diagnostic, files: &Files<'a>) -> Group<'a> {
+    let title = level(d.severity).primary_title(d.message.as_str()).id(d.rule);
+    let path = d.location.path.as_str();
+    let mut elements: Vec<annotate_snippets::Element<'a>> = Vec::new();
+
+    let same_file: Vec<_> = d.labels.iter().filter(|l| l.location.path == path).collect();
+    let locations = std::iter::once(&d.location).chain(same_file.iter().map(|l| &l.location));
+    match files.excerpt(path, locations) {
+        Some(excerpt) => {
+            let mut spans = excerpt.spans.into_iter();
+            let primary = spans.next().map(|span| AnnotationKind::Primary.span(span));
+            let context =
+                spans.zip(&same_file).map(|(span, l)| AnnotationKind::Context.span(span).label(l.message.as_str()));
+            let snippet = Snippet::<Annotation<'a>>::source(excerpt.text)
+                .line_start(excerpt.line_start)
+                .path(path)
+                .annotations(primary.into_iter().chain(context));
+            elements.push(snippet.into());
+        }
+        // No text to show (the file could not be read): just where.
+        None => {
+            elements.push(Origin::path(path).line(d.location.start.line).char_column(d.location.start.column).into())
+        }
+    }
+
+    let mut other_files: BTreeMap<&str, Vec<_>> = BTreeMap::new();
+    for label in d.labels.iter().filter(|l| l.location.path != path) {
+        other_files.entry(label.location.path.as_str()).or_default().push(label);
+    }
+    // Labels in files whose text is not at hand are listed after the excerpts.
+    let mut unshown = Vec::new();
+    for (other, labels) in other_files {
+        let Some(excerpt) = files.excerpt(other, labels.iter().map(|l| &l.location)) else {
+            unshown.extend(
+                labels
+                    .iter()
+                    .map(|l| format!("{}:{}:{}: {}", other, l.location.start.line, l.location.start.column, l.message)),
+            );
+            continue;
+        };
+        let annotations = excerpt
+            .spans
+            .into_iter()
+            .zip(&labels)
+            .map(|(span, l)| AnnotationKind::Context.span(span).label(l.message.as_str()));
+        let snippet = Snippet::<Annotation<'a>>::source(excerpt.text)
+            .line_start(excerpt.line_start)
+            .path(other)
+            .annotations(annotations);
+        elements.push(snippet.into());
+    }
+
+    elements.extend(unshown.into_iter().map(|at| Level::NOTE.message(at).into()));
+    if let Some(help) = &d.help {
+        elements.push(Level::HELP.message(help.as_str()).into());
+    }
+    if let Some(note) = note(d) {
+        elements.push(Level::NOTE.message(note).into());
+    }
+    Group::with_title(title).elements(elements)
+}
+
+/// `finding: H5, address: aws_iam_policy.ci, pointer: /Statement/0/Action`, for what applies.
+fn note(d: &Diagnostic) -> Option<String> {
+    let parts: Vec<String> = [
+        d.finding.map(|f| format!("finding: {f}")),
+        d.address.as_ref().map(|a| format!("address: {a}")),
+        d.pointer.as_ref().map(|p| format!("pointer: {p}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() { None } else { Some(parts.join(", ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fleet_iam_core::{Finding, Label, LineCol, SourceKind, Span};
+
+    fn location(source: &Source, needle: &str) -> Location {
+        let index = LineIndex::new(&source.text);
+        let start = source.text.find(needle).unwrap_or(0);
+        let span = Span::new(start, start + needle.len());
+        let (from, to) = (index.line_col(&source.text, span.start), index.line_col(&source.text, span.end));
+        Location { path: source.name.clone(), span, start: from, end: to }
+    }
+
+    #[test]
+    fn labels_in_the_same_file_other_files_and_unread_files() {
+        let main = Source::new(
+            "infra/main.tf",
+            "variable \"actions\" {\n  default = [\"eks:*\"]\n}\n\nresource \"aws_iam_policy\" \"ci\" {\n  policy = local.doc\n}\n",
+            SourceKind::Hcl,
+        );
+        let vars = Source::new("infra/prod.tfvars", "actions = [\"eks:*\", \"s3:GetObject\"]\n", SourceKind::Tfvars);
+        let gone = Location {
+            path: "infra/gone.json".into(),
+            span: Span::default(),
+            start: LineCol { line: 3, column: 7 },
+            end: LineCol { line: 3, column: 7 },
+        };
+        let diagnostic = Diagnostic {
+            rule: "iam-service-wildcard",
+            finding: Some(Finding::H5),
+            severity: Severity::Warning,
+            message: "`eks:*` allows every EKS action".into(),
+            help: Some("list the actions".into()),
+            location: location(&main, "local.doc"),
+            address: Some("aws_iam_policy.ci".into()),
+            pointer: None,
+            labels: vec![
+                Label { location: location(&vars, "\"eks:*\""), message: "the value comes from here".into() },
+                Label { location: location(&main, "[\"eks:*\"]"), message: "the default".into() },
+                Label { location: gone, message: "and here".into() },
+            ],
+        };
+        let report = Report { files: 2, diagnostics: vec![diagnostic] };
+        let mut out = Vec::new();
+        render(&report, &[main, vars], &mut out, false).unwrap_or_default();
+        let expected = r#"warning[iam-service-wildcard]: `eks:*` allows every EKS action
+ --> infra/main.tf:6:12
+  |
+2 |   default = ["eks:*"]
+  |             --------- the default
+...
+6 |   policy = local.doc
+  |            ^^^^^^^^^
+  |
+ ::: infra/prod.tfvars:1:12
+  |
+1 | actions = ["eks:*", "s3:GetObject"]
+  |            ------- the value comes from here
+  |
+  = note: infra/gone.json:3:7: and here
+  = help: list the actions
+  = note: finding: H5, address: aws_iam_policy.ci
+
+1 finding (1 warning) in 2 files
+"#;
+        assert_eq!(String::from_utf8_lossy(&out), expected);
+    }
+
+    #[test]
+    fn summary_counts_each_severity() {
+        assert_eq!(summary(&Report { files: 1, diagnostics: Vec::new() }), "no findings in 1 file");
+    }
+}

@@ -1,0 +1,204 @@
+//! The command line over the sample projects: one snapshot per output format, the exit codes,
+//! `explain` and `rules`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{fleet_iam, fleet_iam_in, repo_root};
+use fleet_iam_core::registry;
+
+const SAMPLE: &str = "testdata/projects/h5-sample";
+const CLEAN: &str = "testdata/projects/clean";
+
+/// No output may leak the machine's directory layout.
+fn assert_relative(text: &str) {
+    let root = repo_root();
+    assert!(!text.contains(root.to_string_lossy().as_ref()), "absolute path in output:\n{text}");
+}
+
+#[test]
+fn text_report_of_the_sample() {
+    let run = fleet_iam(&["check", "--color", "never", SAMPLE]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_relative(&run.stdout);
+    insta::assert_snapshot!("h5_sample_text", run.stdout);
+}
+
+#[test]
+fn compact_report_of_the_sample() {
+    let run = fleet_iam(&["check", "--format", "compact", SAMPLE]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_relative(&run.stdout);
+    for line in run.stdout.lines() {
+        let (location, rest) = line.split_once(": ").expect("path:line:col: ...");
+        let mut parts = location.rsplitn(3, ':');
+        let column: usize = parts.next().unwrap().parse().expect("column");
+        let line_number: usize = parts.next().unwrap().parse().expect("line");
+        assert!(column >= 1 && line_number >= 1, "{line}");
+        assert!(parts.next().unwrap().starts_with(SAMPLE), "{line}");
+        assert!(rest.contains('[') && rest.contains("] "), "{line}");
+    }
+    insta::assert_snapshot!("h5_sample_compact", run.stdout);
+}
+
+#[test]
+fn json_report_of_the_sample() {
+    let run = fleet_iam(&["check", "--format", "json", SAMPLE]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_relative(&run.stdout);
+    assert!(run.stdout.ends_with("}\n"));
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["tool"]["name"], "fleet-iam");
+    assert_eq!(doc["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    let findings = doc["findings"].as_array().expect("findings");
+    assert_eq!(doc["summary"]["findings"], findings.len());
+    for key in ["files", "errors", "warnings", "notes", "suppressed"] {
+        assert!(doc["summary"][key].is_u64(), "summary.{key}");
+    }
+    for finding in findings {
+        for key in ["rule", "severity", "message", "path", "line", "column", "end_line", "end_column"] {
+            assert!(!finding[key].is_null(), "{key} missing in {finding}");
+        }
+    }
+    insta::assert_snapshot!("h5_sample_json", run.stdout);
+}
+
+#[test]
+fn the_sample_shows_every_policy_form_and_the_syntax_error() {
+    let run = fleet_iam(&["check", "--format", "compact", SAMPLE]);
+    for file in ["ci_role_jsonencode.tf", "deploy_heredoc.tf", "terraform_policy_document.tf", "policies/ecr-push.json"]
+    {
+        assert!(run.stdout.contains(&format!("{SAMPLE}/{file}:")), "no finding in {file}:\n{}", run.stdout);
+    }
+    assert!(run.stdout.contains(&format!("{SAMPLE}/broken.tf:")), "{}", run.stdout);
+    assert!(!run.stdout.contains("clean_scoped.tf"), "the clean policies fire:\n{}", run.stdout);
+}
+
+#[test]
+fn clean_project_exits_zero() {
+    let run = fleet_iam(&["check", "--color", "never", CLEAN]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "no findings in 2 files\n"), "{}", run.stderr);
+}
+
+#[test]
+fn fail_on_never_exits_zero_despite_findings() {
+    let run = fleet_iam(&["check", "--format", "compact", "--fail-on", "never", SAMPLE]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.is_empty());
+}
+
+#[test]
+fn fail_on_warning_fails_on_errors_too() {
+    assert_eq!(fleet_iam(&["check", "--format", "compact", "--fail-on", "warning", SAMPLE]).code, 1);
+}
+
+#[test]
+fn missing_path_exits_two() {
+    let run = fleet_iam(&["check", "testdata/projects/does-not-exist"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("testdata/projects/does-not-exist"), "{}", run.stderr);
+}
+
+#[test]
+fn unknown_selector_exits_two() {
+    let run = fleet_iam(&["check", "--select", "iam-no-such-rule", SAMPLE]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("iam-no-such-rule"), "{}", run.stderr);
+    assert_eq!(fleet_iam(&["check", "--ignore", "H6", SAMPLE]).code, 2);
+}
+
+#[test]
+fn select_and_ignore_take_findings_and_ids() {
+    let run_ids = |args: &[&str]| {
+        let run = fleet_iam(&[&["check", "--format", "json", "--fail-on", "never"], args, &[SAMPLE]].concat());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+        let rules: Vec<String> =
+            doc["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect();
+        rules
+    };
+    assert!(run_ids(&["--select", "parse-error"]).iter().all(|r| r == "parse-error"));
+    // Selecting families without rules yet still reports the file that does not parse.
+    assert_eq!(run_ids(&["--select", "M5,M8"]), ["parse-error"]);
+    assert!(run_ids(&["--select", "M5", "--ignore", "parse-error"]).is_empty());
+    assert!(run_ids(&["--ignore", "H5"]).iter().all(|r| r == "parse-error"));
+}
+
+#[test]
+fn bad_config_exits_two_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), "locals {}\n").unwrap();
+    std::fs::write(
+        dir.path().join("fleet-iam.toml"),
+        "extends = \"recommended\"\n\n[rules.iam-no-such-rule]\nseverity = \"error\"\n",
+    )
+    .unwrap();
+    // Found upward from the path checked...
+    let found = fleet_iam_in(dir.path(), &["check", "."]);
+    assert_eq!(found.code, 2);
+    assert!(found.stderr.contains("fleet-iam.toml:3:"), "{}", found.stderr);
+    // ...or named with --config.
+    std::fs::rename(dir.path().join("fleet-iam.toml"), dir.path().join("custom.toml")).unwrap();
+    let named = fleet_iam_in(dir.path(), &["check", "--config", "custom.toml", "main.tf"]);
+    assert_eq!(named.code, 2);
+    assert!(named.stderr.contains("custom.toml:3:"), "{}", named.stderr);
+}
+
+#[test]
+fn config_turns_rules_off() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.tf"), "resource {\n").unwrap();
+    std::fs::write(dir.path().join("fleet-iam.toml"), "[rules.parse-error]\nseverity = \"warning\"\n").unwrap();
+    let run = fleet_iam_in(dir.path(), &["check", "--format", "compact", "."]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.starts_with("broken.tf:1:"), "{}", run.stdout);
+    assert!(run.stdout.contains(": warning[parse-error] "), "{}", run.stdout);
+}
+
+#[test]
+fn explain_prints_the_documentation() {
+    let run = fleet_iam(&["explain", "iam-service-wildcard"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("# iam-service-wildcard\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("## What it does"), "{}", run.stdout);
+}
+
+#[test]
+fn explain_unknown_rule_suggests_the_closest() {
+    let run = fleet_iam(&["explain", "iam-servce-wildcard"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("did you mean `iam-service-wildcard`"), "{}", run.stderr);
+    let far = fleet_iam_in(&repo_root(), &["explain", "zzz"]);
+    assert_eq!(far.code, 2);
+    assert!(!far.stderr.contains("did you mean"), "{}", far.stderr);
+}
+
+#[test]
+fn rules_lists_the_catalogue() {
+    let run = fleet_iam(&["rules"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for meta in registry::all() {
+        assert!(run.stdout.lines().any(|l| l.starts_with(&format!("{} ", meta.id))), "{} missing", meta.id);
+    }
+    insta::assert_snapshot!("rules_text", run.stdout);
+}
+
+#[test]
+fn rules_as_json() {
+    let run = fleet_iam(&["rules", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let ids: Vec<&str> = doc["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let expected: Vec<&str> = registry::all().iter().map(|m| m.id).collect();
+    assert_eq!(ids, expected);
+}
+
+#[test]
+fn bad_arguments_exit_two() {
+    assert_eq!(fleet_iam(&["check", "--format", "yaml", SAMPLE]).code, 2);
+    assert_eq!(fleet_iam(&["frobnicate"]).code, 2);
+    assert_eq!(fleet_iam(&["check", "--exclude", "[", SAMPLE]).code, 2);
+}

@@ -1,0 +1,42 @@
+//! Runs the `fleet-iam` binary and captures what it did.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root: CLI tests run there and pass relative paths, so that no output holds an
+/// absolute path.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the CLI crate sits in the workspace").to_path_buf()
+}
+
+/// What one run of the binary produced.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `fleet-iam args...` in `dir`, without colors from the environment.
+pub fn fleet_iam_in(dir: &Path, args: &[&str]) -> Run {
+    let output = assert_cmd::cargo::cargo_bin_cmd!("fleet-iam")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output.status.code().expect("the binary exits normally"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Runs `fleet-iam args...` at the workspace root.
+pub fn fleet_iam(args: &[&str]) -> Run {
+    fleet_iam_in(&repo_root(), args)
+}
+
+/// The paths of a `--format compact` report, one per finding line.
+pub fn compact_paths(stdout: &str) -> Vec<&str> {
+    stdout.lines().filter_map(|line| line.split_once(':').map(|(path, _)| path)).collect()
+}

@@ -1,0 +1,130 @@
+//! Which files are read: `.gitignore` outside git, skipped directories, `--exclude`, files named
+//! on the command line, and files that cannot be read, which never stop the others.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{compact_paths, fleet_iam_in};
+use std::fs;
+use std::path::Path;
+
+/// Every file here has a syntax error, so each file read shows up as one `parse-error`,
+/// whatever the other rules do.
+const BROKEN: &str = "resource \"aws_iam_policy\" {\n";
+
+fn write(root: &Path, path: &str, content: &[u8]) {
+    let path = root.join(path);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, content).unwrap();
+}
+
+#[test]
+fn walks_honouring_gitignore_and_skipping_tool_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for file in [
+        "main.tf",
+        "modules/iam/main.tf",
+        "env/prod.tfvars",
+        "stack.tf.json",
+        ".ci/hidden.tf",
+        ".terraform/modules/vpc/main.tf",
+        ".git/hooks/x.tf",
+        "generated/out.tf",
+        "examples/demo.tf",
+        "README.md",
+        "notes.txt",
+    ] {
+        write(root, file, BROKEN.as_bytes());
+    }
+    write(root, ".gitignore", b"generated/\n");
+    let run = fleet_iam_in(root, &["check", "--format", "compact", "--exclude", "examples", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        compact_paths(&run.stdout),
+        [".ci/hidden.tf", "env/prod.tfvars", "main.tf", "modules/iam/main.tf", "stack.tf.json"],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn paths_keep_the_form_they_were_given_in() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "infra/main.tf", BROKEN.as_bytes());
+    let run = fleet_iam_in(dir.path(), &["check", "--format", "compact", "./infra/"]);
+    assert_eq!(compact_paths(&run.stdout), ["infra/main.tf"], "{}", run.stdout);
+    let run = fleet_iam_in(&dir.path().join("infra"), &["check", "--format", "compact"]);
+    assert_eq!(compact_paths(&run.stdout), ["main.tf"], "{}", run.stdout);
+}
+
+#[test]
+fn a_file_named_on_the_command_line_is_always_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "policy.txt", b"{ \"Statement\": [ }");
+    write(dir.path(), "generated/out.tf", BROKEN.as_bytes());
+    write(dir.path(), ".gitignore", b"generated/\n");
+    let run = fleet_iam_in(dir.path(), &["check", "--format", "compact", "policy.txt", "generated/out.tf"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(compact_paths(&run.stdout), ["generated/out.tf", "policy.txt"], "{}", run.stdout);
+}
+
+#[test]
+fn an_empty_directory_is_clean_but_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = fleet_iam_in(dir.path(), &["check"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stdout, "no findings in 0 files\n");
+    assert!(run.stderr.contains("no Terraform or IAM policy files"), "{}", run.stderr);
+}
+
+#[test]
+fn unreadable_files_get_a_diagnostic_and_the_others_are_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "binary.tf", b"\x7fELF\x02\x01\x01\x00\x00");
+    write(root, "latin1.tf", b"# caf\xe9\nlocals {}\n");
+    write(root, "policies/utf16.json", &utf16le_with_bom("{\"Version\": \"2012-10-17\", \"Statement\": []}"));
+    write(root, "main.tf", BROKEN.as_bytes());
+    write(root, "x.tf/inside.tf", BROKEN.as_bytes());
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("missing.tf", root.join("dangling.tf")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("..", root.join("x.tf/loop")).unwrap();
+
+    let run = fleet_iam_in(root, &["check", "--format", "compact", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let mut expected = vec!["binary.tf", "latin1.tf", "main.tf", "x.tf/inside.tf"];
+    if cfg!(unix) {
+        expected.insert(1, "dangling.tf");
+    }
+    assert_eq!(compact_paths(&run.stdout), expected, "{}", run.stdout);
+    insta::assert_snapshot!("unreadable_compact", run.stdout);
+}
+
+#[test]
+#[cfg(unix)]
+fn a_file_without_read_permission_gets_a_diagnostic() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "secret.tf", b"locals {}\n");
+    write(dir.path(), "main.tf", BROKEN.as_bytes());
+    let locked = dir.path().join("secret.tf");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(&locked).is_ok() {
+        return; // running as root: permissions do not apply
+    }
+    let run = fleet_iam_in(dir.path(), &["check", "--format", "compact", "."]);
+    assert_eq!(compact_paths(&run.stdout), ["main.tf", "secret.tf"], "{}", run.stdout);
+    assert!(
+        run.stdout.contains("secret.tf:1:1: error[parse-error] this file could not be read: permission denied"),
+        "{}",
+        run.stdout
+    );
+}
+
+fn utf16le_with_bom(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
