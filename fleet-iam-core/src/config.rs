@@ -34,6 +34,10 @@ pub struct RuleSettings {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     rules: BTreeMap<&'static str, RuleSettings>,
+    /// Sources (by name) given with `--var-file`, in order; they set variables of root modules.
+    pub var_files: Vec<String>,
+    /// `--var NAME=VALUE` pairs, in order; they set variables of root modules, after var files.
+    pub vars: Vec<(String, String)>,
 }
 
 impl Default for Config {
@@ -68,7 +72,7 @@ impl Config {
     }
 
     fn empty() -> Config {
-        Config { rules: BTreeMap::new() }
+        Config { rules: BTreeMap::new(), var_files: Vec::new(), vars: Vec::new() }
     }
 
     /// Reads a configuration on top of `base`, which `extends` replaces.

@@ -8,6 +8,7 @@ use crate::parse::{hcl, json, strings::OffsetMap, tf_json};
 use crate::registry;
 use crate::rule::{Context, Rule, RuleMeta, Violation};
 use crate::source::{LineCol, LineIndex, Source, SourceKind, Span};
+use crate::vars;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Checks sources together (a module sees its sibling files) and returns every finding of the
@@ -20,6 +21,7 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
 
     let mut json: BTreeMap<SourceId, Value> = BTreeMap::new();
     let mut modules: BTreeMap<String, Module> = BTreeMap::new();
+    let mut tfvars: BTreeMap<SourceId, Vec<(String, Value)>> = BTreeMap::new();
     for (i, source) in sources.iter().enumerate() {
         let id = SourceId(i);
         let body = match parse(source, id) {
@@ -40,13 +42,26 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
                 continue;
             }
         };
-        if matches!(source.kind, SourceKind::Hcl | SourceKind::TfJson) {
-            let dir = extract::dir_of(&source.name);
-            let module = modules.entry(dir.clone()).or_insert_with(|| Module { dir, ..Module::default() });
-            module.sources.push(id);
-            module.blocks.extend(body.blocks);
+        match source.kind {
+            SourceKind::Hcl | SourceKind::TfJson => {
+                let dir = extract::dir_of(&source.name);
+                let module = modules.entry(dir.clone()).or_insert_with(|| Module { dir, ..Module::default() });
+                module.sources.push(id);
+                module.blocks.extend(body.blocks);
+            }
+            SourceKind::Tfvars => {
+                tfvars.insert(id, body.attributes.into_iter().map(|a| (a.name, a.value)).collect());
+            }
+            _ => {}
         }
     }
+    for (id, value) in &json {
+        if sources[id.0].kind == SourceKind::TfvarsJson {
+            let entries = value.as_object().unwrap_or_default();
+            tfvars.insert(*id, entries.iter().map(|e| (e.key.clone(), tf_json::template(&e.value))).collect());
+        }
+    }
+    vars::assign(&mut modules, sources, &tfvars, config);
 
     let mut policies: Vec<Policy> = Vec::new();
     let mut consumed = BTreeSet::new();

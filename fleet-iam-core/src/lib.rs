@@ -26,6 +26,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod cidr;
 pub mod config;
 pub mod diagnostic;
 mod engine;
@@ -34,9 +35,11 @@ pub mod iam;
 pub mod model;
 mod parse;
 pub mod registry;
+pub mod resolve;
 pub mod rule;
 mod rules;
 pub mod source;
+mod vars;
 
 pub use config::{Config, ConfigError};
 pub use diagnostic::{Diagnostic, Finding, Label, Location, Report, Severity};

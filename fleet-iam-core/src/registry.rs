@@ -1,9 +1,9 @@
 //! The one list of all rules.
 
 use crate::rule::RuleMeta;
-use crate::rules::{iam, parse_error::ParseError};
+use crate::rules::{eks, iam, parse_error::ParseError};
 
-static ALL: [RuleMeta; 10] = [
+static ALL: [RuleMeta; 12] = [
     ParseError::META,
     iam::wildcard_action::IamWildcardAction::META,
     iam::service_wildcard::IamServiceWildcard::META,
@@ -14,6 +14,8 @@ static ALL: [RuleMeta; 10] = [
     iam::wildcard_principal::IamWildcardPrincipal::META,
     iam::unknown_action::IamUnknownAction::META,
     iam::malformed_policy::IamMalformedPolicy::META,
+    eks::public_endpoint::EksPublicEndpoint::META,
+    eks::public_cidr::EksPublicCidr::META,
 ];
 
 /// Every rule, in catalogue order.

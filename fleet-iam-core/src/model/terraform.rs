@@ -1,6 +1,8 @@
 //! Terraform configuration: modules made of blocks, blocks made of attributes and blocks.
 
 use super::value::{At, SourceId, Value};
+use crate::resolve::VarValue;
+use std::collections::BTreeMap;
 
 /// The body of a file or a block.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -81,6 +83,9 @@ pub struct Module {
     pub sources: Vec<SourceId>,
     /// Top-level blocks of all files, in file then written order.
     pub blocks: Vec<Block>,
+    /// The value of each variable for this check: its default, overridden by tfvars and
+    /// `--var-file` / `--var` as Terraform orders them.
+    pub vars: BTreeMap<String, VarValue>,
 }
 
 impl Module {

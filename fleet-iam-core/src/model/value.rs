@@ -57,7 +57,16 @@ pub enum ValueKind {
         /// Its arguments.
         args: Vec<Value>,
     },
-    /// Any other expression (conditional, `for`, operation): not known before apply.
+    /// `cond ? then : otherwise`.
+    Conditional(Box<[Value; 3]>),
+    /// A unary or binary operation: `!x`, `a == b`, `a && b`. The operator as written.
+    Operation {
+        /// `!`, `-`, `==`, `!=`, `&&`, `||`, ...
+        operator: &'static str,
+        /// One operand for unary operators, two for binary ones.
+        operands: Vec<Value>,
+    },
+    /// Any other expression (a `for` expression, a splat): not known before apply.
     Unknown,
 }
 

@@ -110,6 +110,18 @@ impl Converter<'_> {
                 name: call.name.name.as_str().to_string(),
                 args: call.args.iter().map(|a| self.value(a)).collect(),
             },
+            Expression::Conditional(c) => ValueKind::Conditional(Box::new([
+                self.value(&c.cond_expr),
+                self.value(&c.true_expr),
+                self.value(&c.false_expr),
+            ])),
+            Expression::UnaryOp(op) => {
+                ValueKind::Operation { operator: op.operator.value().as_str(), operands: vec![self.value(&op.expr)] }
+            }
+            Expression::BinaryOp(op) => ValueKind::Operation {
+                operator: op.operator.value().as_str(),
+                operands: vec![self.value(&op.lhs_expr), self.value(&op.rhs_expr)],
+            },
             _ => ValueKind::Unknown,
         };
         Value::new(at, kind)

@@ -198,7 +198,11 @@ impl Reader {
     fn element(&mut self, value: &Value, pointer: &str, action: bool) -> Option<Element> {
         let text = match &value.kind {
             ValueKind::String(s) | ValueKind::Template(s) => Some(s.clone()),
-            ValueKind::Reference(_) | ValueKind::Call { .. } | ValueKind::Unknown => None,
+            ValueKind::Reference(_)
+            | ValueKind::Call { .. }
+            | ValueKind::Unknown
+            | ValueKind::Conditional(_)
+            | ValueKind::Operation { .. } => None,
             _ => {
                 self.problem(value.at, pointer, "expected a string");
                 return None;

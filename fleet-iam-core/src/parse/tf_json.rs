@@ -103,7 +103,7 @@ fn list_len(value: &Value) -> usize {
 }
 
 /// Reads JSON strings as Terraform templates: `"${a.b}"` is a reference, any other `${` a template.
-fn template(value: &Value) -> Value {
+pub fn template(value: &Value) -> Value {
     let kind = match &value.kind {
         ValueKind::String(s) if s.contains("${") => {
             let inner = s.strip_prefix("${").and_then(|r| r.strip_suffix('}'));

@@ -1,4 +1,5 @@
 //! The rules, one file each, grouped by family.
 
+pub mod eks;
 pub mod iam;
 pub mod parse_error;

@@ -1,0 +1,283 @@
+//! M5: a public EKS API endpoint, on `aws_eks_cluster` and on terraform-aws-modules/eks calls.
+
+pub mod public_cidr;
+pub mod public_endpoint;
+
+use crate::model::{At, Block, Module, Value, ValueKind};
+use crate::resolve::{Resolved, Resolver};
+
+/// One setting of an EKS endpoint, as far as it can be known.
+pub(crate) enum Setting {
+    /// Written (directly or through a variable): the use, and the resolved value.
+    Set { use_at: At, resolved: Resolved },
+    /// Not written: the default applies. `at` is the block that lacks it; `why` names the default.
+    Default { at: At, value: Value, why: String },
+    /// Not known before apply, or the possible module versions disagree.
+    Unknown,
+}
+
+/// The endpoint configuration of one cluster.
+pub(crate) struct Endpoint {
+    /// `aws_eks_cluster.this` or `module.eks`.
+    pub address: String,
+    /// The name of the public-access switch as written or expected (`endpoint_public_access`).
+    pub public_name: &'static str,
+    /// The name of the CIDR list.
+    pub cidrs_name: &'static str,
+    /// The public-access switch.
+    pub public: Setting,
+    /// The CIDR list.
+    pub cidrs: Setting,
+    /// Whether this is a module call (the help text differs).
+    pub is_module: bool,
+}
+
+/// Every EKS cluster endpoint a module declares.
+pub(crate) fn endpoints(module: &Module) -> Vec<Endpoint> {
+    let resolver = Resolver::new(module);
+    let mut out = Vec::new();
+    for cluster in module.resources("aws_eks_cluster") {
+        out.extend(cluster_endpoint(cluster, &resolver));
+    }
+    for call in module.blocks.iter().filter(|b| b.ident == "module") {
+        out.extend(module_endpoint(call, &resolver));
+    }
+    out
+}
+
+fn everything(at: At) -> Value {
+    Value::new(at, ValueKind::List(vec![Value::new(at, ValueKind::String("0.0.0.0/0".into()))]))
+}
+
+fn setting(body: &crate::model::Body, name: &str, resolver: &Resolver<'_>) -> Option<Setting> {
+    let attr = body.attribute(name)?;
+    let resolved = resolver.resolve(&attr.value);
+    Some(if crate::resolve::is_known(&resolved.value) {
+        Setting::Set { use_at: attr.value.at, resolved }
+    } else {
+        Setting::Unknown
+    })
+}
+
+fn cluster_endpoint(cluster: &Block, resolver: &Resolver<'_>) -> Option<Endpoint> {
+    let address = cluster.address()?;
+    // A `dynamic "vpc_config"` block is only known at apply time.
+    if cluster.body.blocks("dynamic").any(|d| d.label(0) == Some("vpc_config")) {
+        return None;
+    }
+    let vpc = cluster.body.blocks("vpc_config").next();
+    let (body, at) = match vpc {
+        Some(vpc) => (Some(&vpc.body), vpc.header),
+        None => (None, cluster.header),
+    };
+    let public =
+        body.and_then(|b| setting(b, "endpoint_public_access", resolver)).unwrap_or_else(|| Setting::Default {
+            at,
+            value: Value::new(at, ValueKind::Bool(true)),
+            why: "the AWS provider defaults `endpoint_public_access` to `true`".into(),
+        });
+    let cidrs = body.and_then(|b| setting(b, "public_access_cidrs", resolver)).unwrap_or_else(|| Setting::Default {
+        at,
+        value: everything(at),
+        why: "without `public_access_cidrs`, EKS opens the public endpoint to `0.0.0.0/0`".into(),
+    });
+    Some(Endpoint {
+        address,
+        public_name: "endpoint_public_access",
+        cidrs_name: "public_access_cidrs",
+        public,
+        cidrs,
+        is_module: false,
+    })
+}
+
+/// Whether a module source is terraform-aws-modules/eks (registry, git or GitHub forms).
+fn is_eks_module(source: &str) -> bool {
+    let s = source.to_ascii_lowercase();
+    let s = s.trim_start_matches("git::").trim_start_matches("https://").trim_start_matches("ssh://");
+    let cluster_module = s.trim_start_matches("registry.terraform.io/").starts_with("terraform-aws-modules/eks/aws")
+        || s.contains("terraform-aws-modules/terraform-aws-eks");
+    // `//modules/eks-managed-node-group` and friends are submodules, not the cluster.
+    cluster_module && !s.contains("//modules/")
+}
+
+/// Major versions of the module with their own defaults; `16` stands for every release before 17.
+const MAJORS: &[u64] = &[16, 17, 18, 19, 20, 21];
+
+/// The public-access input name and default of a major version.
+fn public_input(major: u64) -> (&'static str, bool) {
+    match major {
+        ..=18 => ("cluster_endpoint_public_access", true),
+        19 | 20 => ("cluster_endpoint_public_access", false),
+        _ => ("endpoint_public_access", false),
+    }
+}
+
+fn cidrs_input(major: u64) -> &'static str {
+    if major >= 21 { "endpoint_public_access_cidrs" } else { "cluster_endpoint_public_access_cidrs" }
+}
+
+fn module_endpoint(call: &Block, resolver: &Resolver<'_>) -> Option<Endpoint> {
+    let source = call.body.attribute("source")?.value.as_str()?;
+    if !is_eks_module(source) {
+        return None;
+    }
+    let address = call.address()?;
+    let majors = allowed_majors(call, source);
+    let mut names: Vec<(&'static str, bool)> = majors.iter().map(|&m| public_input(m)).collect();
+    names.dedup();
+    let public_written = names.iter().find_map(|(n, _)| setting(&call.body, n, resolver).map(|s| (*n, s)));
+    let (public_name, public) = match public_written {
+        Some((name, s)) => (name, s),
+        None => {
+            let (name, default) = names[0];
+            let agree = names.iter().all(|(_, d)| *d == default);
+            let setting = if agree {
+                Setting::Default {
+                    at: call.header,
+                    value: Value::new(call.header, ValueKind::Bool(default)),
+                    why: format!("{} defaults `{name}` to `{default}`", versions_text(&majors)),
+                }
+            } else {
+                Setting::Unknown
+            };
+            (name, setting)
+        }
+    };
+    let mut cidr_names: Vec<&'static str> = majors.iter().map(|&m| cidrs_input(m)).collect();
+    cidr_names.dedup();
+    let cidrs_written = cidr_names.iter().find_map(|n| setting(&call.body, n, resolver).map(|s| (*n, s)));
+    let (cidrs_name, cidrs) = match cidrs_written {
+        Some((name, s)) => (name, s),
+        None => (
+            cidr_names[0],
+            Setting::Default {
+                at: call.header,
+                value: everything(call.header),
+                why: format!("{} defaults `{}` to `[\"0.0.0.0/0\"]`", versions_text(&majors), cidr_names[0]),
+            },
+        ),
+    };
+    Some(Endpoint { address, public_name, cidrs_name, public, cidrs, is_module: true })
+}
+
+fn versions_text(majors: &[u64]) -> String {
+    let named: Vec<String> =
+        majors.iter().map(|m| if *m == 16 { "<17".to_string() } else { format!("v{m}") }).collect();
+    match named.as_slice() {
+        [one] => format!("terraform-aws-modules/eks {one}"),
+        _ => format!("terraform-aws-modules/eks ({})", named.join(", ")),
+    }
+}
+
+/// The major versions a module call may use: from `version` or a git `?ref=vX.Y.Z`; all of
+/// them when neither says.
+fn allowed_majors(call: &Block, source: &str) -> Vec<u64> {
+    let constraint = call
+        .body
+        .attribute("version")
+        .and_then(|a| a.value.as_str().map(str::to_string))
+        .or_else(|| source.split_once("ref=").map(|(_, r)| r.trim_start_matches('v').to_string()));
+    let Some(constraint) = constraint else { return MAJORS.to_vec() };
+    // Probe each major at its edges and at every version the constraint names.
+    let named: Vec<Version> = constraint
+        .split(',')
+        .filter_map(|p| parse_version(p.trim().trim_start_matches(['~', '>', '<', '=', '!']).trim()))
+        .map(|(v, _)| v)
+        .collect();
+    let allowed: Vec<u64> = MAJORS
+        .iter()
+        .copied()
+        .filter(|&m| {
+            let probes = [(m, 0, 0), (m, 5, 0), (m, 999, 999)].into_iter();
+            let near =
+                named.iter().filter(|v| v.0 == m || (m == 16 && v.0 < 16)).flat_map(|v| [*v, (v.0, v.1, v.2 + 1)]);
+            probes.chain(near).any(|v| satisfies(&constraint, v) == Some(true))
+        })
+        .collect();
+    if allowed.is_empty() { MAJORS.to_vec() } else { allowed }
+}
+
+type Version = (u64, u64, u64);
+
+/// Whether a version satisfies a Terraform version constraint (`~> 20.0`, `>= 19, < 21`);
+/// `None` when the constraint cannot be read.
+fn satisfies(constraint: &str, v: Version) -> Option<bool> {
+    let mut all = true;
+    for part in constraint.split(',') {
+        let part = part.trim();
+        let (op, rest) = ["~>", ">=", "<=", "!=", ">", "<", "="]
+            .iter()
+            .find_map(|op| part.strip_prefix(op).map(|r| (*op, r.trim())))
+            .unwrap_or(("=", part));
+        let (want, given) = parse_version(rest)?;
+        let ok = match op {
+            "~>" => {
+                // `~> 20.1` allows 20.x from 20.1; `~> 20` allows 20 and above; `~> 20.1.2` allows 20.1.x.
+                let upper = match given {
+                    1 => (u64::MAX, 0, 0),
+                    2 => (want.0 + 1, 0, 0),
+                    _ => (want.0, want.1 + 1, 0),
+                };
+                v >= want && v < upper
+            }
+            ">=" => v >= want,
+            "<=" => v <= want,
+            ">" => v > want,
+            "<" => v < want,
+            "!=" => v != want,
+            _ => match given {
+                1 => v.0 == want.0,
+                2 => (v.0, v.1) == (want.0, want.1),
+                _ => v == want,
+            },
+        };
+        all &= ok;
+    }
+    Some(all)
+}
+
+/// `20.8.4` → ((20, 8, 4), 3 components given).
+fn parse_version(text: &str) -> Option<(Version, usize)> {
+    let text = text.trim().trim_start_matches('v');
+    let text = text.split(['-', '+']).next()?;
+    let parts: Vec<u64> = text.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    match parts.as_slice() {
+        [a] => Some(((*a, 0, 0), 1)),
+        [a, b] => Some(((*a, *b, 0), 2)),
+        [a, b, c] => Some(((*a, *b, *c), 3)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_constraints() {
+        assert_eq!(satisfies("~> 20.0", (20, 8, 4)), Some(true));
+        assert_eq!(satisfies("~> 20.0", (21, 0, 0)), Some(false));
+        assert_eq!(satisfies(">= 19.0, < 20.0", (19, 5, 0)), Some(true));
+        assert_eq!(satisfies(">= 19.0, < 20.0", (20, 0, 0)), Some(false));
+        assert_eq!(satisfies("20.8.4", (20, 8, 4)), Some(true));
+        assert_eq!(satisfies("~> 18.31.2", (18, 31, 9)), Some(true));
+        assert_eq!(satisfies("~> 18.31.2", (18, 32, 0)), Some(false));
+        assert_eq!(satisfies("latest", (18, 0, 0)), None);
+    }
+
+    #[test]
+    fn module_sources() {
+        for yes in [
+            "terraform-aws-modules/eks/aws",
+            "registry.terraform.io/terraform-aws-modules/eks/aws",
+            "git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v20.8.4",
+            "github.com/terraform-aws-modules/terraform-aws-eks",
+        ] {
+            assert!(is_eks_module(yes), "{yes}");
+        }
+        assert!(!is_eks_module("terraform-aws-modules/eks-pod-identity/aws"));
+        assert!(!is_eks_module("./modules/eks"));
+        assert!(!is_eks_module("terraform-aws-modules/eks/aws//modules/eks-managed-node-group"));
+    }
+}

@@ -1,0 +1,133 @@
+use super::{Setting, endpoints};
+use crate::cidr::Cidr;
+use crate::diagnostic::Finding;
+use crate::model::{Module, ValueKind};
+use crate::rule::{Context, Rule, Violation, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds EKS clusters whose Kubernetes API endpoint is public: `aws_eks_cluster` with
+    /// `vpc_config.endpoint_public_access = true` **or absent** (the AWS provider defaults it to
+    /// `true`), and calls of the terraform-aws-modules/eks module with the public endpoint on,
+    /// explicitly or by the default of the module version in use. Values are followed through
+    /// `var.*` (defaults, tfvars, `--var-file`, `--var`), `local.*` and simple conditionals;
+    /// the diagnostic then has a second label where the value was set.
+    ///
+    /// terraform-aws-modules/eks inputs, read from the module call without downloading it:
+    ///
+    /// | version | input | default |
+    /// |---|---|---|
+    /// | before v19 | `cluster_endpoint_public_access` | `true` |
+    /// | v19, v20 | `cluster_endpoint_public_access` | `false` |
+    /// | v21 | `endpoint_public_access` | `false` |
+    ///
+    /// The `version` constraint (or a git `?ref=`) decides which majors are possible; when it
+    /// is absent or they disagree, only what holds for all of them is reported.
+    ///
+    /// ## Why is this bad?
+    /// A public endpoint puts the cluster's control plane on the internet: every Kubernetes API
+    /// vulnerability, leaked kubeconfig or weak OIDC setup is reachable from anywhere. Private
+    /// access with a VPN, bastion or CI runner in the VPC removes that whole class of risk.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_eks_cluster" "platform" {
+    ///   name     = "platform"
+    ///   role_arn = "arn:aws:iam::123456789012:role/eks-cluster"
+    ///   vpc_config {
+    ///     subnet_ids = ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```hcl
+    /// resource "aws_eks_cluster" "platform" {
+    ///   name     = "platform"
+    ///   role_arn = "arn:aws:iam::123456789012:role/eks-cluster"
+    ///   vpc_config {
+    ///     subnet_ids              = ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]
+    ///     endpoint_private_access = true
+    ///     endpoint_public_access  = false
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Options
+    /// - `allowed-cidrs`: CIDR ranges a team accepts for a public endpoint, e.g.
+    ///   `allowed-cidrs = ["203.0.113.0/24"]`. A public endpoint whose `public_access_cidrs`
+    ///   all lie within them is not reported.
+    ///
+    /// ## References
+    /// - [Amazon EKS cluster endpoint access control](https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html)
+    /// - [aws_eks_cluster `vpc_config`](https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_cluster#vpc_config)
+    /// - [terraform-aws-modules/eks](https://registry.terraform.io/modules/terraform-aws-modules/eks/aws/latest)
+    pub struct EksPublicEndpoint {
+        /// CIDR ranges accepted for a public endpoint.
+        allowed_cidrs: Vec<String>,
+    }
+    id: "eks-public-endpoint", finding: Some(Finding::M5), summary: "an EKS cluster whose API endpoint is public, explicitly or by default",
+}
+
+impl EksPublicEndpoint {
+    /// Whether every CIDR of the endpoint lies within the accepted ranges.
+    fn accepted(&self, cidrs: &Setting) -> bool {
+        if self.allowed_cidrs.is_empty() {
+            return false;
+        }
+        let allowed: Vec<Cidr> = self.allowed_cidrs.iter().filter_map(|c| Cidr::parse(c)).collect();
+        let value = match cidrs {
+            Setting::Set { resolved, .. } => &resolved.value,
+            Setting::Default { value, .. } => value,
+            Setting::Unknown => return false,
+        };
+        let Some(items) = value.as_list() else { return false };
+        !items.is_empty()
+            && items
+                .iter()
+                .all(|i| i.as_str().and_then(Cidr::parse).is_some_and(|c| allowed.iter().any(|a| a.contains(c))))
+    }
+}
+
+impl Rule for EksPublicEndpoint {
+    fn check_module(&self, _ctx: &Context<'_>, module: &Module, out: &mut Vec<Violation>) {
+        for endpoint in endpoints(module) {
+            if self.accepted(&endpoint.cidrs) {
+                continue;
+            }
+            let name = endpoint.public_name;
+            let violation = match &endpoint.public {
+                Setting::Set { use_at, resolved } if resolved.as_bool() == Some(true) => {
+                    let mut v = Violation::new(
+                        *use_at,
+                        format!(
+                            "the Kubernetes API of `{}` is reachable from the internet: `{name}` is `true`",
+                            endpoint.address
+                        ),
+                    );
+                    if let Some((at, why)) = &resolved.origin {
+                        v = v.label(*at, format!("{why}: `true`"));
+                    }
+                    v.help(format!(
+                        "set `{name} = false` and reach the API privately (VPN, bastion, or CI runners in the VPC)"
+                    ))
+                }
+                Setting::Default { at, value, why } if value.kind == ValueKind::Bool(true) => {
+                    let help = if endpoint.is_module {
+                        format!("add `{name} = false` to the module call")
+                    } else {
+                        "add to `vpc_config`:\n    endpoint_private_access = true\n    endpoint_public_access  = false"
+                            .to_string()
+                    };
+                    Violation::new(
+                        *at,
+                        format!("the Kubernetes API of `{}` is reachable from the internet: {why}", endpoint.address),
+                    )
+                    .help(help)
+                }
+                _ => continue,
+            };
+            out.push(violation.address(Some(&endpoint.address)));
+        }
+    }
+}

@@ -1,0 +1,2 @@
+environment = "staging"
+public_api  = true

@@ -1,0 +1,17 @@
+variable "public_api" {
+  description = "Expose the Kubernetes API on the internet"
+  type        = bool
+  default     = true
+}
+
+resource "aws_eks_cluster" "platform" {
+  name     = "platform"
+  role_arn = aws_iam_role.cluster.arn
+  version  = "1.31"
+
+  vpc_config {
+    subnet_ids = var.private_subnet_ids
+    endpoint_public_access = var.public_api
+    public_access_cidrs    = ["203.0.113.0/24"]
+  }
+}
