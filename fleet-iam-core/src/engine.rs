@@ -134,9 +134,15 @@ fn parse(source: &Source, id: SourceId) -> Result<Parsed, Box<Violation>> {
             hcl::parse(&source.text, id).map(Parsed::Hcl).map_err(|e| error(e.span, "this Terraform file", &e.message))
         }
         SourceKind::TfJson | SourceKind::TfvarsJson | SourceKind::Plan | SourceKind::Policy | SourceKind::OtherJson => {
-            json::parse(&source.text, id, &OffsetMap::identity(0))
-                .map(Parsed::Json)
-                .map_err(|e| error(e.span, "this JSON file", &e.message))
+            let map = OffsetMap::identity(0);
+            let parsed = match json::parse(&source.text, id, &map) {
+                // A `.json` policy with `${...}` is a `templatefile()` template.
+                Err(_) if matches!(source.kind, SourceKind::Policy | SourceKind::OtherJson) => {
+                    json::parse_template(&source.text, id, &map).unwrap_or_else(|| json::parse(&source.text, id, &map))
+                }
+                parsed => parsed,
+            };
+            parsed.map(Parsed::Json).map_err(|e| error(e.span, "this JSON file", &e.message))
         }
     }
 }

@@ -3,7 +3,7 @@
 use crate::model::{At, Module, Policy, PolicyKind, Problem, SourceId, Value, ValueKind};
 use crate::parse::json;
 use crate::parse::policy::{from_document_block, from_value};
-use crate::parse::strings::{Dialect, OffsetMap, decode, mask_interpolations};
+use crate::parse::strings::{Dialect, OffsetMap, decode};
 use crate::source::{Source, SourceKind};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -200,16 +200,11 @@ impl Finder<'_, '_> {
         if !trimmed.starts_with('{') {
             return None;
         }
-        let (masked, directive) = mask_interpolations(&text);
-        match json::parse(&masked, value.at.source, &map) {
-            Ok(doc) => Some(Ok(doc)),
-            Err(_) if directive => None,
-            Err(e) => Some(Err(Problem {
-                at: At::new(value.at.source, e.span),
-                pointer: String::new(),
-                message: format!("the policy is not valid JSON: {}", e.message),
-            })),
-        }
+        Some(json::parse_template(&text, value.at.source, &map)?.map_err(|e| Problem {
+            at: At::new(value.at.source, e.span),
+            pointer: String::new(),
+            message: format!("the policy is not valid JSON: {}", e.message),
+        }))
     }
 }
 

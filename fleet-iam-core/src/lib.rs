@@ -33,6 +33,7 @@ mod engine;
 mod extract;
 pub mod iam;
 pub mod model;
+mod module_source;
 mod parse;
 pub mod registry;
 pub mod resolve;

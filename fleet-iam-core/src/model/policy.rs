@@ -102,9 +102,23 @@ impl Statement {
         self.resource.iter().flat_map(|e| e.items.iter())
     }
 
-    /// Whether any condition uses one of these keys (case-insensitive, as AWS compares them).
-    pub fn has_condition_key(&self, keys: &[&str]) -> bool {
-        self.conditions.iter().any(|c| keys.iter().any(|k| c.key.eq_ignore_ascii_case(k)))
+    /// Whether a condition pins one of these keys (compared case-insensitively, as AWS does;
+    /// a key ending in `/` matches any key with that prefix) to real values: a positive
+    /// operator (`StringEquals`, `StringLike`, `ArnEquals`, `ArnLike`, `IpAddress`, `Bool`...,
+    /// also under `ForAnyValue:`/`ForAllValues:`), not `...IfExists`, not `Null`, not a negation,
+    /// with at least one value and no value that is `"*"`.
+    pub fn has_limiting_condition(&self, keys: &[&str]) -> bool {
+        self.conditions.iter().any(|c| {
+            let key = c.key.to_ascii_lowercase();
+            let key_matches = keys.iter().any(|k| if k.ends_with('/') { key.starts_with(k) } else { key == *k });
+            let op = c.operator.to_ascii_lowercase();
+            let op = op.trim_start_matches("foranyvalue:").trim_start_matches("forallvalues:");
+            let positive = ["stringequals", "stringlike", "arnequals", "arnlike", "ipaddress", "bool", "numericequals"]
+                .iter()
+                .any(|p| op.starts_with(p))
+                && !op.ends_with("ifexists");
+            key_matches && positive && !c.values.is_empty() && c.values.iter().all(|v| v.text.as_deref() != Some("*"))
+        })
     }
 }
 

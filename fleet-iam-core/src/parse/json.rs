@@ -14,6 +14,31 @@ pub struct JsonError {
     pub message: String,
 }
 
+/// Parses JSON written as a Terraform template (a heredoc, a `templatefile()` file): the
+/// `${...}` interpolations are masked first, and strings holding one become
+/// [`ValueKind::Template`], unknown until apply. `None` when `%{...}` directives make it
+/// unreadable as JSON.
+pub fn parse_template(text: &str, source: SourceId, map: &OffsetMap) -> Option<Result<Value, JsonError>> {
+    let (masked, directive) = super::strings::mask_interpolations(text);
+    match parse(&masked, source, map) {
+        Ok(mut value) => {
+            templated(&mut value);
+            Some(Ok(value))
+        }
+        Err(_) if directive => None,
+        Err(e) => Some(Err(e)),
+    }
+}
+
+fn templated(value: &mut Value) {
+    match &mut value.kind {
+        ValueKind::String(s) if s.contains("${") => value.kind = ValueKind::Template(std::mem::take(s)),
+        ValueKind::List(items) => items.iter_mut().for_each(templated),
+        ValueKind::Object(entries) => entries.iter_mut().for_each(|e| templated(&mut e.value)),
+        _ => {}
+    }
+}
+
 /// Parses strict JSON (no comments, no trailing commas, no single quotes). `map` places the
 /// text in its source: identity for a file, an escape map for a JSON string inside another.
 pub fn parse(text: &str, source: SourceId, map: &OffsetMap) -> Result<Value, JsonError> {

@@ -281,9 +281,15 @@ pub fn from_document_block(block: &Block, kind: PolicyKind) -> Policy {
     {
         reader.problem(version.value.at, "/Version", format!("`version` is `{v}`: only `2012-10-17` is current"));
     }
-    for (i, sb) in block.body.blocks("statement").enumerate() {
+    // `dynamic "statement"` blocks count too: their literal elements are known, references to
+    // `statement.value` are not.
+    let statement_bodies = block.body.blocks.iter().filter_map(|b| match (b.ident.as_str(), b.label(0)) {
+        ("statement", _) => Some((b, &b.body)),
+        ("dynamic", Some("statement")) => b.body.blocks("content").next().map(|c| (b, &c.body)),
+        _ => None,
+    });
+    for (i, (sb, body)) in statement_bodies.enumerate() {
         let pointer = format!("/Statement/{i}");
-        let body = &sb.body;
         let attr = |name: &str| body.attribute(name).map(|a| &a.value);
         let list = |reader: &mut Reader, name: &str, key: &str, actions: bool| {
             attr(name).map(|v| reader.elements(v, &format!("{pointer}/{key}"), actions))

@@ -54,6 +54,12 @@ pub fn decode(raw: &str, base: usize, dialect: Dialect) -> Option<(String, Offse
             && matches!(bytes[i], b'$' | b'%')
             && bytes.get(i + 1) == Some(&bytes[i])
             && bytes.get(i + 2) == Some(&b'{');
+        // An interpolation's body is an expression, not string content: its quotes and
+        // backslashes are copied through as written.
+        if dialect == Dialect::Hcl && matches!(bytes[i], b'$' | b'%') && bytes.get(i + 1) == Some(&b'{') {
+            i = interpolation_end(bytes, i + 2);
+            continue;
+        }
         if bytes[i] != b'\\' && !template_escape {
             i += 1;
             continue;
@@ -209,6 +215,9 @@ mod tests {
         assert_eq!(text, "😀");
         assert!(decode(r"\q", 0, Dialect::Json).is_none());
         assert!(decode(r"\u12", 0, Dialect::Json).is_none());
+        // Inside `${...}` the HCL expression's own quotes are not string escapes.
+        let (text, _) = decode(r#"\"${replace(var.x, "\"", "")}\""#, 0, Dialect::Hcl).unwrap();
+        assert_eq!(text, r#""${replace(var.x, "\"", "")}""#);
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod public_cidr;
 pub mod public_endpoint;
 
 use crate::model::{At, Block, Module, Value, ValueKind};
+use crate::module_source;
 use crate::resolve::{Resolved, Resolver};
 
 /// One setting of an EKS endpoint, as far as it can be known.
@@ -91,16 +92,6 @@ fn cluster_endpoint(cluster: &Block, resolver: &Resolver<'_>) -> Option<Endpoint
     })
 }
 
-/// Whether a module source is terraform-aws-modules/eks (registry, git or GitHub forms).
-fn is_eks_module(source: &str) -> bool {
-    let s = source.to_ascii_lowercase();
-    let s = s.trim_start_matches("git::").trim_start_matches("https://").trim_start_matches("ssh://");
-    let cluster_module = s.trim_start_matches("registry.terraform.io/").starts_with("terraform-aws-modules/eks/aws")
-        || s.contains("terraform-aws-modules/terraform-aws-eks");
-    // `//modules/eks-managed-node-group` and friends are submodules, not the cluster.
-    cluster_module && !s.contains("//modules/")
-}
-
 /// Major versions of the module with their own defaults; `16` stands for every release before 17.
 const MAJORS: &[u64] = &[16, 17, 18, 19, 20, 21];
 
@@ -119,11 +110,11 @@ fn cidrs_input(major: u64) -> &'static str {
 
 fn module_endpoint(call: &Block, resolver: &Resolver<'_>) -> Option<Endpoint> {
     let source = call.body.attribute("source")?.value.as_str()?;
-    if !is_eks_module(source) {
+    if module_source::registry_module(source) != Some(("terraform-aws-modules/eks/aws", None)) {
         return None;
     }
     let address = call.address()?;
-    let majors = allowed_majors(call, source);
+    let majors = module_source::allowed_majors(call, MAJORS);
     let mut names: Vec<(&'static str, bool)> = majors.iter().map(|&m| public_input(m)).collect();
     names.dedup();
     let public_written = names.iter().find_map(|(n, _)| setting(&call.body, n, resolver).map(|s| (*n, s)));
@@ -167,117 +158,5 @@ fn versions_text(majors: &[u64]) -> String {
     match named.as_slice() {
         [one] => format!("terraform-aws-modules/eks {one}"),
         _ => format!("terraform-aws-modules/eks ({})", named.join(", ")),
-    }
-}
-
-/// The major versions a module call may use: from `version` or a git `?ref=vX.Y.Z`; all of
-/// them when neither says.
-fn allowed_majors(call: &Block, source: &str) -> Vec<u64> {
-    let constraint = call
-        .body
-        .attribute("version")
-        .and_then(|a| a.value.as_str().map(str::to_string))
-        .or_else(|| source.split_once("ref=").map(|(_, r)| r.trim_start_matches('v').to_string()));
-    let Some(constraint) = constraint else { return MAJORS.to_vec() };
-    // Probe each major at its edges and at every version the constraint names.
-    let named: Vec<Version> = constraint
-        .split(',')
-        .filter_map(|p| parse_version(p.trim().trim_start_matches(['~', '>', '<', '=', '!']).trim()))
-        .map(|(v, _)| v)
-        .collect();
-    let allowed: Vec<u64> = MAJORS
-        .iter()
-        .copied()
-        .filter(|&m| {
-            let probes = [(m, 0, 0), (m, 5, 0), (m, 999, 999)].into_iter();
-            let near =
-                named.iter().filter(|v| v.0 == m || (m == 16 && v.0 < 16)).flat_map(|v| [*v, (v.0, v.1, v.2 + 1)]);
-            probes.chain(near).any(|v| satisfies(&constraint, v) == Some(true))
-        })
-        .collect();
-    if allowed.is_empty() { MAJORS.to_vec() } else { allowed }
-}
-
-type Version = (u64, u64, u64);
-
-/// Whether a version satisfies a Terraform version constraint (`~> 20.0`, `>= 19, < 21`);
-/// `None` when the constraint cannot be read.
-fn satisfies(constraint: &str, v: Version) -> Option<bool> {
-    let mut all = true;
-    for part in constraint.split(',') {
-        let part = part.trim();
-        let (op, rest) = ["~>", ">=", "<=", "!=", ">", "<", "="]
-            .iter()
-            .find_map(|op| part.strip_prefix(op).map(|r| (*op, r.trim())))
-            .unwrap_or(("=", part));
-        let (want, given) = parse_version(rest)?;
-        let ok = match op {
-            "~>" => {
-                // `~> 20.1` allows 20.x from 20.1; `~> 20` allows 20 and above; `~> 20.1.2` allows 20.1.x.
-                let upper = match given {
-                    1 => (u64::MAX, 0, 0),
-                    2 => (want.0 + 1, 0, 0),
-                    _ => (want.0, want.1 + 1, 0),
-                };
-                v >= want && v < upper
-            }
-            ">=" => v >= want,
-            "<=" => v <= want,
-            ">" => v > want,
-            "<" => v < want,
-            "!=" => v != want,
-            _ => match given {
-                1 => v.0 == want.0,
-                2 => (v.0, v.1) == (want.0, want.1),
-                _ => v == want,
-            },
-        };
-        all &= ok;
-    }
-    Some(all)
-}
-
-/// `20.8.4` → ((20, 8, 4), 3 components given).
-fn parse_version(text: &str) -> Option<(Version, usize)> {
-    let text = text.trim().trim_start_matches('v');
-    let text = text.split(['-', '+']).next()?;
-    let parts: Vec<u64> = text.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    match parts.as_slice() {
-        [a] => Some(((*a, 0, 0), 1)),
-        [a, b] => Some(((*a, *b, 0), 2)),
-        [a, b, c] => Some(((*a, *b, *c), 3)),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn version_constraints() {
-        assert_eq!(satisfies("~> 20.0", (20, 8, 4)), Some(true));
-        assert_eq!(satisfies("~> 20.0", (21, 0, 0)), Some(false));
-        assert_eq!(satisfies(">= 19.0, < 20.0", (19, 5, 0)), Some(true));
-        assert_eq!(satisfies(">= 19.0, < 20.0", (20, 0, 0)), Some(false));
-        assert_eq!(satisfies("20.8.4", (20, 8, 4)), Some(true));
-        assert_eq!(satisfies("~> 18.31.2", (18, 31, 9)), Some(true));
-        assert_eq!(satisfies("~> 18.31.2", (18, 32, 0)), Some(false));
-        assert_eq!(satisfies("latest", (18, 0, 0)), None);
-    }
-
-    #[test]
-    fn module_sources() {
-        for yes in [
-            "terraform-aws-modules/eks/aws",
-            "registry.terraform.io/terraform-aws-modules/eks/aws",
-            "git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v20.8.4",
-            "github.com/terraform-aws-modules/terraform-aws-eks",
-        ] {
-            assert!(is_eks_module(yes), "{yes}");
-        }
-        assert!(!is_eks_module("terraform-aws-modules/eks-pod-identity/aws"));
-        assert!(!is_eks_module("./modules/eks"));
-        assert!(!is_eks_module("terraform-aws-modules/eks/aws//modules/eks-managed-node-group"));
     }
 }

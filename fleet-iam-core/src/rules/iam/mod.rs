@@ -20,7 +20,7 @@ pub(crate) fn literal(element: &Element) -> Option<&str> {
 
 /// `*` or `*:*`: every action of every service.
 pub(crate) fn is_every_action(text: &str) -> bool {
-    text.bytes().all(|b| b == b'*') || (text.split_once(':').is_some_and(|(s, a)| is_stars(s) && is_stars(a)))
+    is_stars(text) || text.split_once(':').is_some_and(|(s, a)| is_stars(s) && is_stars(a))
 }
 
 fn is_stars(text: &str) -> bool {
@@ -47,9 +47,14 @@ pub(crate) fn approx(n: usize) -> String {
 /// Up to `max` names, then `and N more`.
 pub(crate) fn list_names<I: IntoIterator<Item = String>>(names: I, max: usize) -> String {
     let names: Vec<String> = names.into_iter().collect();
-    let mut out = names.iter().take(max).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
-    if names.len() > max {
-        out.push_str(&format!(" and {} more", names.len() - max));
+    list_first(&names[..names.len().min(max)], names.len())
+}
+
+/// The names given (the first few of `total`), then `and N more`.
+pub(crate) fn list_first(names: &[String], total: usize) -> String {
+    let mut out = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    if total > names.len() {
+        out.push_str(&format!(" and {} more", total - names.len()));
     }
     out
 }

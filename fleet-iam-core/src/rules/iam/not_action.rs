@@ -4,13 +4,14 @@ use crate::rule::{Context, Rule, Violation, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Finds `Allow` statements that use `NotAction` or `NotResource`.
+    /// Finds `Allow` statements that use `NotAction`, `NotResource` or `NotPrincipal`.
     ///
     /// ## Why is this bad?
     /// `Allow` with `NotAction` grants every action of every service except the ones listed,
     /// including every action AWS adds later; `Allow` with `NotResource` grants the actions on
     /// every resource except the ones listed. Both read as restrictions and grant almost
-    /// everything. `NotAction` belongs with `Deny`.
+    /// everything; `Allow` with `NotPrincipal` grants every principal of every account except the
+    /// ones listed. `NotAction` and `NotPrincipal` belong with `Deny`.
     ///
     /// ## Example
     /// ```hcl
@@ -39,7 +40,7 @@ declare_rule! {
     /// - [IAM JSON policy elements: NotAction](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html)
     /// - [IAM JSON policy elements: NotResource](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html)
     pub struct IamNotAction {}
-    id: "iam-not-action", finding: Some(Finding::H5), summary: "an Allow statement with NotAction or NotResource",
+    id: "iam-not-action", finding: Some(Finding::H5), summary: "an Allow statement with NotAction, NotResource or NotPrincipal",
 }
 
 impl Rule for IamNotAction {
@@ -54,6 +55,17 @@ impl Rule for IamNotAction {
                     .help("list the allowed actions in `Action`, or make this a `Deny` statement")
                     .address(policy.address.as_deref())
                     .pointer(&not_action.pointer),
+                );
+            }
+            if let Some(first) = statement.not_principal.iter().flatten().next() {
+                out.push(
+                    Violation::new(
+                        first.value.at,
+                        "`Allow` with `NotPrincipal` grants every principal of every AWS account except these",
+                    )
+                    .help("name the principals that need access in `Principal`, or make this a `Deny` statement")
+                    .address(policy.address.as_deref())
+                    .pointer(&first.value.pointer),
                 );
             }
             if let Some(not_resource) = &statement.not_resource {

@@ -1,7 +1,9 @@
 use super::{expand, list_names, literal};
 use crate::diagnostic::Finding;
+use crate::iam::catalogue::Action;
 use crate::model::{Element, Policy};
 use crate::rule::{Context, Rule, Violation, declare_rule};
+use std::collections::BTreeSet;
 
 /// Actions that let a principal raise its own privileges, lowercase.
 pub(crate) const ESCALATION: &[&str] = &[
@@ -80,16 +82,19 @@ fn unscoped(resource: &str) -> bool {
         return true;
     }
     let lower = resource.to_ascii_lowercase();
-    let Some(rest) = lower.strip_prefix("arn:") else {
-        return false;
-    };
+    let Some(rest) = lower.strip_prefix("arn:") else { return false };
     let parts: Vec<&str> = rest.splitn(5, ':').collect();
-    let [_, service, _, _, resource] = parts.as_slice() else {
-        return false;
-    };
+    let [_, service, _, _, resource] = parts.as_slice() else { return false };
+    // `role/*`, `role*`, `role/**`, `user*`, `*`: a resource type followed only by wildcards.
+    let after_type = resource.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '-');
     (*service == "iam" || *service == "*")
-        && (resource.trim_start_matches(['*', '/']).is_empty()
-            || resource.split_once('/').is_some_and(|(_, path)| path.trim_start_matches('/') == "*"))
+        && after_type.contains('*')
+        && after_type.chars().all(|c| c == '*' || c == '/')
+}
+
+/// Whether an action is one of the privilege-escalation actions.
+pub(crate) fn is_escalation(action: &Action) -> bool {
+    action.service == "iam" && ESCALATION.iter().any(|e| e[4..].eq_ignore_ascii_case(action.name))
 }
 
 impl Rule for IamPrivilegeEscalation {
@@ -98,15 +103,16 @@ impl Rule for IamPrivilegeEscalation {
             let Some(resource) = statement.resources().find(|r| literal(r).is_some_and(unscoped)) else {
                 continue;
             };
+            let mut seen = BTreeSet::new();
             let hits: Vec<(&Element, Vec<String>)> = statement
                 .actions()
                 .filter_map(|element| {
                     let text = literal(element)?;
-                    let names: Vec<String> = expand(text)
-                        .into_iter()
-                        .map(|a| a.to_string())
-                        .filter(|n| ESCALATION.contains(&n.to_ascii_lowercase().as_str()))
-                        .collect();
+                    if !seen.insert(text.to_ascii_lowercase()) {
+                        return None;
+                    }
+                    let names: Vec<String> =
+                        expand(text).into_iter().filter(|a| is_escalation(a)).map(|a| a.to_string()).collect();
                     (!names.is_empty()).then_some((element, names))
                 })
                 .collect();
@@ -154,6 +160,9 @@ mod tests {
             "arn:aws:iam::*:role/*",
             "arn:aws:iam::123456789012:*",
             "arn:aws:iam::123456789012:user/*",
+            "arn:aws:iam::123456789012:role*",
+            "arn:aws:iam::123456789012:role/**",
+            "arn:aws:iam::123456789012:user*",
         ] {
             assert!(unscoped(yes), "{yes}");
         }

@@ -1,4 +1,4 @@
-use super::{approx, expand, is_every_action, list_names, literal, service_wildcard};
+use super::{approx, expand, is_every_action, list_first, literal, service_wildcard};
 use crate::diagnostic::Finding;
 use crate::model::Policy;
 use crate::rule::{Context, Rule, Violation, declare_rule};
@@ -55,16 +55,21 @@ impl Rule for IamSensitiveWildcard {
                     continue;
                 }
                 let matched = expand(text);
-                let writes: Vec<String> =
-                    matched.iter().filter(|a| a.level.is_write_or_permissions()).map(|a| a.to_string()).collect();
+                let writes: Vec<String> = matched
+                    .iter()
+                    .filter(|a| a.level.is_write_or_permissions())
+                    .take(4)
+                    .map(|a| a.to_string())
+                    .collect();
                 if writes.is_empty() {
                     continue;
                 }
+                let write_count = matched.iter().filter(|a| a.level.is_write_or_permissions()).count();
                 let message = format!(
                     "`{text}` matches {} actions, {} of them Write, Permissions management or Tagging: {}",
                     approx(matched.len()),
-                    writes.len(),
-                    list_names(writes.iter().cloned(), 4)
+                    approx(write_count),
+                    list_first(&writes, write_count)
                 );
                 out.push(
                     Violation::new(element.at, message)

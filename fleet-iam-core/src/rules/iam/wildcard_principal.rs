@@ -24,7 +24,8 @@ declare_rule! {
     /// `"Principal": "*"`, `{"AWS": "*"}` (or a data source `principals { type = "*" }`), with
     /// no condition that limits who that is: `aws:SourceArn`, `aws:SourceAccount`,
     /// `aws:SourceOrgID`, `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn`,
-    /// `aws:SourceVpce`, `aws:SourceVpc`, `aws:userid`.
+    /// `aws:SourceVpce`, `aws:SourceVpc`, `aws:userid`. The condition must pin the key: a positive
+    /// operator (not `...IfExists`, `Null` or a negation) with values that are not `"*"`.
     ///
     /// ## Why is this bad?
     /// `"*"` means every principal of every AWS account, authenticated or not for some
@@ -80,7 +81,7 @@ impl Rule for IamWildcardPrincipal {
             return;
         }
         for statement in policy.statements.iter().filter(|s| s.allows()) {
-            if statement.has_condition_key(LIMITING_KEYS) {
+            if statement.has_limiting_condition(LIMITING_KEYS) {
                 continue;
             }
             let anyone = statement

@@ -1,8 +1,10 @@
-use super::privilege_escalation::ESCALATION;
-use super::{expand, is_every_action, list_names, literal, service_wildcard};
+use super::privilege_escalation::is_escalation;
+use super::{expand, is_every_action, list_first, literal, service_wildcard};
 use crate::diagnostic::Finding;
+use crate::iam::catalogue::Action;
 use crate::model::{Policy, PolicyKind, Statement};
 use crate::rule::{Context, Rule, Violation, declare_rule};
+use std::collections::BTreeSet;
 
 declare_rule! {
     /// ## What it does
@@ -17,7 +19,9 @@ declare_rule! {
     /// fire: there is nothing narrower to write, and flagging them is the largest class of false
     /// positives in other tools. Read and List actions do not fire either. Action wildcards
     /// (`"*"`, `"eks:*"`) and privilege-escalation actions (`iam:PassRole`) on `"*"` are
-    /// reported by their own rules, not here: one fix, one diagnostic.
+    /// reported by their own rules, not here: one fix, one diagnostic. Only identity policies
+    /// are checked: in a resource policy (a key, queue or secret policy) `"*"` means the
+    /// resource the policy is attached to.
     ///
     /// ## Why is this bad?
     /// `s3:PutObject` on `"*"` writes to every bucket of the account, not just the one the
@@ -57,7 +61,8 @@ declare_rule! {
     id: "iam-wildcard-resource", finding: Some(Finding::H5), summary: "Resource \"*\" for write or permissions actions that could be scoped to resources",
 }
 
-/// Condition keys that narrow which resources a statement applies to.
+/// Condition keys that narrow which resources a statement applies to: service keys
+/// (`ec2:ResourceTag/...`, `s3:prefix`) and the global resource keys, pinned to values.
 pub(crate) fn scoped_by_condition(statement: &Statement) -> bool {
     const GLOBAL_SCOPING: &[&str] = &[
         "aws:resourcetag/",
@@ -69,59 +74,58 @@ pub(crate) fn scoped_by_condition(statement: &Statement) -> bool {
         "aws:sourceorgid",
         "aws:requesttag/",
     ];
-    statement.conditions.iter().any(|c| {
-        let key = c.key.to_ascii_lowercase();
-        !key.starts_with("aws:") || GLOBAL_SCOPING.iter().any(|p| key.starts_with(p))
-    })
+    let service_keys: Vec<String> =
+        statement.conditions.iter().map(|c| c.key.to_ascii_lowercase()).filter(|k| !k.starts_with("aws:")).collect();
+    let service_keys: Vec<&str> = service_keys.iter().map(String::as_str).collect();
+    statement.has_limiting_condition(GLOBAL_SCOPING) || statement.has_limiting_condition(&service_keys)
 }
 
 impl Rule for IamWildcardResource {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
-        if policy.kind == PolicyKind::Trust {
+        // In a resource policy `"*"` means the resource the policy is attached to (the key, the
+        // queue, the secret): the documented idiom. A trust policy has no resources.
+        if policy.kind != PolicyKind::Identity {
             return;
         }
         for statement in policy.statements.iter().filter(|s| s.allows()) {
-            let Some(star) = statement.resources().find(|r| literal(r) == Some("*")) else {
-                continue;
-            };
+            let Some(star) = statement.resources().find(|r| literal(r) == Some("*")) else { continue };
             if scoped_by_condition(statement) {
                 continue;
             }
-            let mut names = Vec::new();
+            let mut actions: Vec<&Action> = Vec::new();
             let mut labels = Vec::new();
+            let mut seen = BTreeSet::new();
             for element in statement.actions() {
-                let Some(text) = literal(element) else {
-                    continue;
-                };
-                if is_every_action(text) || service_wildcard(text).is_some() {
-                    continue;
-                }
-                let scoped: Vec<String> = expand(text)
-                    .into_iter()
-                    .filter(|a| a.resource_level && a.level.is_write_or_permissions())
-                    .filter(|a| !ESCALATION.contains(&a.to_string().to_ascii_lowercase().as_str()))
-                    .map(|a| a.to_string())
-                    .collect();
-                if scoped.is_empty() {
+                let Some(text) = literal(element) else { continue };
+                let repeated = !seen.insert(text.to_ascii_lowercase());
+                if repeated || is_every_action(text) || service_wildcard(text).is_some() {
                     continue;
                 }
-                labels.push((element.at, "can be scoped to resource ARNs".to_string()));
-                names.extend(scoped);
+                let before = actions.len();
+                actions.extend(
+                    expand(text)
+                        .into_iter()
+                        .filter(|a| a.resource_level && a.level.is_write_or_permissions() && !is_escalation(a)),
+                );
+                if actions.len() > before {
+                    labels.push((element.at, "can be scoped to resource ARNs".to_string()));
+                }
             }
-            if names.is_empty() {
+            actions.sort_by_key(|a| (a.service, a.name));
+            actions.dedup_by_key(|a| (a.service, a.name));
+            if actions.is_empty() {
                 continue;
             }
-            let mut violation = Violation::new(
-                star.at,
-                format!(
-                    "`Resource = \"*\"` lets {} act on every matching resource in the account, though {} can be scoped to resource ARNs",
-                    list_names(names.iter().cloned(), 4),
-                    if names.len() == 1 { "it" } else { "they" }
-                ),
-            )
-            .help("name the resources (ARNs, with wildcards only in the resource part), or move actions that only work on `*` into a statement of their own")
-            .address(policy.address.as_deref())
-            .pointer(&star.pointer);
+            let first: Vec<String> = actions.iter().take(4).map(|a| a.to_string()).collect();
+            let names = list_first(&first, actions.len());
+            let message = format!(
+                "`Resource = \"*\"` lets {names} act on every matching resource in the account, though {} can be scoped to resource ARNs",
+                if actions.len() == 1 { "it" } else { "they" }
+            );
+            let mut violation = Violation::new(star.at, message)
+                .help("name the resources (ARNs, with wildcards only in the resource part), or move actions that only work on `*` into a statement of their own")
+                .address(policy.address.as_deref())
+                .pointer(&star.pointer);
             for (at, label) in labels {
                 violation = violation.label(at, label);
             }
