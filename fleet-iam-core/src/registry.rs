@@ -1,9 +1,9 @@
 //! The one list of all rules.
 
 use crate::rule::RuleMeta;
-use crate::rules::{eks, iam, parse_error::ParseError};
+use crate::rules::{eks, iam, imds, parse_error::ParseError};
 
-static ALL: [RuleMeta; 12] = [
+static ALL: [RuleMeta; 14] = [
     ParseError::META,
     iam::wildcard_action::IamWildcardAction::META,
     iam::service_wildcard::IamServiceWildcard::META,
@@ -16,6 +16,8 @@ static ALL: [RuleMeta; 12] = [
     iam::malformed_policy::IamMalformedPolicy::META,
     eks::public_endpoint::EksPublicEndpoint::META,
     eks::public_cidr::EksPublicCidr::META,
+    imds::imdsv2_required::Imdsv2Required::META,
+    imds::hop_limit::ImdsHopLimit::META,
 ];
 
 /// Every rule, in catalogue order.

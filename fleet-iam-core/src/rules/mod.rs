@@ -2,4 +2,5 @@
 
 pub mod eks;
 pub mod iam;
+pub mod imds;
 pub mod parse_error;

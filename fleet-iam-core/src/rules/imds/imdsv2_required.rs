@@ -1,0 +1,110 @@
+use super::{Host, Opt, Options, hosts};
+use crate::diagnostic::Finding;
+use crate::model::{Module, ValueKind};
+use crate::resolve::Resolver;
+use crate::rule::{Context, Rule, Violation, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds EC2 instances that accept IMDSv1, the instance metadata service without session
+    /// tokens:
+    /// - `aws_instance`, `aws_launch_template` and `aws_launch_configuration` without a
+    ///   `metadata_options` block, or whose `http_tokens` is absent or not `"required"` (absent
+    ///   means `optional`), unless `http_endpoint = "disabled"` turns the service off. A launch
+    ///   template used by an `aws_eks_node_group` of the same module gets a label there.
+    /// - terraform-aws-modules/eks node groups (`eks_managed_node_groups`,
+    ///   `self_managed_node_groups`, their `*_defaults` before v21, and the node-group
+    ///   submodules) whose `metadata_options.http_tokens` is set to anything but `"required"`.
+    ///   The module requires tokens by default since v18, so an absent setting is fine.
+    /// - terraform-aws-modules/ec2-instance and autoscaling calls with `http_tokens` set to
+    ///   anything but `"required"`, or absent on versions whose default is optional:
+    ///   ec2-instance before v6 (`http_tokens = "optional"`), autoscaling before v9 (`{}`, the
+    ///   AWS default). When the version allows both, an absent setting is not reported.
+    ///
+    /// Values are resolved through variables, tfvars and locals; unknown values are not reported.
+    ///
+    /// ## Why is this bad?
+    /// IMDSv1 answers plain GET requests, so a server-side request forgery bug in any app on the
+    /// instance (or a pod on an EKS node) hands out the instance role's credentials. IMDSv2's
+    /// session tokens need a PUT first, which SSRF cannot do. This is how the Capital One breach
+    /// obtained its credentials.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_launch_template" "nodes" {
+    ///   name_prefix   = "eks-nodes-"
+    ///   instance_type = "m6i.large"
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```hcl
+    /// resource "aws_launch_template" "nodes" {
+    ///   name_prefix   = "eks-nodes-"
+    ///   instance_type = "m6i.large"
+    ///   metadata_options {
+    ///     http_endpoint               = "enabled"
+    ///     http_tokens                 = "required"
+    ///     http_put_response_hop_limit = 1
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    ///
+    /// ## References
+    /// - [Use IMDSv2](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html)
+    /// - [aws_instance `metadata_options`](https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/instance#metadata-options)
+    /// - [terraform-aws-eks#1749: IMDSv2 required by default from v18](https://github.com/terraform-aws-modules/terraform-aws-eks/issues/1749)
+    pub struct Imdsv2Required {}
+    id: "imdsv2-required", finding: Some(Finding::Imds), summary: "an instance, launch template or node group that accepts IMDSv1",
+}
+
+const BLOCK_HELP: &str =
+    "add:\n    metadata_options {\n      http_endpoint = \"enabled\"\n      http_tokens   = \"required\"\n    }";
+
+fn violation(host: &Host, resolver: &Resolver<'_>) -> Option<Violation> {
+    if host.imds_disabled(resolver) {
+        return None;
+    }
+    let tokens = host.option("http_tokens", resolver);
+    let v = match (&host.options, tokens) {
+        (Options::Absent { default_required: false, why }, _) => {
+            let help = if host.is_resource {
+                BLOCK_HELP.to_string()
+            } else {
+                "add `metadata_options = { http_tokens = \"required\" }` to the module call".into()
+            };
+            Violation::new(host.header, format!("{} accepts IMDSv1, which lets an SSRF bug read its role credentials: {why}", host.name)).help(help)
+        }
+        (Options::Block { at, .. }, Opt::Absent) => Violation::new(
+            *at,
+            format!("{} accepts IMDSv1, which lets an SSRF bug read its role credentials: `http_tokens` is not set, and the default is `optional`", host.name),
+        )
+        .help("add `http_tokens = \"required\"` to `metadata_options`"),
+        (_, Opt::Set { use_at, resolved }) => {
+            let value = match &resolved.value.kind {
+                ValueKind::String(s) if s == "required" => return None,
+                ValueKind::String(s) => s.clone(),
+                _ => resolved.value.as_str().unwrap_or("?").to_string(),
+            };
+            let mut v = Violation::new(use_at, format!("{} accepts IMDSv1, which lets an SSRF bug read its role credentials: `http_tokens` is `{value}`", host.name))
+                .help("set `http_tokens = \"required\"`");
+            if let Some((at, why)) = resolved.origin {
+                v = v.label(at, why);
+            }
+            v
+        }
+        _ => return None,
+    };
+    let v = host.used_by.iter().fold(v, |v, (at, label)| v.label(*at, label.clone()));
+    Some(v.address(Some(&host.address)))
+}
+
+impl Rule for Imdsv2Required {
+    fn check_module(&self, _ctx: &Context<'_>, module: &Module, out: &mut Vec<Violation>) {
+        let resolver = Resolver::new(module);
+        out.extend(hosts(module).iter().filter_map(|host| violation(host, &resolver)));
+    }
+}

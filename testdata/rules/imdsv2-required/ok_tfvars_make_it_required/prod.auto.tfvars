@@ -1,0 +1,1 @@
+imds_tokens = "required"
