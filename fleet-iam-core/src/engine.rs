@@ -4,6 +4,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Label, Location, Report, Severity};
 use crate::extract::{self, Inputs};
 use crate::model::{At, Body, Module, Policy, SourceId, Value};
+use crate::parse::plan::Plan;
 use crate::parse::{hcl, json, strings::OffsetMap, tf_json};
 use crate::registry;
 use crate::rule::{Context, Rule, RuleMeta, Violation};
@@ -16,7 +17,6 @@ use std::collections::{BTreeMap, BTreeSet};
 /// `parse-error` diagnostics, never a panic.
 pub fn check(sources: &[Source], config: &Config) -> Report {
     let rules = enabled_rules(config);
-    let ctx = Context { sources };
     let mut found: Vec<(&'static str, Violation)> = Vec::new();
 
     let mut json: BTreeMap<SourceId, Value> = BTreeMap::new();
@@ -62,11 +62,19 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
         }
     }
     vars::assign(&mut modules, sources, &tfvars, config);
+    let plans: Vec<Plan<'_>> = json
+        .iter()
+        .filter(|(id, _)| sources[id.0].kind == SourceKind::Plan)
+        .map(|(id, root)| Plan::read(root, *id))
+        .collect();
+    let modules: Vec<Module> =
+        modules.into_values().chain(plans.iter().flat_map(|p| p.modules(&sources[p.source.0].name))).collect();
+    let ctx = Context { sources };
 
     let mut policies: Vec<Policy> = Vec::new();
     let mut consumed = BTreeSet::new();
     let inputs = Inputs { sources, json: &json };
-    for module in modules.values() {
+    for module in &modules {
         policies.extend(extract::module_policies(module, &inputs, &mut consumed));
     }
     for (id, doc) in &json {
@@ -80,8 +88,11 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
         for policy in &policies {
             rule.check_policy(&ctx, policy, &mut out);
         }
-        for module in modules.values() {
+        for module in &modules {
             rule.check_module(&ctx, module, &mut out);
+        }
+        for plan in &plans {
+            rule.check_plan(&ctx, plan, &mut out);
         }
         found.extend(out.into_iter().map(|v| (meta.id, v)));
     }

@@ -64,7 +64,13 @@ pub fn module_policies(module: &Module, inputs: &Inputs<'_>, consumed: &mut BTre
     }
     // `source_policy_documents` / `override_policy_documents` are merged into the document that
     // names them: they are used the way that document is used.
-    for block in module.data("aws_iam_policy_document") {
+    // In a plan, a document read during planning appears rendered in the resources that use
+    // it; one whose reading waits for apply (its `json` unknown) is checked from its statements.
+    let documents: Vec<&crate::model::Block> = module
+        .data("aws_iam_policy_document")
+        .filter(|d| !module.from_plan || d.body.attribute("json").is_none_or(|j| j.value.kind == ValueKind::Unknown))
+        .collect();
+    for block in documents.iter().copied() {
         let kind = finder.documents.get(block.label(1).unwrap_or_default()).copied().unwrap_or(PolicyKind::Identity);
         for name in ["source_policy_documents", "override_policy_documents"] {
             let Some(attr) = block.body.attribute(name) else { continue };
@@ -74,9 +80,9 @@ pub fn module_policies(module: &Module, inputs: &Inputs<'_>, consumed: &mut BTre
         }
     }
     // Policy documents are read once each, with the kind of their first use.
-    let Finder { mut out, documents, .. } = finder;
-    for block in module.data("aws_iam_policy_document") {
-        let kind = documents.get(block.label(1).unwrap_or_default()).copied();
+    let Finder { mut out, documents: kinds, .. } = finder;
+    for block in documents {
+        let kind = kinds.get(block.label(1).unwrap_or_default()).copied();
         let mut policy = from_document_block(block, kind.unwrap_or(PolicyKind::Identity));
         if kind.is_none() {
             policy.kind = infer_kind(&policy);

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Finding;
 use crate::model::{At, Module, Policy};
+use crate::parse::plan::Plan;
 use crate::source::Source;
 
 /// What a rule reports; the engine adds the rule id, severity and line/column.
@@ -63,8 +64,13 @@ pub trait Rule: Send + Sync {
     /// Called once per IAM policy, wherever it was written.
     fn check_policy(&self, _ctx: &Context<'_>, _policy: &Policy, _out: &mut Vec<Violation>) {}
 
-    /// Called once per Terraform module (a directory of `.tf` / `.tf.json` files).
+    /// Called once per Terraform module: a directory of `.tf` / `.tf.json` files, or a module
+    /// instance of a plan.
     fn check_module(&self, _ctx: &Context<'_>, _module: &Module, _out: &mut Vec<Violation>) {}
+
+    /// Called once per plan, for what only a plan shows (values and their masking).
+    #[doc(hidden)]
+    fn check_plan(&self, _ctx: &Context<'_>, _plan: &Plan<'_>, _out: &mut Vec<Violation>) {}
 }
 
 /// Builds a rule from its options table (`None` for defaults).

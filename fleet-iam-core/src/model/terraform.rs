@@ -39,6 +39,9 @@ pub struct Block {
     pub header: At,
     /// The content.
     pub body: Body,
+    /// The full Terraform address, when the input says it (a plan's
+    /// `module.eks.aws_eks_cluster.this[0]`); otherwise [`Block::address`] derives it.
+    pub full_address: Option<String>,
 }
 
 impl Body {
@@ -63,6 +66,9 @@ impl Block {
     /// `data.aws_iam_policy_document.x`), `module.NAME` for a module call, `var.NAME` for a
     /// variable, `output.NAME` for an output.
     pub fn address(&self) -> Option<String> {
+        if let Some(address) = &self.full_address {
+            return Some(address.clone());
+        }
         match (self.ident.as_str(), self.labels.as_slice()) {
             ("resource", [kind, name]) => Some(format!("{kind}.{name}")),
             ("data", [kind, name]) => Some(format!("data.{kind}.{name}")),
@@ -86,6 +92,9 @@ pub struct Module {
     /// The value of each variable for this check: its default, overridden by tfvars and
     /// `--var-file` / `--var` as Terraform orders them.
     pub vars: BTreeMap<String, VarValue>,
+    /// Whether the module's resources come from a plan: their values are already evaluated, and
+    /// policy documents appear rendered where they are used.
+    pub from_plan: bool,
 }
 
 impl Module {

@@ -64,6 +64,7 @@ impl Converter<'_> {
             at: self.at(block.span()),
             header: At::new(self.source, Span::new(ident.span.start, header_end)),
             body: self.body(&block.body),
+            full_address: None,
         }
     }
 

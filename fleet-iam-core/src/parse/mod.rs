@@ -2,6 +2,7 @@
 
 pub mod hcl;
 pub mod json;
+pub mod plan;
 pub mod policy;
 pub mod strings;
 pub mod tf_json;

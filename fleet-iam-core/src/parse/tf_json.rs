@@ -43,6 +43,7 @@ fn labelled(
                 at: item.at,
                 header,
                 body: block_body(item),
+                full_address: None,
             });
         }
         return;
@@ -80,6 +81,7 @@ fn block_body(value: &Value) -> Body {
                     at: item.at,
                     header: entry.key_at,
                     body: block_body(item),
+                    full_address: None,
                 });
             }
             continue;

@@ -1,0 +1,8 @@
+resource "aws_eks_cluster" "platform" {
+  name     = "platform"
+  role_arn = "arn:aws:iam::123456789012:role/eks-cluster"
+
+  vpc_config {
+    subnet_ids = ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]
+  }
+}
