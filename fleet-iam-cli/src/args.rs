@@ -29,6 +29,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page as roff (`fleet-iam man | man -l -`); with a subcommand, its own page.
+    Man {
+        /// A subcommand, for its own page (`fleet-iam-check(1)`).
+        subcommand: Option<String>,
+    },
 }
 
 /// The flags of `fleet-iam check`.
@@ -78,6 +88,10 @@ pub enum Format {
     Compact,
     /// A JSON document (version 1).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
 }
 
 /// How `rules` writes the catalogue.

@@ -9,7 +9,7 @@ mod walk;
 
 use anyhow::{Context, bail};
 use args::{CheckArgs, Cli, ColorChoice, Command, FailOn, RulesFormat};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use fleet_iam_core::{Config, Report, Severity, check, registry};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -33,6 +33,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => run_check(&args),
         Command::Explain { id } => explain(&id),
         Command::Rules { format } => rules(format),
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "fleet-iam", &mut out);
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { subcommand } => man(subcommand.as_deref()),
     }
 }
 
@@ -123,6 +130,27 @@ fn rules(format: RulesFormat) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the man page of `fleet-iam`, or of one of its subcommands, as roff.
+fn man(subcommand: Option<&str>) -> anyhow::Result<ExitCode> {
+    let mut command = Cli::command();
+    // Building names the subcommands `fleet-iam-check` and so on, as their pages are titled.
+    command.build();
+    let page = match subcommand {
+        None => command,
+        Some(name) => match command.find_subcommand(name) {
+            Some(sub) => sub.clone(),
+            None => {
+                let names: Vec<&str> = command.get_subcommands().map(|s| s.get_name()).collect();
+                bail!("unknown subcommand `{name}`; the subcommands are {}", names.join(", "))
+            }
+        },
+    };
+    let mut out = std::io::stdout().lock();
+    clap_mangen::Man::new(page).render(&mut out)?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

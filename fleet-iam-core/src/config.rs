@@ -38,6 +38,9 @@ pub struct Config {
     pub var_files: Vec<String>,
     /// `--var NAME=VALUE` pairs, in order; they set variables of root modules, after var files.
     pub vars: Vec<(String, String)>,
+    /// The directory of the Terraform sources of the plans checked (`--source-dir`); by default
+    /// each plan's own directory.
+    pub source_dir: Option<String>,
 }
 
 impl Default for Config {
@@ -72,7 +75,7 @@ impl Config {
     }
 
     fn empty() -> Config {
-        Config { rules: BTreeMap::new(), var_files: Vec::new(), vars: Vec::new() }
+        Config { rules: BTreeMap::new(), var_files: Vec::new(), vars: Vec::new(), source_dir: None }
     }
 
     /// Reads a configuration on top of `base`, which `extends` replaces.

@@ -67,6 +67,7 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
         .filter(|(id, _)| sources[id.0].kind == SourceKind::Plan)
         .map(|(id, root)| Plan::read(root, *id))
         .collect();
+    let tree_modules = modules.len();
     let modules: Vec<Module> =
         modules.into_values().chain(plans.iter().flat_map(|p| p.modules(&sources[p.source.0].name))).collect();
     let ctx = Context { sources };
@@ -95,6 +96,20 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
             rule.check_plan(&ctx, plan, &mut out);
         }
         found.extend(out.into_iter().map(|v| (meta.id, v)));
+    }
+
+    // A finding in a plan also points at the block to change in the Terraform sources.
+    let trees = &modules[..tree_modules];
+    for (_, violation) in &mut found {
+        if sources.get(violation.at.source.0).is_some_and(|s| s.kind == SourceKind::Plan)
+            && let Some(address) = &violation.address
+        {
+            let root =
+                config.source_dir.clone().unwrap_or_else(|| extract::dir_of(&sources[violation.at.source.0].name));
+            if let Some(label) = declaration(trees, &root, address) {
+                violation.labels.push(label);
+            }
+        }
     }
 
     let severities: BTreeMap<&str, Severity> = rules.iter().map(|(m, s, _)| (m.id, *s)).collect();
@@ -196,4 +211,35 @@ fn diagnostic(rule: &'static str, severity: Severity, v: Violation, lines: &mut 
         pointer: v.pointer,
         labels: v.labels.into_iter().map(|(at, message)| Label { location: lines.location(at), message }).collect(),
     }
+}
+
+/// Where a plan address is declared in the Terraform sources of `root`: the resource block,
+/// following local module calls; for a module from a registry or git, the module call, which
+/// holds the inputs to change.
+fn declaration(trees: &[Module], root: &str, address: &str) -> Option<(At, String)> {
+    let module_at = |dir: &str| trees.iter().find(|m| m.dir == dir);
+    let mut dir = extract::dir_of(&format!("{root}/x"));
+    let mut rest = address;
+    while let Some(after) = rest.strip_prefix("module.") {
+        let end = after.find('.')?;
+        let name = after[..end].split('[').next()?;
+        rest = &after[end + 1..];
+        let call = module_at(&dir)?.blocks.iter().find(|b| b.ident == "module" && b.label(0) == Some(name))?;
+        let source = call.body.attribute("source")?.value.as_str()?;
+        if !(source.starts_with("./") || source.starts_with("../")) {
+            return Some((call.header, format!("`{address}` comes from this module call")));
+        }
+        dir = extract::dir_of(&format!("{dir}/{source}/x"));
+    }
+    let (ident, rest) = match rest.strip_prefix("data.") {
+        Some(r) => ("data", r),
+        None => ("resource", rest),
+    };
+    let (kind, name) = rest.split_once('.')?;
+    let name = name.split('[').next()?;
+    let block = module_at(&dir)?
+        .blocks
+        .iter()
+        .find(|b| b.ident == ident && b.label(0) == Some(kind) && b.label(1) == Some(name))?;
+    Some((block.header, format!("`{address}` is declared here")))
 }

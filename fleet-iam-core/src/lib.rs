@@ -34,13 +34,13 @@ mod extract;
 pub mod iam;
 pub mod model;
 mod module_source;
-#[allow(dead_code)] // used by the M8 rules, which land next
-pub(crate) mod secrets;
 mod parse;
 pub mod registry;
 pub mod resolve;
 pub mod rule;
 mod rules;
+#[allow(dead_code)] // used by the M8 rules, which land next
+pub(crate) mod secrets;
 pub mod source;
 mod vars;
 

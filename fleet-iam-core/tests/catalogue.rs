@@ -71,30 +71,36 @@ fn strict_enables_every_rule_and_recommended_only_known_ones() {
     assert!(Config::recommended().enabled().count() > 0);
 }
 
-/// The code fences of a documentation section.
-fn examples(meta: &RuleMeta, section: &str) -> Vec<String> {
+/// The code fences of a documentation section, with the file name they are checked as:
+/// `hcl` fences as `.tf`, `json` fences as plan JSON.
+fn examples(meta: &RuleMeta, section: &str) -> Vec<(String, String)> {
     let text = meta.section(section).unwrap_or_default();
     let mut out = Vec::new();
     let mut current: Option<String> = None;
+    let mut name = "example.tf";
     for line in text.lines() {
-        match (&mut current, line.trim_start().starts_with("```")) {
-            (None, true) => current = Some(String::new()),
-            (Some(code), true) => {
-                out.push(std::mem::take(code));
+        match (&mut current, line.trim_start().strip_prefix("```")) {
+            (None, Some(lang)) => {
+                name = if lang.trim() == "json" { "example.plan.json" } else { "example.tf" };
+                current = Some(String::new());
+            }
+            (Some(code), Some(_)) => {
+                out.push((name.to_string(), std::mem::take(code)));
                 current = None;
             }
-            (Some(code), false) => {
+            (Some(code), None) => {
                 code.push_str(line);
                 code.push('\n');
             }
-            (None, false) => {}
+            (None, None) => {}
         }
     }
     out
 }
 
-fn run_example(meta: &RuleMeta, code: &str) -> usize {
-    let sources = [Source::new("example.tf", code, SourceKind::Hcl)];
+fn run_example(meta: &RuleMeta, name: &str, code: &str) -> usize {
+    let kind = SourceKind::detect(name, code).expect("a file kind fleet-iam reads");
+    let sources = [Source::new(name, code, kind)];
     let mut config = Config::strict();
     config.select(&[meta.id.to_string()]).unwrap();
     check(&sources, &config).diagnostics.len()
@@ -106,11 +112,11 @@ fn documentation_examples_fire_and_fixes_do_not() {
         let bad = examples(meta, "Example");
         let good = examples(meta, "Use instead");
         assert!(!bad.is_empty() && !good.is_empty(), "{}: examples need code fences", meta.id);
-        for code in bad {
-            assert!(run_example(meta, &code) > 0, "{}: the Example does not fire:\n{code}", meta.id);
+        for (name, code) in bad {
+            assert!(run_example(meta, &name, &code) > 0, "{}: the Example does not fire:\n{code}", meta.id);
         }
-        for code in good {
-            assert_eq!(run_example(meta, &code), 0, "{}: the Use instead example fires:\n{code}", meta.id);
+        for (name, code) in good {
+            assert_eq!(run_example(meta, &name, &code), 0, "{}: the Use instead example fires:\n{code}", meta.id);
         }
     }
 }

@@ -1,7 +1,10 @@
 //! Renderers: pure functions from a report (and the sources it points into) to a writer.
 
 pub mod compact;
+pub mod fingerprint;
+pub mod github;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use crate::args::Format;
@@ -14,5 +17,7 @@ pub fn render(format: Format, report: &Report, sources: &[Source], out: &mut dyn
         Format::Text => text::render(report, sources, out, color),
         Format::Compact => compact::render(report, sources, out),
         Format::Json => json::render(report, sources, out),
+        Format::Sarif => sarif::render(report, sources, out),
+        Format::Github => github::render(report, sources, out),
     }
 }
