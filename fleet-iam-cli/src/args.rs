@@ -77,6 +77,29 @@ pub struct CheckArgs {
     /// When to use colors in text output (auto: stdout is a terminal and NO_COLOR is unset).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// A `.tfvars` or `.tfvars.json` file setting root-module variables, as `terraform -var-file`
+    /// does (after `terraform.tfvars` and `*.auto.tfvars`); repeatable, later files win.
+    #[arg(long, value_name = "FILE")]
+    pub var_file: Vec<PathBuf>,
+
+    /// A root-module variable, as `terraform -var` sets it (after every `--var-file`); repeatable.
+    #[arg(long, value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub var: Vec<(String, String)>,
+
+    /// The Terraform sources of the plans checked, for pointing plan findings at the `.tf` line
+    /// to change (default: each plan's own directory). Read for context, not reported on.
+    #[arg(long, value_name = "DIR")]
+    pub source_dir: Option<PathBuf>,
+}
+
+/// `NAME=VALUE`.
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text.split_once('=').ok_or_else(|| format!("`{text}` is not NAME=VALUE"))?;
+    if name.is_empty() {
+        return Err(format!("`{text}` has no variable name"));
+    }
+    Ok((name.to_string(), value.to_string()))
 }
 
 /// How `check` writes its report.

@@ -10,8 +10,10 @@ mod walk;
 use anyhow::{Context, bail};
 use args::{CheckArgs, Cli, ColorChoice, Command, FailOn, RulesFormat};
 use clap::{CommandFactory, Parser};
-use fleet_iam_core::{Config, Report, Severity, check, registry};
+use fleet_iam_core::{Config, Report, Severity, SourceKind, check, registry};
+use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The tool could not do its job.
@@ -50,7 +52,14 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         config.select(&args.select)?;
     }
     config.ignore(&args.ignore)?;
-    let walked = walk::walk(&args.paths, &args.exclude)?;
+    config.var_files = args.var_file.iter().map(|p| walk::display(p)).collect();
+    config.vars = args.var.clone();
+    config.source_dir = args.source_dir.as_deref().map(walk::display);
+    // Variable files are read with the paths to check.
+    let mut paths = args.paths.clone();
+    paths.extend(args.var_file.iter().cloned());
+    let mut walked = walk::walk(&paths, &args.exclude)?;
+    add_plan_sources(&mut walked, args.source_dir.as_deref(), &mut config)?;
 
     let mut report = check(&walked.sources, &config);
     for unreadable in &walked.unreadable {
@@ -71,6 +80,36 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     output::render(args.format, &report, &walked.sources, &mut out, color).context("cannot write the report")?;
     out.flush().context("cannot write the report")?;
     Ok(if fails(&report, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Reads the Terraform sources of the plans among `walked` (`--source-dir`, else each plan's
+/// directory) as context, so that plan findings point at the `.tf` line to change. Files
+/// already checked stay checked; the others are not reported on.
+fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config: &mut Config) -> anyhow::Result<()> {
+    let plan_dirs: BTreeSet<PathBuf> = match source_dir {
+        Some(dir) => [dir.to_path_buf()].into(),
+        None => walked
+            .sources
+            .iter()
+            .filter(|s| s.kind == SourceKind::Plan)
+            .map(|s| Path::new(&s.name).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf))
+            .map(|d| if d.as_os_str().is_empty() { PathBuf::from(".") } else { d })
+            .collect(),
+    };
+    if plan_dirs.is_empty() || !walked.sources.iter().any(|s| s.kind == SourceKind::Plan) {
+        return Ok(());
+    }
+    let dirs: Vec<PathBuf> = plan_dirs.into_iter().collect();
+    let known: BTreeSet<String> = walked.sources.iter().map(|s| s.name.clone()).collect();
+    let context = walk::walk(&dirs, &[])?;
+    for source in context.sources {
+        if matches!(source.kind, SourceKind::Hcl | SourceKind::TfJson) && !known.contains(&source.name) {
+            config.context_only.push(source.name.clone());
+            walked.sources.push(source);
+        }
+    }
+    walked.sources.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(())
 }
 
 /// Whether a finding reaches the `--fail-on` severity.

@@ -41,6 +41,9 @@ pub struct Config {
     /// The directory of the Terraform sources of the plans checked (`--source-dir`); by default
     /// each plan's own directory.
     pub source_dir: Option<String>,
+    /// Sources (by name) read only as context, for plan findings to point into: their own
+    /// findings are not reported.
+    pub context_only: Vec<String>,
 }
 
 impl Default for Config {
@@ -75,7 +78,13 @@ impl Config {
     }
 
     fn empty() -> Config {
-        Config { rules: BTreeMap::new(), var_files: Vec::new(), vars: Vec::new(), source_dir: None }
+        Config {
+            rules: BTreeMap::new(),
+            var_files: Vec::new(),
+            vars: Vec::new(),
+            source_dir: None,
+            context_only: Vec::new(),
+        }
     }
 
     /// Reads a configuration on top of `base`, which `extends` replaces.

@@ -114,8 +114,10 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
 
     let severities: BTreeMap<&str, Severity> = rules.iter().map(|(m, s, _)| (m.id, *s)).collect();
     let mut lines = Lines::new(sources);
+    let context: BTreeSet<&str> = config.context_only.iter().map(String::as_str).collect();
     let mut diagnostics: Vec<Diagnostic> = found
         .into_iter()
+        .filter(|(_, v)| sources.get(v.at.source.0).is_none_or(|s| !context.contains(s.name.as_str())))
         .filter_map(|(id, v)| {
             let severity = *severities.get(id)?;
             Some(diagnostic(id, severity, v, &mut lines))
@@ -130,7 +132,8 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
         ))
     });
     diagnostics.dedup();
-    Report { files: sources.len(), diagnostics }
+    let files = sources.iter().filter(|s| !context.contains(s.name.as_str())).count();
+    Report { files, diagnostics }
 }
 
 fn enabled_rules(config: &Config) -> Vec<(&'static RuleMeta, Severity, Box<dyn Rule>)> {

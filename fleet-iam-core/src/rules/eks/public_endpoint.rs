@@ -106,7 +106,7 @@ impl Rule for EksPublicEndpoint {
                         ),
                     );
                     if let Some((at, why)) = &resolved.origin {
-                        v = v.label(*at, format!("{why}: `true`"));
+                        v = v.label(*at, why.clone());
                     }
                     v.help(format!(
                         "set `{name} = false` and reach the API privately (VPN, bastion, or CI runners in the VPC)"

@@ -1,0 +1,65 @@
+//! Variable values from `--var-file` and `--var`, and plan findings pointed back at the
+//! Terraform sources with `--source-dir`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::fleet_iam;
+
+const PLATFORM: &str = "testdata/projects/platform";
+
+#[test]
+fn defaults_alone_keep_the_platform_private() {
+    let run = fleet_iam(&["check", "--format", "compact", PLATFORM]);
+    // Only the bastion, which has no `metadata_options` at all.
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(run.stdout.contains("aws_instance.bastion"), "{}", run.stdout);
+}
+
+#[test]
+fn a_var_file_decides_and_is_labelled() {
+    let run =
+        fleet_iam(&["check", "--color", "never", "--var-file", "testdata/projects/platform/dev.tfvars", PLATFORM]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("platform_dev_tfvars_text", run.stdout);
+}
+
+#[test]
+fn var_overrides_var_file_and_defaults() {
+    let ids = |args: &[&str]| {
+        let run = fleet_iam(&[&["check", "--format", "compact", "--select", "M5"], args, &[PLATFORM]].concat());
+        run.stdout.lines().map(|l| l.split(['[', ']']).nth(1).unwrap_or_default().to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&["--var", "public_api=true"]), ["eks-public-endpoint"]);
+    assert_eq!(
+        ids(&["--var", "public_api=true", "--var", r#"api_allowed_cidrs=["::/0"]"#]),
+        ["eks-public-endpoint", "eks-public-cidr"]
+    );
+    let with_file = ["--var-file", "testdata/projects/platform/dev.tfvars"];
+    assert_eq!(ids(&[&with_file[..], &["--var", "public_api=false"]].concat()), Vec::<String>::new());
+    assert_eq!(fleet_iam(&["check", "--var", "novalue", PLATFORM]).code, 2);
+    assert_eq!(fleet_iam(&["check", "--var-file", "testdata/projects/platform/missing.tfvars", PLATFORM]).code, 2);
+}
+
+#[test]
+fn plan_findings_point_at_the_terraform_block() {
+    let run = fleet_iam(&["check", "--format", "json", "testdata/pairs/m5/plan.json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    for finding in doc["findings"].as_array().unwrap() {
+        assert_eq!(finding["path"], "testdata/pairs/m5/plan.json");
+        let label = &finding["labels"][0];
+        assert_eq!(label["path"], "testdata/pairs/m5/main.tf", "{finding:#}");
+        assert_eq!(label["line"], 1);
+    }
+    // The sources are read for context only: their own findings are not reported twice.
+    assert!(
+        common::compact_paths(&fleet_iam(&["check", "--format", "compact", "testdata/pairs/m5/plan.json"]).stdout)
+            .iter()
+            .all(|p| *p == "testdata/pairs/m5/plan.json")
+    );
+    // Sources elsewhere: `--source-dir` says where.
+    let run =
+        fleet_iam(&["check", "--format", "json", "--source-dir", "testdata/pairs/imds", "testdata/pairs/m5/plan.json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(doc["findings"].as_array().unwrap().iter().all(|f| f["labels"].is_null()), "no m5 block in imds");
+}
