@@ -76,9 +76,12 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         ColorChoice::Never => false,
         ColorChoice::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    output::render(args.format, &report, &walked.sources, &mut out, color).context("cannot write the report")?;
-    out.flush().context("cannot write the report")?;
+    // Rendered in memory first: no output leaves without every secret of the inputs masked.
+    let mut rendered = Vec::new();
+    output::render(args.format, &report, &walked.sources, &mut rendered, color).context("cannot render the report")?;
+    let shown = report.secrets.redact(&String::from_utf8_lossy(&rendered));
+    let mut out = stdout.lock();
+    out.write_all(shown.as_bytes()).and_then(|()| out.flush()).context("cannot write the report")?;
     Ok(if fails(&report, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 

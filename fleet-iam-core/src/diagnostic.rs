@@ -1,5 +1,6 @@
 //! What a check reports: diagnostics with their locations, severities and findings.
 
+use crate::redact::Secrets;
 use crate::source::{LineCol, Span};
 use std::fmt;
 
@@ -122,6 +123,9 @@ pub struct Report {
     pub files: usize,
     /// Findings, sorted by path, position, then rule.
     pub diagnostics: Vec<Diagnostic>,
+    /// The secret values in the inputs: every renderer passes its output through
+    /// [`Secrets::redact`], so that no output format ever shows one.
+    pub secrets: Secrets,
 }
 
 impl Report {

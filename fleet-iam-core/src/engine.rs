@@ -6,6 +6,7 @@ use crate::extract::{self, Inputs};
 use crate::model::{At, Body, Module, Policy, SourceId, Value};
 use crate::parse::plan::Plan;
 use crate::parse::{hcl, json, strings::OffsetMap, tf_json};
+use crate::redact::Secrets;
 use crate::registry;
 use crate::rule::{Context, Rule, RuleMeta, Violation};
 use crate::source::{LineCol, LineIndex, Source, SourceKind, Span};
@@ -133,7 +134,15 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
     });
     diagnostics.dedup();
     let files = sources.iter().filter(|s| !context.contains(s.name.as_str())).count();
-    Report { files, diagnostics }
+    let secrets = collect_secrets(&modules[..tree_modules], &json, &tfvars);
+    for d in &mut diagnostics {
+        d.message = secrets.redact(&d.message);
+        d.help = d.help.as_deref().map(|h| secrets.redact(h));
+        for label in &mut d.labels {
+            label.message = secrets.redact(&label.message);
+        }
+    }
+    Report { files, diagnostics, secrets }
 }
 
 fn enabled_rules(config: &Config) -> Vec<(&'static RuleMeta, Severity, Box<dyn Rule>)> {
@@ -245,4 +254,20 @@ fn declaration(trees: &[Module], root: &str, address: &str) -> Option<(At, Strin
         .iter()
         .find(|b| b.ident == ident && b.label(0) == Some(kind) && b.label(1) == Some(name))?;
     Some((block.header, format!("`{address}` is declared here")))
+}
+
+/// Every secret value of the inputs: in Terraform modules, tfvars, and anywhere in JSON (plans
+/// hold them in `variables`, `before`, `after` and `configuration`).
+fn collect_secrets(
+    trees: &[Module],
+    json: &BTreeMap<SourceId, Value>,
+    tfvars: &BTreeMap<SourceId, Vec<(String, Value)>>,
+) -> Secrets {
+    let mut secrets = Secrets::default();
+    trees.iter().for_each(|m| secrets.add_module(m));
+    json.values().for_each(|v| secrets.add_value(v, None));
+    for (name, value) in tfvars.values().flatten() {
+        secrets.add_value(value, Some(name));
+    }
+    secrets
 }
