@@ -78,6 +78,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Also list the findings that ignore comments and `[[ignore]]` entries suppress, marked
+    /// `[suppressed]`; they never change the exit status.
+    #[arg(long)]
+    pub show_suppressed: bool,
+
     /// A `.tfvars` or `.tfvars.json` file setting root-module variables, as `terraform -var-file`
     /// does (after `terraform.tfvars` and `*.auto.tfvars`); repeatable, later files win.
     #[arg(long, value_name = "FILE")]

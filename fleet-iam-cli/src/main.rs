@@ -58,7 +58,9 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     // Variable files are read with the paths to check.
     let mut paths = args.paths.clone();
     paths.extend(args.var_file.iter().cloned());
-    let mut walked = walk::walk(&paths, &args.exclude)?;
+    config.today = Some(today());
+    let excludes: Vec<String> = config.exclude.iter().chain(&args.exclude).cloned().collect();
+    let mut walked = walk::walk(&paths, &excludes)?;
     add_plan_sources(&mut walked, args.source_dir.as_deref(), &mut config)?;
 
     let mut report = check(&walked.sources, &config);
@@ -78,7 +80,9 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     // Rendered in memory first: no output leaves without every secret of the inputs masked.
     let mut rendered = Vec::new();
-    output::render(args.format, &report, &walked.sources, &mut rendered, color).context("cannot render the report")?;
+    let shown_report = if args.show_suppressed { with_suppressed(&report) } else { report.clone() };
+    output::render(args.format, &shown_report, &walked.sources, &mut rendered, color)
+        .context("cannot render the report")?;
     let shown = report.secrets.redact(&String::from_utf8_lossy(&rendered));
     let mut out = stdout.lock();
     out.write_all(shown.as_bytes()).and_then(|()| out.flush()).context("cannot write the report")?;
@@ -113,6 +117,40 @@ fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config
     }
     walked.sources.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(())
+}
+
+/// The report with its suppressed findings listed too, each marked `[suppressed]`.
+fn with_suppressed(report: &Report) -> Report {
+    let mut shown = report.clone();
+    for d in &report.suppressed {
+        let mut d = d.clone();
+        d.message = format!("[suppressed] {}", d.message);
+        shown.diagnostics.push(d);
+    }
+    shown.diagnostics.sort_by(|a, b| {
+        (&a.location.path, a.location.start, a.rule).cmp(&(&b.location.path, b.location.start, b.rule))
+    });
+    shown
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`, for `expires` dates.
+fn today() -> String {
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
+    civil_date(days as i64)
+}
+
+/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// Whether a finding reaches the `--fail-on` severity.
@@ -230,7 +268,7 @@ mod tests {
             pointer: None,
             labels: Vec::new(),
         };
-        Report { files: 1, diagnostics: severities.iter().copied().map(diagnostic).collect() }
+        Report { files: 1, diagnostics: severities.iter().copied().map(diagnostic).collect(), ..Report::default() }
     }
 
     #[test]
@@ -250,5 +288,16 @@ mod tests {
         assert_eq!(distance("iam-servce-wildcard", "iam-service-wildcard"), 1);
         assert_eq!(distance("", "abc"), 3);
         assert_eq!(distance("kitten", "sitting"), 3);
+    }
+}
+#[cfg(test)]
+mod date_tests {
+    use super::civil_date;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(civil_date(20_783), "2026-11-26");
     }
 }

@@ -27,6 +27,8 @@ pub struct RuleSettings {
     pub severity: Severity,
     /// The rule's own options.
     pub options: Option<toml::Table>,
+    /// Whether `# fleet-iam-ignore` comments may silence it (`ignorable = false` in a pack).
+    pub ignorable: bool,
 }
 
 /// The rules to run. Build one with [`Config::recommended`], [`Config::strict`] or
@@ -44,6 +46,40 @@ pub struct Config {
     /// Sources (by name) read only as context, for plan findings to point into: their own
     /// findings are not reported.
     pub context_only: Vec<String>,
+    /// Globs of paths not to check, on top of `.gitignore` (`exclude = ["examples/**"]`).
+    pub exclude: Vec<String>,
+    /// `[[ignore]]` entries: findings accepted by path and rule, with a reason.
+    pub ignores: Vec<IgnoreEntry>,
+    /// Today's date (`YYYY-MM-DD`), against which `expires` dates are compared. The library
+    /// reads no clock: without it nothing expires.
+    pub today: Option<String>,
+}
+
+/// An `[[ignore]]` entry of a configuration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IgnoreEntry {
+    /// Globs of the paths it applies to (all paths when empty).
+    pub paths: Vec<String>,
+    /// The rules it applies to.
+    pub rules: Vec<&'static str>,
+    /// Why the findings are accepted.
+    pub reason: String,
+    /// `YYYY-MM-DD` after which the entry no longer applies.
+    pub expires: Option<String>,
+    /// The configuration file that holds it.
+    pub file: String,
+    /// Its 1-based line there.
+    pub line: usize,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IgnoreFile {
+    #[serde(default)]
+    paths: Vec<String>,
+    rules: Vec<String>,
+    reason: String,
+    expires: Option<toml::value::Datetime>,
 }
 
 impl Default for Config {
@@ -58,6 +94,10 @@ struct File {
     extends: Option<String>,
     #[serde(default)]
     rules: BTreeMap<String, toml::Table>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    ignore: Vec<IgnoreFile>,
 }
 
 impl Config {
@@ -84,6 +124,9 @@ impl Config {
             vars: Vec::new(),
             source_dir: None,
             context_only: Vec::new(),
+            exclude: Vec::new(),
+            ignores: Vec::new(),
+            today: None,
         }
     }
 
@@ -119,9 +162,40 @@ impl Config {
                     .try_into::<Severity>()
                     .map_err(|_| error(span.clone(), format!("`{id}.severity` must be error, warning, note or off")))?,
             };
+            let ignorable = match table.remove("ignorable") {
+                None => config.rules.get(meta.id).is_none_or(|r| r.ignorable),
+                Some(toml::Value::Boolean(b)) => b,
+                Some(_) => return Err(error(span, format!("`{id}.ignorable` must be true or false"))),
+            };
             let options = if table.is_empty() { None } else { Some(table) };
-            (meta.build)(options.clone()).map_err(|e| error(span, format!("rule `{id}`: {e}")))?;
-            config.rules.insert(meta.id, RuleSettings { severity, options });
+            (meta.build)(options.clone()).map_err(|e| error(span.clone(), format!("rule `{id}`: {e}")))?;
+            config.rules.insert(meta.id, RuleSettings { severity, options, ignorable });
+        }
+        for glob in &file.exclude {
+            globset::Glob::new(glob).map_err(|e| error(None, format!("`exclude`: {e}")))?;
+        }
+        config.exclude.extend(file.exclude);
+        let mut entry_starts = text.match_indices("[[ignore]]").map(|(i, _)| i);
+        for entry in file.ignore {
+            let at = entry_starts.next();
+            let line = at.map_or(1, |i| text[..i].matches('\n').count() + 1);
+            let span = at.map(|i| i..i);
+            if entry.reason.trim().is_empty() {
+                return Err(error(span, "an `[[ignore]]` entry needs a `reason`".into()));
+            }
+            for glob in &entry.paths {
+                globset::Glob::new(glob).map_err(|e| error(span.clone(), format!("`[[ignore]]` paths: {e}")))?;
+            }
+            let rules =
+                resolve(&entry.rules).map_err(|e| error(span.clone(), format!("`[[ignore]]` rules: {}", e.message)))?;
+            config.ignores.push(IgnoreEntry {
+                paths: entry.paths,
+                rules,
+                reason: entry.reason,
+                expires: entry.expires.map(|d| d.to_string()),
+                file: path.to_string(),
+                line,
+            });
         }
         Ok(config)
     }
@@ -136,7 +210,10 @@ impl Config {
         let mut rules = BTreeMap::new();
         for id in chosen {
             let settings = self.rules.get(id).or_else(|| strict.rules.get(id)).cloned();
-            rules.insert(id, settings.unwrap_or(RuleSettings { severity: Severity::Error, options: None }));
+            rules.insert(
+                id,
+                settings.unwrap_or(RuleSettings { severity: Severity::Error, options: None, ignorable: true }),
+            );
         }
         self.rules = rules;
         Ok(())

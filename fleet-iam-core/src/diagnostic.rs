@@ -123,6 +123,8 @@ pub struct Report {
     pub files: usize,
     /// Findings, sorted by path, position, then rule.
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings silenced by an ignore comment or an `[[ignore]]` entry, in the same order.
+    pub suppressed: Vec<Diagnostic>,
     /// The secret values in the inputs: every renderer passes its output through
     /// [`Secrets::redact`], so that no output format ever shows one.
     pub secrets: Secrets,

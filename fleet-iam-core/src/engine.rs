@@ -10,6 +10,7 @@ use crate::redact::Secrets;
 use crate::registry;
 use crate::rule::{Context, Rule, RuleMeta, Violation};
 use crate::source::{LineCol, LineIndex, Source, SourceKind, Span};
+use crate::suppress;
 use crate::vars;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -116,7 +117,7 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
     let severities: BTreeMap<&str, Severity> = rules.iter().map(|(m, s, _)| (m.id, *s)).collect();
     let mut lines = Lines::new(sources);
     let context: BTreeSet<&str> = config.context_only.iter().map(String::as_str).collect();
-    let mut diagnostics: Vec<Diagnostic> = found
+    let diagnostics: Vec<Diagnostic> = found
         .into_iter()
         .filter(|(_, v)| sources.get(v.at.source.0).is_none_or(|s| !context.contains(s.name.as_str())))
         .filter_map(|(id, v)| {
@@ -124,6 +125,34 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
             Some(diagnostic(id, severity, v, &mut lines))
         })
         .collect();
+    let outcome = suppress::apply(sources, &modules[..tree_modules], &policies, config, diagnostics);
+    let mut diagnostics = outcome.kept;
+    if let Some(&severity) = severities.get("suppression") {
+        diagnostics.extend(outcome.problems.into_iter().map(|v| diagnostic("suppression", severity, v, &mut lines)));
+        diagnostics.extend(
+            outcome
+                .config_problems
+                .into_iter()
+                .map(|(path, line, message)| suppress::config_diagnostic(&path, line, message, severity)),
+        );
+    }
+    let mut suppressed = outcome.suppressed;
+    let files = sources.iter().filter(|s| !context.contains(s.name.as_str())).count();
+    let secrets = collect_secrets(&modules[..tree_modules], &json, &tfvars);
+    for d in diagnostics.iter_mut().chain(suppressed.iter_mut()) {
+        d.message = secrets.redact(&d.message);
+        d.help = d.help.as_deref().map(|h| secrets.redact(h));
+        for label in &mut d.labels {
+            label.message = secrets.redact(&label.message);
+        }
+    }
+    sort(&mut diagnostics);
+    sort(&mut suppressed);
+    Report { files, diagnostics, suppressed, secrets }
+}
+
+/// By path, position, rule, then message; duplicates removed.
+fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
         (&a.location.path, a.location.start, a.rule, &a.message).cmp(&(
             &b.location.path,
@@ -133,16 +162,6 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
         ))
     });
     diagnostics.dedup();
-    let files = sources.iter().filter(|s| !context.contains(s.name.as_str())).count();
-    let secrets = collect_secrets(&modules[..tree_modules], &json, &tfvars);
-    for d in &mut diagnostics {
-        d.message = secrets.redact(&d.message);
-        d.help = d.help.as_deref().map(|h| secrets.redact(h));
-        for label in &mut d.labels {
-            label.message = secrets.redact(&label.message);
-        }
-    }
-    Report { files, diagnostics, secrets }
 }
 
 fn enabled_rules(config: &Config) -> Vec<(&'static RuleMeta, Severity, Box<dyn Rule>)> {

@@ -42,6 +42,7 @@ pub mod rule;
 mod rules;
 pub(crate) mod secrets;
 pub mod source;
+mod suppress;
 mod vars;
 
 pub use config::{Config, ConfigError};

@@ -1,9 +1,9 @@
 //! The one list of all rules.
 
 use crate::rule::RuleMeta;
-use crate::rules::{eks, iam, imds, parse_error::ParseError};
+use crate::rules::{eks, helm, iam, imds, parse_error::ParseError, plan, secret, suppression::Suppression};
 
-static ALL: [RuleMeta; 14] = [
+static ALL: [RuleMeta; 20] = [
     ParseError::META,
     iam::wildcard_action::IamWildcardAction::META,
     iam::service_wildcard::IamServiceWildcard::META,
@@ -18,6 +18,12 @@ static ALL: [RuleMeta; 14] = [
     eks::public_cidr::EksPublicCidr::META,
     imds::imdsv2_required::Imdsv2Required::META,
     imds::hop_limit::ImdsHopLimit::META,
+    secret::variable_not_sensitive::SecretVariableNotSensitive::META,
+    secret::output_not_sensitive::SecretOutputNotSensitive::META,
+    helm::set_secret::HelmSetSecret::META,
+    secret::literal::SecretLiteral::META,
+    plan::secret_exposed::PlanSecretExposed::META,
+    Suppression::META,
 ];
 
 /// Every rule, in catalogue order.

@@ -51,23 +51,24 @@
 //!    `password_wo_version` → [`NameClass::MentionsSecret`] if a hold-word occurs anywhere, else
 //!    [`NameClass::Other`].
 //! 2. A `token` head qualified by a word that makes it a protocol token, not a credential
-//!    (`http_tokens` of IMDS `metadata_options`, `creation_token` of EFS, `next_token`,
+//!    (`http_tokens` of IMDS `metadata_options` and variables named `imds_tokens` for it, `creation_token` of EFS, `next_token`,
 //!    `page_token`, `continuation_token`, `idempotency_token`, `client_request_token`,
 //!    `sync_token`) → [`NameClass::MentionsSecret`].
 //! 3. A hold head preceded anywhere by a flag, verb or reference word → the name is a switch or
 //!    a pointer: `use`, `enable(d)`, `disable(d)`, `create`, `manage`, `generate`, `get`,
 //!    `rotate`, `require(d)`, `allow`, `has`, `is`, `should`, `skip`, `ignore`, `no`, `num`,
-//!    `min`/`max`/`minimum`/`maximum`, `existing`, `hashed`, `encrypted` (`use_password`,
+//!    `min`/`max`/`minimum`/`maximum`, `existing`, `hashed`, `encrypted`, `automount`
+//!    (`use_password`, `automount_service_account_token`,
 //!    `manage_master_user_password`, `generate_secret`, `create_random_password`,
 //!    `auth.existingSecret`, `encrypted_password`) → [`NameClass::MentionsSecret`].
 //! 4. Otherwise a hold head → [`NameClass::Secret`]: `grafana_admin_password`,
 //!    `grafana.adminPassword`, `api_token`, `client_secret`, `secret_access_key`, `private_key`,
 //!    `GITHUB_TOKEN`, `x-api-key`.
 //!
-//! # Values: [`credential_format`], [`find_credentials`], [`is_placeholder`]
+//! # Values: [`find_credentials`], [`is_placeholder`]
 //!
 //! Only formats with a distinctive shape are recognised; there is no entropy scanning (it floods
-//! plans with base64 hashes and IDs: checkov#1768). The kinds, in [`CREDENTIAL_KINDS`]:
+//! plans with base64 hashes and IDs: checkov#1768). The kinds:
 //! - `AWS access key id`: `AKIA`, `ASIA`, `ABIA` or `ACCA` followed by 16 characters of AWS's
 //!   base32 alphabet `[A-Z2-7]`, not inside a longer run of letters and digits. A secret access
 //!   key (40 characters of base64) has no shape of its own: it is found by name only.
@@ -269,11 +270,12 @@ const NEGATING: &[&str] = &[
     "existing",
     "hashed",
     "encrypted",
+    "automount",
 ];
 
 /// Words before `token` that make it a protocol token rather than a credential.
 const NON_SECRET_TOKEN_QUALIFIERS: &[&str] =
-    &["http", "creation", "next", "page", "pagination", "continuation", "idempotency", "request", "sync"];
+    &["http", "imds", "creation", "next", "page", "pagination", "continuation", "idempotency", "request", "sync"];
 
 /// Classifies a Terraform, Helm or plan name by what it says about its value.
 ///
@@ -380,14 +382,15 @@ fn unsquash(word: &str) -> Vec<String> {
 /// A credential recognised by its format inside a value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Credential {
-    /// What it is, one of [`CREDENTIAL_KINDS`]: `"AWS access key id"`, `"private key (PEM)"`...
+    /// What it is: `"AWS access key id"`, `"private key (PEM)"`...
     pub kind: &'static str,
     /// The byte range of the credential within the value (for `password in URL`, the password).
     pub range: Range<usize>,
 }
 
-/// Every [`Credential::kind`] that [`credential_format`] can return.
-pub const CREDENTIAL_KINDS: &[&str] = &[
+/// Every [`Credential::kind`] that [`find_credentials`] can return.
+#[cfg(test)]
+const CREDENTIAL_KINDS: &[&str] = &[
     AWS_ACCESS_KEY_ID,
     PRIVATE_KEY_PEM,
     GITHUB_TOKEN,
@@ -440,13 +443,6 @@ static FORMATS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
 
 static PEM_END: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----").ok());
-
-/// The first (leftmost) credential of a known format in `value`, skipping placeholders.
-///
-/// See the [module documentation](self) for the formats.
-pub fn credential_format(value: &str) -> Option<Credential> {
-    find_credentials(value).into_iter().next()
-}
 
 /// Every credential of a known format in `value`, in order, without overlaps, skipping
 /// placeholders. Use it to mask each one in a long string (a plan value, a template).
@@ -685,6 +681,11 @@ fn escape(s: &str, html: bool) -> String {
 }
 
 #[cfg(test)]
+fn first_credential(value: &str) -> Option<Credential> {
+    find_credentials(value).into_iter().next()
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -826,6 +827,9 @@ mod tests {
         ("require_uppercase_characters", NameClass::Other),
         ("server.extraEnv[0].value", NameClass::Other),
         ("pass_role", NameClass::Other),
+        ("automount_service_account_token", NameClass::MentionsSecret),
+        ("imds_tokens", NameClass::MentionsSecret),
+        ("serviceAccount.automountServiceAccountToken", NameClass::MentionsSecret),
         ("bypass", NameClass::Other),
         ("passport_number", NameClass::Other),
         ("webhook_url_path", NameClass::MentionsSecret),
@@ -889,14 +893,14 @@ mod tests {
     }
 
     fn kind_of(value: &str) -> Option<&'static str> {
-        credential_format(value).map(|c| c.kind)
+        first_credential(value).map(|c| c.kind)
     }
 
     #[test]
     fn finds_credential_formats() {
         let key = aws_key_id();
         let value = format!("export AWS_ACCESS_KEY_ID={key}\n");
-        let found = credential_format(&value);
+        let found = first_credential(&value);
         assert_eq!(found, Some(Credential { kind: AWS_ACCESS_KEY_ID, range: 25..45 }));
         assert_eq!(&value[25..45], key);
         for prefix in ["ASIA", "ABIA", "ACCA"] {
@@ -905,7 +909,7 @@ mod tests {
 
         for kind in ["", "RSA", "EC", "OPENSSH", "DSA", "ENCRYPTED"] {
             let key = pem(kind);
-            let c = credential_format(&key);
+            let c = first_credential(&key);
             assert_eq!(c.as_ref().map(|c| c.kind), Some(PRIVATE_KEY_PEM), "{kind}");
             let end = key.trim_end().len();
             assert_eq!(c.map(|c| c.range), Some(0..end), "{kind}");
@@ -937,7 +941,7 @@ mod tests {
 
         let pw = random_alnum(12, 15);
         let url = format!("postgres://app:{pw}@db.internal:5432/app");
-        let c = credential_format(&url);
+        let c = first_credential(&url);
         assert_eq!(c.as_ref().map(|c| c.kind), Some(URL_PASSWORD));
         assert_eq!(c.map(|c| &url[c.range]), Some(pw.as_str()));
         assert_eq!(kind_of(&format!("redis://:{pw}@cache:6379")), Some(URL_PASSWORD));
@@ -995,7 +999,7 @@ mod tests {
             "http://proxy.internal:3128".to_string(),
             String::new(),
         ];
-        let wrong: Vec<_> = negatives.iter().filter_map(|v| credential_format(v).map(|c| (v.clone(), c))).collect();
+        let wrong: Vec<_> = negatives.iter().filter_map(|v| first_credential(v).map(|c| (v.clone(), c))).collect();
         assert!(wrong.is_empty(), "{wrong:?}");
     }
 

@@ -39,7 +39,8 @@ mod tests {
             labels: Vec::new(),
         };
         let mut out = Vec::new();
-        render(&Report { files: 1, diagnostics: vec![diagnostic] }, &[], &mut out).unwrap_or_default();
+        render(&Report { files: 1, diagnostics: vec![diagnostic], ..Report::default() }, &[], &mut out)
+            .unwrap_or_default();
         assert_eq!(String::from_utf8_lossy(&out), "a/b.tf:3:7: warning[iam-service-wildcard] first second\n");
     }
 }

@@ -83,7 +83,7 @@ mod tests {
             diagnostic(Severity::Note, "x.tf", "a note", Some("a help")),
         ];
         let mut out = Vec::new();
-        render(&Report { files: 3, diagnostics }, &[], &mut out).unwrap_or_default();
+        render(&Report { files: 3, diagnostics, ..Report::default() }, &[], &mut out).unwrap_or_default();
         insta::assert_snapshot!(String::from_utf8_lossy(&out));
     }
 

@@ -75,7 +75,7 @@ pub fn render(report: &Report, _sources: &[Source], out: &mut dyn Write) -> io::
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
             notes: report.count(Severity::Note),
-            suppressed: 0,
+            suppressed: report.suppressed.len(),
         },
         findings: report.diagnostics.iter().map(finding).collect(),
     };
@@ -140,6 +140,7 @@ mod tests {
                 diagnostic(Vec::new()),
                 diagnostic(vec![Label { location: at(2), message: "here".into() }]),
             ],
+            ..Report::default()
         };
         let mut out = Vec::new();
         render(&report, &[], &mut out).unwrap_or_default();

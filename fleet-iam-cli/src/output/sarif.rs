@@ -380,7 +380,7 @@ mod tests {
                 labels: Vec::new(),
             },
         ];
-        (Report { files: 2, diagnostics }, vec![iam])
+        (Report { files: 2, diagnostics, ..Report::default() }, vec![iam])
     }
 
     #[test]

@@ -21,8 +21,12 @@ pub fn render(report: &Report, sources: &[Source], out: &mut dyn Write, color: b
 /// `3 findings (2 errors, 1 warning) in 12 files`, or `no findings in 12 files`.
 pub fn summary(report: &Report) -> String {
     let files = plural(report.files, "file");
+    let suppressed = match report.suppressed.len() {
+        0 => String::new(),
+        n => format!("; {n} suppressed"),
+    };
     if report.diagnostics.is_empty() {
-        return format!("no findings in {files}");
+        return format!("no findings in {files}{suppressed}");
     }
     let counts: Vec<String> = [(Severity::Error, "error"), (Severity::Warning, "warning"), (Severity::Note, "note")]
         .into_iter()
@@ -30,7 +34,7 @@ pub fn summary(report: &Report) -> String {
         .filter(|&(n, _)| n > 0)
         .map(|(n, word)| plural(n, word))
         .collect();
-    format!("{} ({}) in {files}", plural(report.diagnostics.len(), "finding"), counts.join(", "))
+    format!("{} ({}) in {files}{suppressed}", plural(report.diagnostics.len(), "finding"), counts.join(", "))
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -199,7 +203,7 @@ mod tests {
                 Label { location: gone, message: "and here".into() },
             ],
         };
-        let report = Report { files: 2, diagnostics: vec![diagnostic] };
+        let report = Report { files: 2, diagnostics: vec![diagnostic], ..Report::default() };
         let mut out = Vec::new();
         render(&report, &[main, vars], &mut out, false).unwrap_or_default();
         let expected = r#"warning[iam-service-wildcard]: `eks:*` allows every EKS action
@@ -227,6 +231,9 @@ mod tests {
 
     #[test]
     fn summary_counts_each_severity() {
-        assert_eq!(summary(&Report { files: 1, diagnostics: Vec::new() }), "no findings in 1 file");
+        assert_eq!(
+            summary(&Report { files: 1, diagnostics: Vec::new(), ..Report::default() }),
+            "no findings in 1 file"
+        );
     }
 }

@@ -1,0 +1,3 @@
+//! M8 in plan JSON: what `terraform plan` prints.
+
+pub mod secret_exposed;

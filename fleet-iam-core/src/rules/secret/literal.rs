@@ -1,0 +1,229 @@
+use super::{is_secret_name, locate_in};
+use crate::diagnostic::Finding;
+use crate::model::{At, Block, Module, Value, ValueKind};
+use crate::resolve::VarSource;
+use crate::rule::{Context, Rule, Violation, declare_rule};
+use crate::secrets::{find_credentials, is_placeholder, mask};
+use crate::source::Source;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds secrets written into the code:
+    /// - by name: an attribute, object key or variable whose name holds a secret
+    ///   (`password`, `master_password`, `secret_key`, `api_token`, `client_secret`), set to a
+    ///   non-empty literal string that is not a placeholder. This covers resource, data source,
+    ///   provider, backend, module and `locals` attributes, keys inside objects and
+    ///   `jsonencode({...})`, a `variable`'s `default` (named by the variable), an `output`'s
+    ///   literal `value` (named by the output), name/value pairs whose `name` holds a secret
+    ///   (`{ name = "DB_PASSWORD", value = "..." }`, Helm `set`, `aws_ssm_parameter`), and values
+    ///   in the `.tfvars` files Terraform loads for a root module (`terraform.tfvars`,
+    ///   `*.auto.tfvars`, `--var-file`);
+    /// - by value: any string anywhere (attributes, heredocs, templates, nested objects and
+    ///   lists, function arguments, `.tfvars`) holding a credential of a known format: AWS
+    ///   access key id, private key (PEM), GitHub, Slack and Stripe live tokens, Slack webhook
+    ///   URL, Google API key, JWT, password in a URL.
+    ///
+    /// Plan JSON is not read by this rule: its values are resolved, not written in the code, and
+    /// `plan-secret-exposed` reports the ones a plan shows.
+    ///
+    /// Placeholders are not secrets: empty strings, `${...}` templates, `<password>`,
+    /// `REPLACE_ME`, `changeme`, `xxxx`, ARNs, AWS's documented `AKIAIOSFODNN7EXAMPLE`. Names
+    /// that only mention a secret (`secret_name`, `password_length`, `kms_key_id`) are not
+    /// read by name. The message shows at most the first two characters of the secret.
+    ///
+    /// ## Why is this bad?
+    /// A secret in the code is readable by everyone who can read the repository, its forks, its
+    /// history and its CI logs, and it stays in the history after it is removed. It also lands
+    /// in the plan and the state unmarked. It must be rotated, not just deleted.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_db_instance" "main" {
+    ///   identifier     = "main"
+    ///   engine         = "postgres"
+    ///   instance_class = "db.t4g.medium"
+    ///   username       = "app"
+    ///   password       = "hunter2hunter2"
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```hcl
+    /// resource "aws_db_instance" "main" {
+    ///   identifier                  = "main"
+    ///   engine                      = "postgres"
+    ///   instance_class              = "db.t4g.medium"
+    ///   username                    = "app"
+    ///   manage_master_user_password = true
+    /// }
+    /// ```
+    /// Or read the secret from a `sensitive = true` variable set outside the code
+    /// (`TF_VAR_db_password` from the CI secret store), from
+    /// `data "aws_secretsmanager_secret_version"`, from an SSM `SecureString` parameter, or from
+    /// an `ephemeral` resource with a write-only attribute (`password_wo`).
+    ///
+    /// ## Options
+    /// None.
+    ///
+    /// ## References
+    /// - [Terraform: ephemeral values and write-only arguments](https://developer.hashicorp.com/terraform/language/manage-sensitive-data/ephemeral)
+    /// - [AWS: remove and rotate exposed access keys](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console)
+    /// - [GitHub: about secret scanning](https://docs.github.com/en/code-security/secret-scanning/introduction/about-secret-scanning)
+    pub struct SecretLiteral {}
+    id: "secret-literal", finding: Some(Finding::M8), summary: "a secret written into the code: a secret-named literal or a known credential format",
+}
+
+/// Functions that pass their argument through unchanged, so it keeps the name it is given to.
+const PASS_THROUGH: &[&str] = &["sensitive", "nonsensitive", "tostring", "trimspace", "chomp"];
+
+const HELP: &str = "read it from a variable marked `sensitive = true` and set outside the code (`TF_VAR_...` from the CI secret store), from a secret store (`data \"aws_secretsmanager_secret_version\"`, an SSM `SecureString` parameter) or from an `ephemeral` resource; then rotate it: it stays in the repository's history";
+
+/// The article and the name of a credential kind, for messages.
+fn kind_phrase(kind: &str) -> String {
+    match kind {
+        "password in URL" => "a password in a URL".to_string(),
+        k if k.starts_with(['A', 'E', 'I', 'O', 'U']) => format!("an {k}"),
+        k => format!("a {k}"),
+    }
+}
+
+/// Whether a value names a file rather than holding a secret (`~/.ssh/id_rsa`).
+fn is_path(value: &str) -> bool {
+    !value.contains(char::is_whitespace) && ["/", "./", "../", "~/"].iter().any(|p| value.starts_with(p))
+}
+
+struct Walker<'a> {
+    sources: &'a [Source],
+    address: Option<String>,
+    help: String,
+    out: &'a mut Vec<Violation>,
+}
+
+impl Walker<'_> {
+    fn report(&mut self, at: At, message: String) {
+        let violation = Violation::new(at, message).help(self.help.clone()).address(self.address.as_deref());
+        self.out.push(violation);
+    }
+
+    /// Reports the credentials inside a string (`text` as the model holds it); whether any.
+    fn credentials(&mut self, value: &Value, text: &str, name: Option<&str>) -> bool {
+        let found = find_credentials(text);
+        let mut cursor = 0;
+        for credential in &found {
+            let secret = text.get(credential.range.clone()).unwrap_or_default();
+            let at = locate_in(self.sources, value.at, text, credential.range.start, secret, &mut cursor);
+            let place = name.map_or_else(|| "the code".to_string(), |n| format!("`{n}`"));
+            let message = format!(
+                "{} is written in {place} (`\"{}\"`): anyone who can read the repository or its history can use it",
+                kind_phrase(credential.kind),
+                mask(secret)
+            );
+            self.report(at, message);
+        }
+        !found.is_empty()
+    }
+
+    fn value(&mut self, value: &Value, name: Option<&str>, depth: usize) {
+        if depth > 32 {
+            return;
+        }
+        match &value.kind {
+            ValueKind::String(text) => {
+                if self.credentials(value, text, name) {
+                    return;
+                }
+                let Some(name) = name.filter(|n| is_secret_name(n)) else { return };
+                if is_placeholder(text) || is_path(text) {
+                    return;
+                }
+                let message = format!(
+                    "`{name}` is set to a literal secret (`\"{}\"`): anyone who can read the repository or its history can use it",
+                    mask(text)
+                );
+                self.report(value.at, message);
+            }
+            ValueKind::Template(text) => {
+                self.credentials(value, text, name);
+            }
+            ValueKind::List(items) => {
+                for item in items {
+                    self.value(item, name, depth + 1);
+                }
+            }
+            ValueKind::Object(entries) => {
+                // `{ name = "DB_PASSWORD", value = "..." }`: the value is named by `name`.
+                let pair = value.get("name").and_then(|e| e.value.as_str()).filter(|_| value.get("value").is_some());
+                for entry in entries {
+                    let key = match pair {
+                        Some(pair) if entry.key == "value" => pair,
+                        _ => entry.key.as_str(),
+                    };
+                    self.value(&entry.value, Some(key), depth + 1);
+                }
+            }
+            ValueKind::Call { name: function, args } => {
+                let name = if PASS_THROUGH.contains(&function.as_str()) { name } else { None };
+                for arg in args {
+                    self.value(arg, name, depth + 1);
+                }
+            }
+            ValueKind::Conditional(parts) => {
+                let [condition, then, otherwise] = parts.as_ref();
+                self.value(condition, None, depth + 1);
+                self.value(then, name, depth + 1);
+                self.value(otherwise, name, depth + 1);
+            }
+            ValueKind::Operation { operands, .. } => {
+                for operand in operands {
+                    self.value(operand, None, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn block(&mut self, block: &Block, depth: usize) {
+        if depth > 32 {
+            return;
+        }
+        let pair = block
+            .body
+            .attribute("name")
+            .and_then(|a| a.value.as_str())
+            .filter(|_| block.body.attribute("value").is_some());
+        for attr in &block.body.attributes {
+            let name = match (block.ident.as_str(), attr.name.as_str(), pair) {
+                ("variable", "default", _) | ("output", "value", _) if depth == 0 => block.label(0).unwrap_or_default(),
+                (_, "value", Some(pair)) => pair,
+                _ => attr.name.as_str(),
+            };
+            self.value(&attr.value, Some(name), depth + 1);
+        }
+        for child in &block.body.blocks {
+            self.block(child, depth + 1);
+        }
+    }
+}
+
+impl Rule for SecretLiteral {
+    fn check_module(&self, ctx: &Context<'_>, module: &Module, out: &mut Vec<Violation>) {
+        // A plan holds resolved values, not code: what it shows is `plan-secret-exposed`'s.
+        if module.from_plan {
+            return;
+        }
+        for block in &module.blocks {
+            let mut walker = Walker { sources: ctx.sources, address: block.address(), help: HELP.to_string(), out };
+            walker.block(block, 0);
+        }
+        for (name, var) in &module.vars {
+            if !matches!(var.source, VarSource::File(_)) || ctx.sources.get(var.value.at.source.0).is_none() {
+                continue;
+            }
+            let help = format!(
+                "keep it out of committed `.tfvars`: set `TF_VAR_{name}` from the CI secret store, or read it from Secrets Manager or SSM in the configuration; then rotate it: it stays in the repository's history"
+            );
+            let mut walker = Walker { sources: ctx.sources, address: Some(format!("var.{name}")), help, out };
+            walker.value(&var.value, Some(name), 0);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+use super::{flag, is_secret_name, sensitive_line};
+use crate::diagnostic::Finding;
+use crate::model::{At, Module, Value, ValueKind};
+use crate::resolve::Resolver;
+use crate::rule::{Context, Rule, Violation, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds `variable` blocks whose name says they hold a secret (`grafana_admin_password`,
+    /// `db_password`, `api_token`, `client_secret`, `private_key`, `datadog_api_key`) without
+    /// `sensitive = true`. An absent `sensitive` is `false`. A variable whose `type` (or object
+    /// `default`) has a secret-named attribute, such as
+    /// `object({ username = string, password = string })`, is reported too.
+    ///
+    /// Names are read by the secret vocabulary: the last word decides, so names that only
+    /// mention a secret do not fire: `secret_name`, `password_length`, `token_ttl`,
+    /// `db_password_arn`, `access_key_id`, `secret_rotation_days`, `create_random_password`,
+    /// `existing_secret`, `http_tokens`. A variable of `type = bool` or `number` is a switch or
+    /// a count, whatever its name. Variables declared `ephemeral = true` (Terraform 1.10) are
+    /// never written to plans or state and are not reported.
+    ///
+    /// ## Why is this bad?
+    /// Terraform hides a value in `terraform plan` and `apply` output only when it is marked
+    /// sensitive. A secret variable without the mark is printed wherever it is used: in a Helm
+    /// release's `set`, a Kubernetes secret built with `jsonencode`, an environment variable, an
+    /// output. CI systems keep those logs, often readable by everyone with access to the
+    /// repository. This is how a Grafana admin password ended up in plan logs in the audit
+    /// (finding M8).
+    ///
+    /// ## Example
+    /// ```hcl
+    /// variable "grafana_admin_password" {
+    ///   type        = string
+    ///   description = "Grafana admin password"
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```hcl
+    /// variable "grafana_admin_password" {
+    ///   type        = string
+    ///   description = "Grafana admin password"
+    ///   sensitive   = true
+    /// }
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    ///
+    /// ## References
+    /// - [Terraform: suppressing values in CLI output](https://developer.hashicorp.com/terraform/language/values/variables#suppressing-values-in-cli-output)
+    /// - [Terraform: ephemeral variables](https://developer.hashicorp.com/terraform/language/values/variables#exclude-values-from-state)
+    /// - [dfds/infrastructure-modules#532: mark grafana_admin_password as sensitive](https://github.com/dfds/infrastructure-modules/pull/532)
+    pub struct SecretVariableNotSensitive {}
+    id: "secret-variable-not-sensitive", finding: Some(Finding::M8), summary: "a variable that holds a secret but is not marked sensitive, so plans print it",
+}
+
+/// Type constructors whose arguments describe the value's shape.
+const TYPE_CONSTRUCTORS: &[&str] = &["object", "map", "list", "set", "tuple", "optional"];
+
+/// Secret-named attributes of an object type or object default: where each key is, and its path.
+fn secret_attributes(value: &Value, path: &str, depth: usize, out: &mut Vec<(At, String)>) {
+    if depth > 16 {
+        return;
+    }
+    match &value.kind {
+        ValueKind::Call { name, args } if TYPE_CONSTRUCTORS.contains(&name.as_str()) => {
+            for arg in args {
+                secret_attributes(arg, path, depth + 1, out);
+            }
+        }
+        ValueKind::Object(entries) => {
+            for entry in entries {
+                let inner = if path.is_empty() { entry.key.clone() } else { format!("{path}.{}", entry.key) };
+                if is_secret_name(&entry.key) {
+                    out.push((entry.key_at, inner));
+                } else {
+                    secret_attributes(&entry.value, &inner, depth + 1, out);
+                }
+            }
+        }
+        ValueKind::List(items) => {
+            for item in items {
+                secret_attributes(item, path, depth + 1, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Rule for SecretVariableNotSensitive {
+    fn check_module(&self, ctx: &Context<'_>, module: &Module, out: &mut Vec<Violation>) {
+        let resolver = Resolver::new(module);
+        for block in module.blocks.iter().filter(|b| b.ident == "variable") {
+            let Some(name) = block.label(0) else { continue };
+            if flag(block, "sensitive", &resolver) != Some(false) || flag(block, "ephemeral", &resolver) != Some(false)
+            {
+                continue;
+            }
+            // A boolean or a number is a switch or a count, whatever its name.
+            let scalar = block.body.attribute("type").and_then(|t| t.value.as_reference());
+            if matches!(scalar, Some("bool" | "number")) {
+                continue;
+            }
+            let mut attributes = Vec::new();
+            for shape in ["type", "default"] {
+                if let Some(attr) = block.body.attribute(shape) {
+                    secret_attributes(&attr.value, "", 0, &mut attributes);
+                }
+            }
+            let what = if is_secret_name(name) {
+                format!("`var.{name}` holds a secret")
+            } else if let Some((_, path)) = attributes.first() {
+                format!("`var.{name}` has a secret attribute `{path}`")
+            } else {
+                continue;
+            };
+            let message = format!(
+                "{what} but is not marked sensitive: `terraform plan` prints its value in every resource and output that uses it"
+            );
+            let explicit = block.body.attribute("sensitive");
+            let line = sensitive_line(ctx.sources, block);
+            let (at, help) = match explicit {
+                Some(attr) => (attr.value.at, format!("set `{line}`")),
+                None => (block.header, format!("add this line to the `variable \"{name}\"` block:\n    {line}")),
+            };
+            let mut violation = Violation::new(at, message).help(help).address(block.address().as_deref());
+            if !is_secret_name(name) {
+                for (key_at, path) in &attributes {
+                    violation = violation.label(*key_at, format!("`{path}` holds a secret"));
+                }
+            }
+            if explicit.is_some() {
+                violation = violation.label(block.header, format!("`var.{name}` is declared here"));
+            }
+            out.push(violation);
+        }
+    }
+}

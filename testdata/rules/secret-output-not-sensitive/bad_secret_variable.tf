@@ -1,0 +1,7 @@
+variable "db_password" {
+  type = string
+}
+
+output "db_password" {
+  value = var.db_password
+}
