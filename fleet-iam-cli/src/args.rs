@@ -17,7 +17,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and directories (default: the current directory).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print a rule's documentation.
     Explain {
         /// The rule id, e.g. `iam-service-wildcard`.
@@ -77,6 +77,15 @@ pub struct CheckArgs {
     /// When to use colors in text output (auto: stdout is a terminal and NO_COLOR is unset).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Record today's findings in FILE, by fingerprint (not line numbers), for `--baseline`.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Report only findings that FILE (written by `--write-baseline`) does not record; the
+    /// recorded ones count as suppressed, and entries that no longer occur are listed on stderr.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 
     /// Also list the findings that ignore comments and `[[ignore]]` entries suppress, marked
     /// `[suppressed]`; they never change the exit status.

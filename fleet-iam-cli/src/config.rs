@@ -3,6 +3,7 @@
 
 use crate::walk::display;
 use fleet_iam_core::{Config, ConfigError};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,8 @@ pub enum LoadError {
     Read(String, std::io::Error),
     /// The file, or `--select`/`--ignore`, is not valid.
     Invalid(ConfigError),
+    /// An `exclude` pattern is not valid.
+    Exclude(String, String),
 }
 
 impl fmt::Display for LoadError {
@@ -23,6 +26,7 @@ impl fmt::Display for LoadError {
         match self {
             LoadError::Read(path, e) => write!(f, "{path}: cannot read the configuration: {e}"),
             LoadError::Invalid(e) => write!(f, "{e}"),
+            LoadError::Exclude(pattern, e) => write!(f, "`exclude` pattern `{pattern}`: {e}"),
         }
     }
 }
@@ -35,14 +39,28 @@ impl From<ConfigError> for LoadError {
     }
 }
 
-/// The configuration to check with.
-pub fn load(explicit: Option<&Path>, first_path: &Path) -> Result<Config, LoadError> {
+/// The configuration to check with, and the file it came from.
+pub fn load(explicit: Option<&Path>, first_path: &Path) -> Result<(Config, Option<PathBuf>), LoadError> {
     let Some(path) = explicit.map(Path::to_path_buf).or_else(|| discover(first_path)) else {
-        return Ok(Config::recommended());
+        return Ok((Config::recommended(), None));
     };
     let name = display(&path);
     let text = std::fs::read_to_string(&path).map_err(|e| LoadError::Read(name.clone(), e))?;
-    Ok(Config::parse(&text, &name)?)
+    Ok((Config::parse(&text, &name)?, Some(path)))
+}
+
+/// The configuration's `exclude` patterns, in `.gitignore` syntax relative to the directory of
+/// the configuration file (as a `.gitignore` there would be).
+pub fn excludes(config: &Config, file: Option<&Path>) -> Result<Option<Gitignore>, LoadError> {
+    if config.exclude.is_empty() {
+        return Ok(None);
+    }
+    let dir = file.and_then(Path::parent).filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut builder = GitignoreBuilder::new(dir);
+    for pattern in &config.exclude {
+        builder.add_line(None, pattern).map_err(|e| LoadError::Exclude(pattern.clone(), e.to_string()))?;
+    }
+    builder.build().map(Some).map_err(|e| LoadError::Exclude(String::new(), e.to_string()))
 }
 
 /// The nearest `fleet-iam.toml` in the directory of `start` or one of its ancestors, shown

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod baseline;
 mod config;
 mod output;
 mod walk;
@@ -47,7 +48,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let first = args.paths.first().map_or(std::path::Path::new("."), |p| p.as_path());
-    let mut config = config::load(args.config.as_deref(), first)?;
+    let (mut config, config_file) = config::load(args.config.as_deref(), first)?;
+    let config_excludes = config::excludes(&config, config_file.as_deref())?;
     if !args.select.is_empty() {
         config.select(&args.select)?;
     }
@@ -59,13 +61,32 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut paths = args.paths.clone();
     paths.extend(args.var_file.iter().cloned());
     config.today = Some(today());
-    let excludes: Vec<String> = config.exclude.iter().chain(&args.exclude).cloned().collect();
-    let mut walked = walk::walk(&paths, &excludes)?;
+    let mut walked = walk::walk(&paths, &args.exclude)?;
+    if let Some(excludes) = &config_excludes {
+        // The matcher asserts that absolute paths lie under its root: others cannot match.
+        let excluded = |name: &str| {
+            let path = Path::new(name);
+            (!path.has_root() || path.starts_with(excludes.path()))
+                && excludes.matched_path_or_any_parents(path, false).is_ignore()
+        };
+        walked.sources.retain(|s| !excluded(&s.name));
+        walked.unreadable.retain(|u| !excluded(&u.path));
+    }
     add_plan_sources(&mut walked, args.source_dir.as_deref(), &mut config)?;
 
     let mut report = check(&walked.sources, &config);
     for unreadable in &walked.unreadable {
         report.push_unreadable(&unreadable.path, &unreadable.message);
+    }
+    if let Some(path) = &args.write_baseline {
+        baseline::write(path, &report, &walked.sources)?;
+    }
+    if let Some(path) = &args.baseline {
+        let gone = baseline::apply(path, &mut report, &walked.sources)?;
+        if !gone.is_empty() {
+            eprintln!("note: {} baseline entries no longer occur (fixed, or moved to another path):", gone.len());
+            gone.iter().for_each(|g| eprintln!("  {g}"));
+        }
     }
     if report.files == 0 {
         let paths: Vec<String> = args.paths.iter().map(|p| walk::display(p)).collect();

@@ -158,3 +158,19 @@ fn docs_rules_md_is_fresh() {
         "docs/rules.md is stale: run `FLEET_IAM_BLESS=1 cargo test -p fleet-iam-core --test catalogue`"
     );
 }
+
+#[test]
+fn readme_rule_table_is_fresh() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let recommended = Config::recommended();
+    let rows: Vec<String> = registry::all()
+        .iter()
+        .map(|meta| {
+            let default = recommended.rule(meta.id).map_or("off", |r| r.severity.as_str());
+            format!("| `{}` | {} | {default} | {} |", meta.id, meta.finding.map_or("-", |f| f.as_str()), meta.summary)
+        })
+        .collect();
+    let in_readme: Vec<&str> =
+        readme.lines().filter(|l| l.starts_with("| `") && l.matches(" | ").count() == 3).collect();
+    assert_eq!(in_readme, rows, "README.md's rule table differs from the registry (fleet-iam rules)");
+}
