@@ -11,7 +11,7 @@ mod walk;
 use anyhow::{Context, bail};
 use args::{CheckArgs, Cli, ColorChoice, Command, FailOn, RulesFormat};
 use clap::{CommandFactory, Parser};
-use fleet_iam_core::{Config, Report, Severity, SourceKind, check, registry};
+use fleet_iam_core::{Config, Report, Severity, Source, SourceKind, check, registry};
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -127,11 +127,26 @@ fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config
     if plan_dirs.is_empty() || !walked.sources.iter().any(|s| s.kind == SourceKind::Plan) {
         return Ok(());
     }
-    let dirs: Vec<PathBuf> = plan_dirs.into_iter().collect();
+    let mut dirs: Vec<PathBuf> = plan_dirs.into_iter().collect();
+    // `terraform init` records where it downloaded each module: read those too, for plan
+    // findings inside registry modules.
+    let mut manifests = Vec::new();
+    for dir in dirs.clone() {
+        let manifest = dir.join(".terraform/modules/modules.json");
+        let Ok(text) = std::fs::read_to_string(&manifest) else { continue };
+        let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
+        for module in doc["Modules"].as_array().into_iter().flatten() {
+            if let Some(module_dir) = module["Dir"].as_str().filter(|d| !d.is_empty() && *d != ".") {
+                dirs.push(dir.join(module_dir));
+            }
+        }
+        manifests.push(Source::new(walk::display(&manifest), text, SourceKind::OtherJson));
+    }
     let known: BTreeSet<String> = walked.sources.iter().map(|s| s.name.clone()).collect();
     let context = walk::walk(&dirs, &[])?;
-    for source in context.sources {
-        if matches!(source.kind, SourceKind::Hcl | SourceKind::TfJson) && !known.contains(&source.name) {
+    for source in context.sources.into_iter().chain(manifests) {
+        let wanted = matches!(source.kind, SourceKind::Hcl | SourceKind::TfJson | SourceKind::OtherJson);
+        if wanted && !known.contains(&source.name) {
             config.context_only.push(source.name.clone());
             walked.sources.push(source);
         }

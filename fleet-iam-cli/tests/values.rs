@@ -63,3 +63,29 @@ fn plan_findings_point_at_the_terraform_block() {
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert!(doc["findings"].as_array().unwrap().iter().all(|f| f["labels"].is_null()), "no m5 block in imds");
 }
+
+#[test]
+fn plan_findings_in_modules_point_at_local_and_downloaded_sources() {
+    let run = fleet_iam(&["check", "--format", "json", "testdata/projects/plan-with-modules/plan.json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let labels = |address: &str| -> Vec<String> {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["address"] == address)
+            .flat_map(|f| f["labels"].as_array().cloned().unwrap_or_default())
+            .map(|l| format!("{}:{}", l["path"].as_str().unwrap(), l["line"]))
+            .collect()
+    };
+    let root = "testdata/projects/plan-with-modules";
+    // A local module: its resource block.
+    assert_eq!(labels("module.app.aws_instance.web"), [format!("{root}/modules/app/main.tf:1")]);
+    // A registry module: the resource in the downloaded copy, and the module call to change.
+    let eks = labels("module.eks.aws_eks_cluster.this[0]");
+    assert!(eks.contains(&format!("{root}/.terraform/modules/eks/main.tf:3")), "{eks:?}");
+    assert!(eks.contains(&format!("{root}/main.tf:1")), "{eks:?}");
+    // The sources were context: only the plan's findings are reported, and counted.
+    assert!(doc["findings"].as_array().unwrap().iter().all(|f| f["path"] == format!("{root}/plan.json")));
+    assert_eq!(doc["summary"]["files"], 1);
+}

@@ -102,15 +102,16 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
 
     // A finding in a plan also points at the block to change in the Terraform sources.
     let trees = &modules[..tree_modules];
+    let downloaded = downloaded_modules(sources, &json);
     for (_, violation) in &mut found {
         if sources.get(violation.at.source.0).is_some_and(|s| s.kind == SourceKind::Plan)
             && let Some(address) = &violation.address
         {
             let root =
                 config.source_dir.clone().unwrap_or_else(|| extract::dir_of(&sources[violation.at.source.0].name));
-            if let Some(label) = declaration(trees, &root, address) {
-                violation.labels.push(label);
-            }
+            let root = extract::dir_of(&format!("{root}/x"));
+            let labels = declaration(trees, &downloaded, &root, address);
+            violation.labels.extend(labels);
         }
     }
 
@@ -245,34 +246,77 @@ fn diagnostic(rule: &'static str, severity: Severity, v: Violation, lines: &mut 
 }
 
 /// Where a plan address is declared in the Terraform sources of `root`: the resource block,
-/// following local module calls; for a module from a registry or git, the module call, which
-/// holds the inputs to change.
-fn declaration(trees: &[Module], root: &str, address: &str) -> Option<(At, String)> {
+/// following local module calls. For a module from a registry or git, the module call (which
+/// holds the inputs to change) and, when `terraform init` left `.terraform/modules/modules.json`
+/// and the downloaded module among the sources, the resource block inside it.
+fn declaration(
+    trees: &[Module],
+    downloaded: &BTreeMap<String, String>,
+    root: &str,
+    address: &str,
+) -> Vec<(At, String)> {
     let module_at = |dir: &str| trees.iter().find(|m| m.dir == dir);
-    let mut dir = extract::dir_of(&format!("{root}/x"));
+    let mut labels = Vec::new();
+    let top = extract::dir_of(&format!("{root}/x"));
+    let mut dir = top.clone();
+    let mut key: Vec<&str> = Vec::new();
     let mut rest = address;
     while let Some(after) = rest.strip_prefix("module.") {
-        let end = after.find('.')?;
-        let name = after[..end].split('[').next()?;
+        let Some(end) = after.find('.') else { return labels };
+        let Some(name) = after[..end].split('[').next() else { return labels };
         rest = &after[end + 1..];
-        let call = module_at(&dir)?.blocks.iter().find(|b| b.ident == "module" && b.label(0) == Some(name))?;
-        let source = call.body.attribute("source")?.value.as_str()?;
-        if !(source.starts_with("./") || source.starts_with("../")) {
-            return Some((call.header, format!("`{address}` comes from this module call")));
+        key.push(name);
+        let Some(call) =
+            module_at(&dir).and_then(|m| m.blocks.iter().find(|b| b.ident == "module" && b.label(0) == Some(name)))
+        else {
+            return labels;
+        };
+        let source = call.body.attribute("source").and_then(|a| a.value.as_str()).unwrap_or_default();
+        if source.starts_with("./") || source.starts_with("../") {
+            dir = extract::dir_of(&format!("{dir}/{source}/x"));
+            continue;
         }
-        dir = extract::dir_of(&format!("{dir}/{source}/x"));
+        labels.push((call.header, format!("`{address}` comes from this module call")));
+        let Some(module_dir) = downloaded.get(&format!("{top}#{}", key.join("."))) else { return labels };
+        dir = module_dir.clone();
     }
     let (ident, rest) = match rest.strip_prefix("data.") {
         Some(r) => ("data", r),
         None => ("resource", rest),
     };
-    let (kind, name) = rest.split_once('.')?;
-    let name = name.split('[').next()?;
-    let block = module_at(&dir)?
-        .blocks
-        .iter()
-        .find(|b| b.ident == ident && b.label(0) == Some(kind) && b.label(1) == Some(name))?;
-    Some((block.header, format!("`{address}` is declared here")))
+    let Some((kind, name)) = rest.split_once('.') else { return labels };
+    let name = name.split('[').next().unwrap_or(name);
+    let block = module_at(&dir).and_then(|m| {
+        m.blocks.iter().find(|b| b.ident == ident && b.label(0) == Some(kind) && b.label(1) == Some(name))
+    });
+    if let Some(block) = block {
+        labels.push((block.header, format!("`{address}` is declared here")));
+    }
+    labels
+}
+
+/// `.terraform/modules/modules.json` files among the sources: `ROOT#KEY` (the module key path,
+/// `eks` or `eks.node_group`) to the directory `terraform init` downloaded it to.
+fn downloaded_modules(sources: &[Source], json: &BTreeMap<SourceId, Value>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (id, value) in json {
+        let name = extract::normalize(&sources[id.0].name);
+        let Some(root) = name.strip_suffix(".terraform/modules/modules.json") else { continue };
+        let root = root.trim_end_matches('/');
+        for module in value.get("Modules").and_then(|m| m.value.as_list()).unwrap_or_default() {
+            let (Some(key), Some(dir)) =
+                (module.get("Key").and_then(|k| k.value.as_str()), module.get("Dir").and_then(|d| d.value.as_str()))
+            else {
+                continue;
+            };
+            if key.is_empty() {
+                continue;
+            }
+            let joined = if root.is_empty() { dir.to_string() } else { format!("{root}/{dir}") };
+            out.insert(format!("{root}#{key}"), extract::dir_of(&format!("{joined}/x")));
+        }
+    }
+    out
 }
 
 /// Every secret value of the inputs: in Terraform modules, tfvars, and anywhere in JSON (plans

@@ -219,7 +219,7 @@ fn join(dir: &str, relative: &str) -> String {
     normalize(&if dir.is_empty() { relative.to_string() } else { format!("{dir}/{relative}") })
 }
 
-fn normalize(path: &str) -> String {
+pub(crate) fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split(['/', '\\']) {
         match part {
