@@ -58,8 +58,19 @@ pub struct Plan<'a> {
     pub resources: Vec<PlanResource<'a>>,
     /// Root variables.
     pub variables: Vec<PlanVariable<'a>>,
-    /// The root module's `outputs` in `configuration`, by name.
-    pub outputs: Vec<(String, &'a Value)>,
+    /// Root outputs from `output_changes`: name, planned value, and `after_sensitive`.
+    pub outputs: Vec<PlanOutput<'a>>,
+}
+
+/// A root output of the plan.
+#[derive(Debug, Clone)]
+pub struct PlanOutput<'a> {
+    /// The output's name.
+    pub name: String,
+    /// Its planned value.
+    pub value: &'a Value,
+    /// Its `after_sensitive` (`true` when the whole output is sensitive).
+    pub sensitive: Option<&'a Value>,
 }
 
 impl<'a> Plan<'a> {
@@ -117,8 +128,11 @@ impl<'a> Plan<'a> {
             let declaration = declarations.and_then(|d| d.get(&var.key)).map(|e| &e.value);
             plan.variables.push(PlanVariable { name: var.key.clone(), value: &value.value, declaration });
         }
-        for output in config_root.and_then(|c| c.get("outputs")).and_then(|e| e.value.as_object()).unwrap_or_default() {
-            plan.outputs.push((output.key.clone(), &output.value));
+        for output in root.get("output_changes").and_then(|e| e.value.as_object()).unwrap_or_default() {
+            let change = &output.value;
+            let Some(value) = change.get("after").map(|e| &e.value) else { continue };
+            let sensitive = change.get("after_sensitive").map(|e| &e.value);
+            plan.outputs.push(PlanOutput { name: output.key.clone(), value, sensitive });
         }
         plan
     }

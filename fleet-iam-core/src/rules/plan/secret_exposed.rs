@@ -7,9 +7,9 @@ use crate::secrets::{NameClass, classify_name, find_credentials, is_placeholder,
 declare_rule! {
     /// ## What it does
     /// Finds secrets that `terraform plan` prints, in plan JSON (`terraform show -json`):
-    /// - a value of a resource, data source or output that has a known credential format (AWS
-    ///   access key id, private key, GitHub, Slack or Stripe token...) or sits under a name that
-    ///   holds a secret (`password`, `client_secret`, `token`; for `{name, value}` pairs such as
+    /// - a value of a resource, data source or root output (`output_changes`) that has a known
+    ///   credential format (AWS access key id, private key, GitHub, Slack or Stripe token...) or
+    ///   sits under a name that holds a secret (`password`, `client_secret`, `token`; for `{name, value}` pairs such as
     ///   Helm `set` entries, the `name` counts), at a path that `after_sensitive` /
     ///   `sensitive_values` does not mask;
     /// - a root variable whose name holds a secret (`grafana_admin_password`) but whose
@@ -137,6 +137,16 @@ impl Rule for PlanSecretExposed {
             let names_count = resource.sensitive.is_some();
             let mut walk = Walk { address: resource.address.clone(), names_count, out: &mut *out };
             walk.value(resource.values, resource.sensitive, None, &resource.pointer);
+        }
+        let names_count = !plan.format.starts_with("0.");
+        for output in &plan.outputs {
+            let mut walk = Walk { address: format!("output.{}", output.name), names_count, out: &mut *out };
+            walk.value(
+                output.value,
+                output.sensitive,
+                Some(&output.name),
+                &format!("/output_changes/{}/after", escape(&output.name)),
+            );
         }
         for var in &plan.variables {
             let declared_sensitive =
