@@ -12,6 +12,7 @@ use crate::rule::{Context, Rule, RuleMeta, Violation};
 use crate::source::{LineCol, LineIndex, Source, SourceKind, Span};
 use crate::suppress;
 use crate::vars;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Checks sources together (a module sees its sibling files) and returns every finding of the
@@ -24,9 +25,12 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
     let mut json: BTreeMap<SourceId, Value> = BTreeMap::new();
     let mut modules: BTreeMap<String, Module> = BTreeMap::new();
     let mut tfvars: BTreeMap<SourceId, Vec<(String, Value)>> = BTreeMap::new();
-    for (i, source) in sources.iter().enumerate() {
+    // Files are parsed in parallel, then put together in order.
+    let parsed: Vec<Result<Parsed, Box<Violation>>> =
+        sources.par_iter().enumerate().map(|(i, source)| parse(source, SourceId(i))).collect();
+    for ((i, source), parsed) in sources.iter().enumerate().zip(parsed) {
         let id = SourceId(i);
-        let body = match parse(source, id) {
+        let body = match parsed {
             Ok(Parsed::Hcl(body)) => body,
             Ok(Parsed::Json(value)) => {
                 let body = (source.kind == SourceKind::TfJson).then(|| tf_json::to_body(&value));
@@ -74,31 +78,41 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
         modules.into_values().chain(plans.iter().flat_map(|p| p.modules(&sources[p.source.0].name))).collect();
     let ctx = Context { sources };
 
-    let mut policies: Vec<Policy> = Vec::new();
-    let mut consumed = BTreeSet::new();
-    let inputs = Inputs { sources, json: &json };
-    for module in &modules {
-        policies.extend(extract::module_policies(module, &inputs, &mut consumed));
-    }
-    for (id, doc) in &json {
-        if sources[id.0].kind == SourceKind::Policy && !consumed.contains(id) {
-            policies.push(extract::file_policy(doc));
+    // Each module with its policies, each standalone policy file, each plan: checked in parallel.
+    let inputs = Inputs::new(sources, &json);
+    let extracted: Vec<(Vec<Policy>, Vec<SourceId>)> =
+        modules.par_iter().map(|module| extract::module_policies(module, &inputs)).collect();
+    let consumed: BTreeSet<SourceId> = extracted.iter().flat_map(|(_, ids)| ids.iter().copied()).collect();
+    let standalone: Vec<Policy> = json
+        .iter()
+        .filter(|(id, _)| sources[id.0].kind == SourceKind::Policy && !consumed.contains(id))
+        .map(|(_, doc)| extract::file_policy(doc))
+        .collect();
+    let run = |policies: &[Policy], module: Option<&Module>, plan: Option<&Plan<'_>>| {
+        let mut found = Vec::new();
+        for (meta, _, rule) in &rules {
+            let mut out = Vec::new();
+            for policy in policies {
+                rule.check_policy(&ctx, policy, &mut out);
+            }
+            if let Some(module) = module {
+                rule.check_module(&ctx, module, &mut out);
+            }
+            if let Some(plan) = plan {
+                rule.check_plan(&ctx, plan, &mut out);
+            }
+            found.extend(out.into_iter().map(|v| (meta.id, v)));
         }
-    }
-
-    for (meta, _, rule) in &rules {
-        let mut out = Vec::new();
-        for policy in &policies {
-            rule.check_policy(&ctx, policy, &mut out);
-        }
-        for module in &modules {
-            rule.check_module(&ctx, module, &mut out);
-        }
-        for plan in &plans {
-            rule.check_plan(&ctx, plan, &mut out);
-        }
-        found.extend(out.into_iter().map(|v| (meta.id, v)));
-    }
+        found
+    };
+    let from_modules: Vec<Vec<(&'static str, Violation)>> =
+        modules.par_iter().zip(&extracted).map(|(module, (policies, _))| run(policies, Some(module), None)).collect();
+    let from_files: Vec<Vec<(&'static str, Violation)>> =
+        standalone.par_iter().map(|policy| run(std::slice::from_ref(policy), None, None)).collect();
+    let from_plans: Vec<Vec<(&'static str, Violation)>> =
+        plans.par_iter().map(|plan| run(&[], None, Some(plan))).collect();
+    found.extend(from_modules.into_iter().chain(from_files).chain(from_plans).flatten());
+    let policies: Vec<Policy> = extracted.into_iter().flat_map(|(p, _)| p).chain(standalone).collect();
 
     // A finding in a plan also points at the block to change in the Terraform sources.
     let trees = &modules[..tree_modules];
@@ -327,8 +341,20 @@ fn collect_secrets(
     tfvars: &BTreeMap<SourceId, Vec<(String, Value)>>,
 ) -> Secrets {
     let mut secrets = Secrets::default();
-    trees.iter().for_each(|m| secrets.add_module(m));
-    json.values().for_each(|v| secrets.add_value(v, None));
+    let parts: Vec<Secrets> = trees
+        .par_iter()
+        .map(|m| {
+            let mut part = Secrets::default();
+            part.add_module(m);
+            part
+        })
+        .chain(json.par_iter().map(|(_, v)| {
+            let mut part = Secrets::default();
+            part.add_value(v, None);
+            part
+        }))
+        .collect();
+    parts.into_iter().for_each(|part| secrets.extend(part));
     for (name, value) in tfvars.values().flatten() {
         secrets.add_value(value, Some(name));
     }

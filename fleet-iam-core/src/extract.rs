@@ -40,12 +40,23 @@ pub struct Inputs<'a> {
     pub sources: &'a [Source],
     /// Parsed JSON of each JSON source, by id (for `file("x.json")`).
     pub json: &'a BTreeMap<SourceId, Value>,
+    /// The JSON sources by normalised name.
+    pub by_name: BTreeMap<String, SourceId>,
 }
 
-/// The policies of one module. `consumed` collects JSON sources read through `file()`, which
-/// are then not checked again on their own.
-pub fn module_policies(module: &Module, inputs: &Inputs<'_>, consumed: &mut BTreeSet<SourceId>) -> Vec<Policy> {
-    let mut finder = Finder { module, inputs, consumed, documents: BTreeMap::new(), out: Vec::new() };
+impl<'a> Inputs<'a> {
+    /// Inputs over `sources`, with their parsed JSON.
+    pub fn new(sources: &'a [Source], json: &'a BTreeMap<SourceId, Value>) -> Inputs<'a> {
+        let by_name = json.keys().map(|id| (normalize(&sources[id.0].name), *id)).collect();
+        Inputs { sources, json, by_name }
+    }
+}
+
+/// The policies of one module, and the JSON sources it reads through `file()` (which are then
+/// not checked again on their own).
+pub fn module_policies(module: &Module, inputs: &Inputs<'_>) -> (Vec<Policy>, Vec<SourceId>) {
+    let mut consumed = BTreeSet::new();
+    let mut finder = Finder { module, inputs, consumed: &mut consumed, documents: BTreeMap::new(), out: Vec::new() };
     for block in module.blocks.iter().filter(|b| b.ident == "resource") {
         let Some(kind) = block.label(0) else { continue };
         let address = block.address();
@@ -90,7 +101,7 @@ pub fn module_policies(module: &Module, inputs: &Inputs<'_>, consumed: &mut BTre
         }
         out.push(policy);
     }
-    out
+    (out, consumed.into_iter().collect())
 }
 
 /// A standalone policy file: its kind is read from its content.
@@ -180,9 +191,7 @@ impl Finder<'_, '_> {
         if relative.contains("${") {
             return None;
         }
-        let wanted = join(&self.module.dir, relative);
-        let (id, _) = self.inputs.sources.iter().enumerate().find(|(_, s)| normalize(&s.name) == wanted)?;
-        let id = SourceId(id);
+        let id = *self.inputs.by_name.get(&join(&self.module.dir, relative))?;
         self.consumed.insert(id);
         Some(id)
     }

@@ -6,56 +6,95 @@
 //! plan variable value), or a match of a known credential format anywhere.
 
 use crate::model::{Body, Module, Value, ValueKind};
-use crate::secrets::{NameClass, classify_name, find_credentials, is_placeholder, redact};
+use crate::secrets::{NameClass, classify_name, find_credentials, is_placeholder, mask, needles, redact};
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// The secret values found in a check's inputs. Its `Debug` shows only how many there are.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Secrets(BTreeSet<String>);
+#[derive(Clone, Default)]
+pub struct Secrets {
+    values: BTreeSet<String>,
+    /// Every form of every secret of 4 characters or more, found in one pass; built on first use.
+    matcher: OnceLock<Option<(AhoCorasick, Vec<String>)>>,
+}
+
+impl PartialEq for Secrets {
+    fn eq(&self, other: &Secrets) -> bool {
+        self.values == other.values
+    }
+}
+
+impl Eq for Secrets {}
 
 impl fmt::Debug for Secrets {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Secrets({} values, not shown)", self.0.len())
+        write!(f, "Secrets({} values, not shown)", self.values.len())
     }
 }
 
 impl Secrets {
     /// `text` with every secret value (also as JSON and HCL escape it) masked: `"gr****"`.
     pub fn redact(&self, text: &str) -> String {
-        // Longest first, so that a secret containing another is masked whole.
-        let mut secrets: Vec<&String> = self.0.iter().collect();
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        secrets.iter().fold(text.to_string(), |text, secret| {
-            if text.contains(secret.as_str()) || secret.contains(['"', '\\', '\n', '<', '>', '&']) {
-                redact(&text, secret)
-            } else {
-                text
+        let mut text = match self.matcher.get_or_init(|| self.build()) {
+            Some((matcher, masks)) => matcher.replace_all(text, masks),
+            None => text.to_string(),
+        };
+        // Secrets shorter than 4 characters are only masked where they stand alone.
+        for secret in self.values.iter().filter(|s| s.chars().count() < 4) {
+            if text.contains(secret.as_str()) {
+                text = redact(&text, secret);
             }
-        })
+        }
+        text
+    }
+
+    fn build(&self) -> Option<(AhoCorasick, Vec<String>)> {
+        let (mut patterns, mut masks) = (Vec::new(), Vec::new());
+        for secret in self.values.iter().filter(|s| s.chars().count() >= 4) {
+            let masked = mask(secret);
+            for needle in needles(secret).into_iter().filter(|n| n.chars().count() >= 4) {
+                patterns.push(needle);
+                masks.push(masked.clone());
+            }
+        }
+        if patterns.is_empty() {
+            return None;
+        }
+        let matcher = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()?;
+        Some((matcher, masks))
+    }
+
+    /// Adds the values of another collection.
+    pub(crate) fn extend(&mut self, other: Secrets) {
+        self.values.extend(other.values);
+        self.matcher = OnceLock::new();
     }
 
     /// How many secret values the inputs hold.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.values.len()
     }
 
     /// Whether the inputs hold no secret value.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.values.is_empty()
     }
 
     fn consider(&mut self, name: Option<&str>, text: &str, literal: bool) {
         if text.is_empty() {
             return;
         }
+        // A new value invalidates the matcher.
+        self.matcher = OnceLock::new();
         if literal && !is_placeholder(text) && name.is_some_and(|n| classify_name(n) == NameClass::Secret) {
-            self.0.insert(text.to_string());
+            self.values.insert(text.to_string());
         }
         for credential in find_credentials(text) {
             let found = &text[credential.range];
             if !is_placeholder(found) {
-                self.0.insert(found.to_string());
+                self.values.insert(found.to_string());
             }
         }
     }

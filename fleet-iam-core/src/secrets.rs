@@ -441,12 +441,40 @@ static FORMATS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     FORMAT_PATTERNS.iter().filter_map(|(kind, pattern)| Regex::new(pattern).ok().map(|re| (*kind, re))).collect()
 });
 
+/// A literal that each format's match contains, for [`find_credentials`]' quick rejection.
+static PREFILTER: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
+    let literals = [
+        "AKIA",
+        "ASIA",
+        "ABIA",
+        "ACCA",
+        "PRIVATE KEY",
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "github_pat_",
+        "xox",
+        "hooks.slack.com",
+        "_live_",
+        "AIza",
+        "eyJ",
+        "://",
+    ];
+    aho_corasick::AhoCorasick::new(literals).ok()
+});
+
 static PEM_END: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----").ok());
 
 /// Every credential of a known format in `value`, in order, without overlaps, skipping
 /// placeholders. Use it to mask each one in a long string (a plan value, a template).
 pub fn find_credentials(value: &str) -> Vec<Credential> {
+    // Every format contains one of these literals: most strings are ruled out in one pass.
+    if !PREFILTER.as_ref().is_none_or(|p| p.is_match(value)) {
+        return Vec::new();
+    }
     let mut found: Vec<Credential> = Vec::new();
     for (kind, re) in FORMATS.iter() {
         let mut at = 0;
@@ -614,25 +642,7 @@ pub fn redact(text: &str, secret: &str) -> String {
         return text.to_string();
     }
     let masked = mask(secret);
-    let mut needles: Vec<String> = Vec::new();
-    let mut add = |s: &str| {
-        if !s.is_empty() {
-            needles.push(s.to_string());
-            needles.push(escape(s, false));
-            needles.push(escape(s, true));
-        }
-    };
-    add(secret);
-    if secret.contains(['\n', '\r']) {
-        for line in secret.lines().map(str::trim) {
-            if line.chars().count() >= 4 {
-                add(line);
-            }
-        }
-    }
-    needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-    needles.dedup();
-
+    let needles = needles(secret);
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < text.len() {
@@ -662,6 +672,31 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
 
 /// `s` as written inside a JSON (or HCL) string; `html` also escapes `<`, `>`, `&` as Terraform's
 /// JSON output does.
+/// The forms a secret takes in text: as is, as JSON and HCL escape it (also Terraform's
+/// `\u003c`-style escapes), and each line of 4 characters or more of a multi-line secret; longest
+/// first, without duplicates.
+pub(crate) fn needles(secret: &str) -> Vec<String> {
+    let mut needles: Vec<String> = Vec::new();
+    let mut add = |s: &str| {
+        if !s.is_empty() {
+            needles.push(s.to_string());
+            needles.push(escape(s, false));
+            needles.push(escape(s, true));
+        }
+    };
+    add(secret);
+    if secret.contains(['\n', '\r']) {
+        for line in secret.lines().map(str::trim) {
+            if line.chars().count() >= 4 {
+                add(line);
+            }
+        }
+    }
+    needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    needles.dedup();
+    needles
+}
+
 fn escape(s: &str, html: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -22,6 +22,15 @@ pub fn assign(
     config: &Config,
 ) {
     let children = called_locally(modules);
+    // Each tfvars file once: its name, directory and load order.
+    let files: Vec<(SourceId, &str, String, Option<u8>)> = tfvars
+        .keys()
+        .filter_map(|id| {
+            let name = sources.get(id.0)?.name.as_str();
+            let order = config.var_files.iter().position(|f| f == name).map(|i| 3 + i.min(200) as u8);
+            Some((*id, name, dir_of(name), order))
+        })
+        .collect();
     for module in modules.values_mut() {
         let mut vars = BTreeMap::new();
         for block in module.blocks.iter().filter(|b| b.ident == "variable") {
@@ -31,18 +40,15 @@ pub fn assign(
             }
         }
         if !children.contains(&module.dir) {
-            let mut files: Vec<(u8, &str, SourceId)> = tfvars
-                .keys()
-                .filter_map(|id| {
-                    let name = sources.get(id.0)?.name.as_str();
-                    let order = if let Some(i) = config.var_files.iter().position(|f| f == name) {
-                        3 + i.min(200) as u8
-                    } else if dir_of(name) != module.dir {
-                        return None;
-                    } else {
-                        auto_loaded(name)?
+            let mut files: Vec<(u8, &str, SourceId)> = files
+                .iter()
+                .filter_map(|(id, name, dir, order)| {
+                    let order = match order {
+                        Some(order) => *order,
+                        None if *dir == module.dir => auto_loaded(name)?,
+                        None => return None,
                     };
-                    Some((order, name, *id))
+                    Some((order, *name, *id))
                 })
                 .collect();
             files.sort();
