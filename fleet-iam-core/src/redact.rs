@@ -8,7 +8,7 @@
 use crate::model::{Body, Module, Value, ValueKind};
 use crate::secrets::{NameClass, classify_name, find_credentials, is_placeholder, mask, needles, redact};
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -16,8 +16,17 @@ use std::sync::OnceLock;
 #[derive(Clone, Default)]
 pub struct Secrets {
     values: BTreeSet<String>,
-    /// Every form of every secret of 4 characters or more, found in one pass; built on first use.
-    matcher: OnceLock<Option<(AhoCorasick, Vec<String>)>>,
+    /// Every form of every secret of 4 characters or more, found in one pass, and the shorter
+    /// secrets; built on first use.
+    matcher: OnceLock<Matcher>,
+    /// What `classify_name` said of each name seen while collecting.
+    names: HashMap<String, bool>,
+}
+
+#[derive(Clone, Default)]
+struct Matcher {
+    long: Option<(AhoCorasick, Vec<String>)>,
+    short: Vec<String>,
 }
 
 impl PartialEq for Secrets {
@@ -37,12 +46,13 @@ impl fmt::Debug for Secrets {
 impl Secrets {
     /// `text` with every secret value (also as JSON and HCL escape it) masked: `"gr****"`.
     pub fn redact(&self, text: &str) -> String {
-        let mut text = match self.matcher.get_or_init(|| self.build()) {
+        let matcher = self.matcher.get_or_init(|| self.build());
+        let mut text = match &matcher.long {
             Some((matcher, masks)) => matcher.replace_all(text, masks),
             None => text.to_string(),
         };
         // Secrets shorter than 4 characters are only masked where they stand alone.
-        for secret in self.values.iter().filter(|s| s.chars().count() < 4) {
+        for secret in &matcher.short {
             if text.contains(secret.as_str()) {
                 text = redact(&text, secret);
             }
@@ -50,7 +60,27 @@ impl Secrets {
         text
     }
 
-    fn build(&self) -> Option<(AhoCorasick, Vec<String>)> {
+    /// `text` with every secret value of 4 characters or more masked in place: its first two
+    /// characters kept, every other byte a `*`, so that byte offsets into `text` stay valid. For
+    /// source excerpts, which a renderer may cut in the middle of a secret.
+    pub fn mask_in_place(&self, text: &str) -> String {
+        let matcher = self.matcher.get_or_init(|| self.build());
+        let Some((matcher, _)) = &matcher.long else { return text.to_string() };
+        let mut out = text.as_bytes().to_vec();
+        for m in matcher.find_iter(text) {
+            let keep = text[m.start()..m.end()].char_indices().nth(2).map_or(m.end(), |(i, _)| m.start() + i);
+            out[keep..m.end()].iter_mut().for_each(|b| *b = b'*');
+        }
+        // Whole characters were kept and the rest replaced by ASCII: still UTF-8.
+        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+
+    fn build(&self) -> Matcher {
+        let short = self.values.iter().filter(|s| s.chars().count() < 4).cloned().collect();
+        Matcher { long: self.build_long(), short }
+    }
+
+    fn build_long(&self) -> Option<(AhoCorasick, Vec<String>)> {
         let (mut patterns, mut masks) = (Vec::new(), Vec::new());
         for secret in self.values.iter().filter(|s| s.chars().count() >= 4) {
             let masked = mask(secret);
@@ -69,6 +99,7 @@ impl Secrets {
     /// Adds the values of another collection.
     pub(crate) fn extend(&mut self, other: Secrets) {
         self.values.extend(other.values);
+        self.names.extend(other.names);
         self.matcher = OnceLock::new();
     }
 
@@ -88,7 +119,7 @@ impl Secrets {
         }
         // A new value invalidates the matcher.
         self.matcher = OnceLock::new();
-        if literal && !is_placeholder(text) && name.is_some_and(|n| classify_name(n) == NameClass::Secret) {
+        if literal && name.is_some_and(|n| self.holds_secret(n)) && !is_placeholder(text) {
             self.values.insert(text.to_string());
         }
         for credential in find_credentials(text) {
@@ -97,6 +128,16 @@ impl Secrets {
                 self.values.insert(found.to_string());
             }
         }
+    }
+
+    /// Whether a name holds a secret, remembered per name: plans repeat the same keys.
+    fn holds_secret(&mut self, name: &str) -> bool {
+        if let Some(&known) = self.names.get(name) {
+            return known;
+        }
+        let secret = classify_name(name) == NameClass::Secret;
+        self.names.insert(name.to_string(), secret);
+        secret
     }
 
     /// Collects the secrets of a module's blocks.

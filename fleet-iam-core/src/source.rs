@@ -190,17 +190,41 @@ pub struct LineCol {
 }
 
 /// Maps byte offsets of one text to lines and columns. The only place that does.
+///
+/// Columns count characters, so long lines (a plan is one line of many megabytes) carry
+/// checkpoints every few kilobytes: a lookup never counts more than that.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// `(byte offset, characters since its line's start)`, sorted: every line start, and a
+    /// checkpoint every [`CHECKPOINT`] bytes of long lines.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// Bytes between two checkpoints of a long line.
+const CHECKPOINT: usize = 4096;
 
 impl LineIndex {
     /// Indexes the line starts of `text`. A line ends at `\n`; a `\r` before it belongs to the line.
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let mut checkpoints = Vec::with_capacity(starts.len());
+        for (n, &start) in starts.iter().enumerate() {
+            checkpoints.push((start, 0));
+            let end = starts.get(n + 1).map_or(text.len(), |&next| next);
+            let (mut at, mut chars) = (start, 0);
+            while end - at > CHECKPOINT {
+                let mut next = at + CHECKPOINT;
+                while !text.is_char_boundary(next) {
+                    next -= 1;
+                }
+                chars += text[at..next].chars().count();
+                checkpoints.push((next, chars));
+                at = next;
+            }
+        }
+        LineIndex { starts, checkpoints }
     }
 
     /// The line and column of a byte offset (clamped to the text, and to a char boundary).
@@ -210,8 +234,9 @@ impl LineIndex {
             offset -= 1;
         }
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        LineCol { line: line + 1, column: text[start..offset].chars().count() + 1 }
+        let at = self.checkpoints.partition_point(|&(o, _)| o <= offset).saturating_sub(1);
+        let (from, chars) = self.checkpoints.get(at).copied().unwrap_or((0, 0));
+        LineCol { line: line + 1, column: chars + text.get(from..offset).map_or(0, |t| t.chars().count()) + 1 }
     }
 
     /// The byte range of a 1-based line, without its line terminator.
@@ -242,6 +267,15 @@ mod tests {
         assert_eq!(index.line_col(text, quote), LineCol { line: 2, column: 3 });
         assert_eq!(index.line_col(text, text.len()), LineCol { line: 3, column: 2 });
         assert_eq!(&text[index.line_span(text, 2).range()], "\tä\"x\"");
+    }
+
+    #[test]
+    fn long_lines_count_columns_through_checkpoints() {
+        let text = format!("{}é{}\nz", "a".repeat(10_000), "b".repeat(9_000));
+        let index = LineIndex::new(&text);
+        let after = 10_000 + 'é'.len_utf8() + 5_000;
+        assert_eq!(index.line_col(&text, after), LineCol { line: 1, column: 10_000 + 1 + 5_000 + 1 });
+        assert_eq!(index.line_col(&text, text.len()), LineCol { line: 2, column: 2 });
     }
 
     #[test]

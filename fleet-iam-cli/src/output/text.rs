@@ -10,10 +10,18 @@ use std::io::{self, Write};
 /// Writes every diagnostic, then the summary.
 pub fn render(report: &Report, sources: &[Source], out: &mut dyn Write, color: bool) -> io::Result<()> {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-    let files = Files::new(sources);
+    // Secrets are masked in the sources before any excerpt is cut from them: a line trimmed in
+    // the middle of a secret would escape the final masking of the output.
+    let masked: Vec<Source> =
+        sources.iter().map(|s| Source::new(s.name.clone(), report.secrets.mask_in_place(&s.text), s.kind)).collect();
+    let files = Files::new(&masked);
     for diagnostic in &report.diagnostics {
         let group = group(diagnostic, &files);
-        writeln!(out, "{}\n", renderer.render(&[group]))?;
+        let rendered = renderer.render(&[group]);
+        // A window of a long line is drawn without its own `:::` path line (the `-->` line
+        // above already says where): drop the empty one annotate-snippets leaves.
+        let rendered: Vec<&str> = rendered.lines().filter(|l| l.trim() != ":::").collect();
+        writeln!(out, "{}\n", rendered.join("\n"))?;
     }
     writeln!(out, "{}", summary(report))
 }
@@ -58,17 +66,35 @@ impl<'a> Files<'a> {
         let text = source.text.as_str();
         let first = locations.clone().map(|l| l.start.line).min()?;
         let last = locations.clone().map(|l| l.end.line.max(l.start.line)).max()?;
-        let start = index.line_span(text, first).start;
-        let end = index.line_span(text, last).end.max(start);
+        let mut start = index.line_span(text, first).start;
+        let mut end = index.line_span(text, last).end.max(start);
+        // A plan is one line of megabytes: show a window around the spans, not the whole line.
+        let mut origin = None;
+        if first == last && end - start > LONG_LINE {
+            let lo = locations.clone().map(|l| l.span.start).min()?.clamp(start, end);
+            let hi = locations.clone().map(|l| l.span.end).max()?.clamp(lo, end);
+            let primary = locations.clone().next()?;
+            origin = Some((primary.start.line, primary.start.column));
+            start = text.floor_char_boundary(lo.saturating_sub(WINDOW).max(start));
+            end = text.ceil_char_boundary((hi + WINDOW).min(end));
+        }
         let spans = locations.map(|l| relative(text, start, end, l)).collect();
-        Some(Excerpt { text: &text[start..end], line_start: first, spans })
+        Some(Excerpt { text: &text[start..end], line_start: first, spans, origin })
     }
 }
+
+/// Lines longer than this many bytes are shown as a window around the spans.
+const LONG_LINE: usize = 4096;
+/// Bytes shown on each side of the spans in a long line.
+const WINDOW: usize = 160;
 
 struct Excerpt<'a> {
     text: &'a str,
     line_start: usize,
     spans: Vec<std::ops::Range<usize>>,
+    /// For a window of a long line: the line and column of the primary span, which the window
+    /// alone cannot tell.
+    origin: Option<(usize, usize)>,
 }
 
 /// A location's byte span clamped to `start..end` and to character boundaries, relative to `start`.
@@ -99,11 +125,15 @@ fn group<'a>(d: &'a Diagnostic, files: &Files<'a>) -> Group<'a> {
             let primary = spans.next().map(|span| AnnotationKind::Primary.span(span));
             let context =
                 spans.zip(&same_file).map(|(span, l)| AnnotationKind::Context.span(span).label(l.message.as_str()));
-            let snippet = Snippet::<Annotation<'a>>::source(excerpt.text)
-                .line_start(excerpt.line_start)
-                .path(path)
-                .annotations(primary.into_iter().chain(context));
-            elements.push(snippet.into());
+            let snippet = Snippet::<Annotation<'a>>::source(excerpt.text).line_start(excerpt.line_start);
+            let snippet = match excerpt.origin {
+                Some((line, column)) => {
+                    elements.push(Origin::path(path).line(line).char_column(column).into());
+                    snippet
+                }
+                None => snippet.path(path),
+            };
+            elements.push(snippet.annotations(primary.into_iter().chain(context)).into());
         }
         // No text to show (the file could not be read): just where.
         None => {
