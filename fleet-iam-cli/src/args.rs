@@ -78,6 +78,14 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Terraform, tfvars and policy files larger than this many MiB are reported, not parsed.
+    #[arg(long, value_name = "MIB", default_value_t = fleet_iam_core::MAX_FILE_BYTES >> 20)]
+    pub max_file_size: usize,
+
+    /// Plan JSON files larger than this many MiB are reported, not parsed.
+    #[arg(long, value_name = "MIB", default_value_t = fleet_iam_core::MAX_PLAN_BYTES >> 20)]
+    pub max_plan_size: usize,
+
     /// Record today's findings in FILE, by fingerprint (not line numbers), for `--baseline`.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,

@@ -61,6 +61,8 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut paths = args.paths.clone();
     paths.extend(args.var_file.iter().cloned());
     config.today = Some(today());
+    config.max_file_bytes = args.max_file_size.saturating_mul(1 << 20);
+    config.max_plan_bytes = args.max_plan_size.saturating_mul(1 << 20);
     let mut walked = walk::walk(&paths, &args.exclude)?;
     if let Some(excludes) = &config_excludes {
         // The matcher asserts that absolute paths lie under its root: others cannot match.

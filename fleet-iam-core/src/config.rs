@@ -53,7 +53,17 @@ pub struct Config {
     /// Today's date (`YYYY-MM-DD`), against which `expires` dates are compared. The library
     /// reads no clock: without it nothing expires.
     pub today: Option<String>,
+    /// Larger Terraform, tfvars and policy files are reported, not parsed.
+    pub max_file_bytes: usize,
+    /// Larger plan JSON files are reported, not parsed. Plans of big stacks run to hundreds of
+    /// megabytes; parsing holds about 15 times a plan's size in memory.
+    pub max_plan_bytes: usize,
 }
+
+/// The default of [`Config::max_file_bytes`]: 20 MiB.
+pub const MAX_FILE_BYTES: usize = 20 << 20;
+/// The default of [`Config::max_plan_bytes`]: 1 GiB.
+pub const MAX_PLAN_BYTES: usize = 1 << 30;
 
 /// An `[[ignore]]` entry of a configuration file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,6 +137,8 @@ impl Config {
             exclude: Vec::new(),
             ignores: Vec::new(),
             today: None,
+            max_file_bytes: MAX_FILE_BYTES,
+            max_plan_bytes: MAX_PLAN_BYTES,
         }
     }
 

@@ -27,7 +27,7 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
     let mut tfvars: BTreeMap<SourceId, Vec<(String, Value)>> = BTreeMap::new();
     // Files are parsed in parallel, then put together in order.
     let parsed: Vec<Result<Parsed, Box<Violation>>> =
-        sources.par_iter().enumerate().map(|(i, source)| parse(source, SourceId(i))).collect();
+        sources.par_iter().enumerate().map(|(i, source)| parse(source, SourceId(i), config)).collect();
     for ((i, source), parsed) in sources.iter().enumerate().zip(parsed) {
         let id = SourceId(i);
         let body = match parsed {
@@ -195,12 +195,24 @@ enum Parsed {
     Json(Value),
 }
 
-fn parse(source: &Source, id: SourceId) -> Result<Parsed, Box<Violation>> {
+fn parse(source: &Source, id: SourceId, config: &Config) -> Result<Parsed, Box<Violation>> {
     let error = |span: Span, what: &str, message: &str| {
         let message = format!("{what} could not be parsed: {message}");
         let help = "fix the syntax error; the rest of this file is not checked until it parses";
         Box::new(Violation::new(At::new(id, span), message).help(help))
     };
+    let limit = if source.kind == SourceKind::Plan { config.max_plan_bytes } else { config.max_file_bytes };
+    if source.text.len() > limit {
+        let mib = |bytes: usize| bytes.div_ceil(1 << 20);
+        let message = format!(
+            "this file is {} MiB, above the limit of {} MiB, so it is not checked",
+            mib(source.text.len()),
+            mib(limit)
+        );
+        let help =
+            "raise the limit with --max-file-size (or --max-plan-size for plans) if the file is meant to be this large";
+        return Err(Box::new(Violation::new(At::new(id, Span::new(0, 0)), message).help(help)));
+    }
     match source.kind {
         SourceKind::Hcl | SourceKind::Tfvars => {
             hcl::parse(&source.text, id).map(Parsed::Hcl).map_err(|e| error(e.span, "this Terraform file", &e.message))

@@ -45,7 +45,7 @@ pub mod source;
 mod suppress;
 mod vars;
 
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, MAX_FILE_BYTES, MAX_PLAN_BYTES};
 pub use diagnostic::{Diagnostic, Finding, Label, Location, Report, Severity};
 pub use engine::check;
 pub use redact::Secrets;
