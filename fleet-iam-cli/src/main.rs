@@ -63,7 +63,8 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     config.today = Some(today());
     config.max_file_bytes = args.max_file_size.saturating_mul(1 << 20);
     config.max_plan_bytes = args.max_plan_size.saturating_mul(1 << 20);
-    let mut walked = walk::walk(&paths, &args.exclude)?;
+    let limits = walk::Limits { max_file_bytes: config.max_file_bytes, max_plan_bytes: config.max_plan_bytes };
+    let mut walked = walk::walk(&paths, &args.exclude, limits)?;
     if let Some(excludes) = &config_excludes {
         // The matcher asserts that absolute paths lie under its root: others cannot match.
         let excluded = |name: &str| {
@@ -145,7 +146,8 @@ fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config
         manifests.push(Source::new(walk::display(&manifest), text, SourceKind::OtherJson));
     }
     let known: BTreeSet<String> = walked.sources.iter().map(|s| s.name.clone()).collect();
-    let context = walk::walk(&dirs, &[])?;
+    let limits = walk::Limits { max_file_bytes: config.max_file_bytes, max_plan_bytes: config.max_plan_bytes };
+    let context = walk::walk(&dirs, &[], limits)?;
     for source in context.sources.into_iter().chain(manifests) {
         let wanted = matches!(source.kind, SourceKind::Hcl | SourceKind::TfJson | SourceKind::OtherJson);
         if wanted && !known.contains(&source.name) {

@@ -5,12 +5,36 @@ use fleet_iam_core::{Source, SourceKind};
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 use std::fmt;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 /// Directories never walked, whatever the ignore files say.
 const SKIPPED_DIRS: &[&str] = &[".git", ".terraform"];
+
+/// How large a file may be to be read at all: a larger one is reported without being read,
+/// so that memory stays bounded whatever the tree holds. The core holds each kind of file to its
+/// own limit ([`fleet_iam_core::Config::max_file_bytes`], `max_plan_bytes`); a `.json` name
+/// does not say whether it is a plan, so the walker reads it up to the larger of the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// For Terraform files (`.tf`, `.tfvars`, `.tf.json`, `.tfvars.json`).
+    pub max_file_bytes: usize,
+    /// For plans: `.json` files and files named on the command line may be one.
+    pub max_plan_bytes: usize,
+}
+
+impl Limits {
+    /// The most bytes read of a file of this name.
+    fn for_name(&self, name: &str) -> usize {
+        match SourceKind::detect(name, "") {
+            Some(SourceKind::Hcl | SourceKind::Tfvars | SourceKind::TfJson | SourceKind::TfvarsJson) => {
+                self.max_file_bytes
+            }
+            _ => self.max_file_bytes.max(self.max_plan_bytes),
+        }
+    }
+}
 
 /// The files found: those read as text, and those that could not be.
 #[derive(Debug, Default)]
@@ -57,7 +81,8 @@ enum Item {
 
 /// Reads every file to check under `paths`. Directories are walked honouring `.gitignore`
 /// (even outside a git repository) and `excludes`; files named in `paths` are always read.
-pub fn walk(paths: &[PathBuf], excludes: &[String]) -> Result<Walked, WalkError> {
+/// A file over its limit is reported without being read.
+pub fn walk(paths: &[PathBuf], excludes: &[String], limits: Limits) -> Result<Walked, WalkError> {
     for path in paths {
         if path.symlink_metadata().is_err() {
             return Err(WalkError::Missing(display(path)));
@@ -66,9 +91,9 @@ pub fn walk(paths: &[PathBuf], excludes: &[String]) -> Result<Walked, WalkError>
     let items = Mutex::new(Vec::new());
     for path in paths {
         if path.is_dir() {
-            walk_dir(path, excludes, &items)?;
+            walk_dir(path, excludes, limits, &items)?;
         } else {
-            let item = read(path, display(path), true);
+            let item = read(path, display(path), true, limits);
             items.lock().unwrap_or_else(PoisonError::into_inner).push(item);
         }
     }
@@ -86,7 +111,7 @@ pub fn walk(paths: &[PathBuf], excludes: &[String]) -> Result<Walked, WalkError>
     Ok(walked)
 }
 
-fn walk_dir(root: &Path, excludes: &[String], items: &Mutex<Vec<Item>>) -> Result<(), WalkError> {
+fn walk_dir(root: &Path, excludes: &[String], limits: Limits, items: &Mutex<Vec<Item>>) -> Result<(), WalkError> {
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
@@ -97,7 +122,7 @@ fn walk_dir(root: &Path, excludes: &[String], items: &Mutex<Vec<Item>>) -> Resul
     walker.run(|| {
         Box::new(|result| {
             let item = match result {
-                Ok(entry) => visit(&entry),
+                Ok(entry) => visit(&entry, limits),
                 Err(error) => walk_error(error),
             };
             if let Some(item) = item {
@@ -125,13 +150,13 @@ fn is_skipped_dir(entry: &DirEntry) -> bool {
     is_dir && entry.depth() > 0 && SKIPPED_DIRS.iter().any(|d| entry.file_name() == *d)
 }
 
-fn visit(entry: &DirEntry) -> Option<Item> {
+fn visit(entry: &DirEntry, limits: Limits) -> Option<Item> {
     if entry.file_type().is_some_and(|t| t.is_dir()) {
         return None;
     }
     let name = display(entry.path());
     SourceKind::detect(&name, "")?;
-    Some(read(entry.path(), name, false))
+    Some(read(entry.path(), name, false, limits))
 }
 
 /// Walk errors: a symlink loop only repeats what is walked anyway; any other error on a path
@@ -160,13 +185,40 @@ fn walk_error(error: ignore::Error) -> Option<Item> {
     Some(Item::Unreadable(Unreadable { path: display(&path), message }))
 }
 
-/// Reads and decodes one file. A file named on the command line is read whatever its name.
-fn read(path: &Path, name: String, explicit: bool) -> Item {
+/// Reads and decodes one file. A file named on the command line is read whatever its name and
+/// whatever it is (`<(terraform show -json plan)` is a pipe). A file found by walking is read
+/// only when it is a regular file: opening a FIFO would block the walk, and a device such as
+/// `/dev/zero` never ends. No more than the limit is ever read.
+fn read(path: &Path, name: String, explicit: bool, limits: Limits) -> Item {
     let unreadable = |message: String| Item::Unreadable(Unreadable { path: name.clone(), message });
-    let bytes = match std::fs::read(path) {
+    let limit = limits.for_name(&name);
+    // In whole MiB, rounded up, as the core words it.
+    let mib = |bytes: u64| bytes.div_ceil(1 << 20);
+    let too_large = |size: Option<u64>| {
+        let size = size.map_or_else(String::new, |s| format!("{} MiB, ", mib(s)));
+        unreadable(format!("it is {size}above the limit of {} MiB, so it is not read", mib(limit as u64)))
+    };
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(e) => return unreadable(io_message(&e)),
+    };
+    if metadata.is_dir() {
+        return unreadable("it is a directory".into());
+    }
+    if !metadata.is_file() && !explicit {
+        return unreadable("it is not a regular file (a FIFO, socket or device), so it is not read".into());
+    }
+    if metadata.len() > limit as u64 {
+        return too_large(Some(metadata.len()));
+    }
+    let bytes = match read_at_most(path, limit, metadata.len()) {
         Ok(bytes) => bytes,
         Err(e) => return unreadable(io_message(&e)),
     };
+    if bytes.len() > limit {
+        // It grew since it was looked at, or it is a pipe or device that goes on.
+        return too_large(None);
+    }
     let text = match Source::decode(&bytes) {
         Ok(text) => text,
         Err(e) => return unreadable(e.to_string()),
@@ -177,6 +229,13 @@ fn read(path: &Path, name: String, explicit: bool) -> Item {
         None => return unreadable("not a Terraform or JSON file".into()),
     };
     Item::Source(Source::new(name, text, kind))
+}
+
+/// The file's bytes, but no more than `limit + 1` of them.
+fn read_at_most(path: &Path, limit: usize, expected: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(limit).min(limit) + 1);
+    std::fs::File::open(path)?.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The kind of a file named on the command line whose name says nothing: JSON when it looks
@@ -222,5 +281,66 @@ mod tests {
         assert_eq!(display(Path::new("a/./b.tf")), "a/./b.tf");
         assert_eq!(display(Path::new("./")), ".");
         assert_eq!(display(Path::new("../x.tf")), "../x.tf");
+    }
+
+    fn message(item: Item) -> String {
+        match item {
+            Item::Unreadable(u) => u.message,
+            Item::Source(s) => panic!("read {}", s.name),
+        }
+    }
+
+    #[test]
+    fn a_file_over_its_limit_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let limits = Limits { max_file_bytes: 1 << 20, max_plan_bytes: 3 << 20 };
+        // Sparse: their size is known without writing them, and they are never read.
+        let create = |name: &str, len: u64| {
+            let path = dir.path().join(name);
+            std::fs::File::create(&path).unwrap().set_len(len).unwrap();
+            path
+        };
+        let big = create("big.tf", (1 << 20) + 1);
+        assert_eq!(
+            message(read(&big, "big.tf".into(), false, limits)),
+            "it is 2 MiB, above the limit of 1 MiB, so it is not read"
+        );
+        // A `.json` may be a plan: it is read up to the plan limit, and the core judges it.
+        let json = create("plan.json", 2 << 20);
+        assert_eq!(message(read(&json, "plan.json".into(), false, limits)), "binary file: NUL byte at offset 0");
+        let json = create("big.json", (3 << 20) + 1);
+        assert_eq!(
+            message(read(&json, "big.json".into(), false, limits)),
+            "it is 4 MiB, above the limit of 3 MiB, so it is not read"
+        );
+        let small = dir.path().join("small.tf");
+        std::fs::write(&small, "x = 1\n").unwrap();
+        assert!(matches!(read(&small, "small.tf".into(), false, limits), Item::Source(_)));
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn devices_and_fifos_found_by_walking_are_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let zero = dir.path().join("zero.tf");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let expected = "it is not a regular file (a FIFO, socket or device), so it is not read";
+        let limits = Limits { max_file_bytes: 1 << 20, max_plan_bytes: 1 << 20 };
+        assert_eq!(message(read(&zero, "zero.tf".into(), false, limits)), expected);
+        // Named on the command line it is read (it may be a pipe), but never past the limit.
+        assert_eq!(
+            message(read(&zero, "zero.tf".into(), true, limits)),
+            "it is above the limit of 1 MiB, so it is not read"
+        );
+    }
+
+    #[test]
+    fn limits_follow_the_name() {
+        let limits = Limits { max_file_bytes: 10, max_plan_bytes: 1000 };
+        assert_eq!(limits.for_name("a/b.tfvars"), 10);
+        assert_eq!(limits.for_name("a/b.tf.json"), 10);
+        assert_eq!(limits.for_name("plan.json"), 1000);
+        assert_eq!(limits.for_name("plan.out"), 1000);
+        assert_eq!(Limits { max_file_bytes: 1000, max_plan_bytes: 10 }.for_name("policy.json"), 1000);
     }
 }

@@ -62,8 +62,9 @@ pub struct Config {
 
 /// The default of [`Config::max_file_bytes`]: 20 MiB.
 pub const MAX_FILE_BYTES: usize = 20 << 20;
-/// The default of [`Config::max_plan_bytes`]: 1 GiB.
-pub const MAX_PLAN_BYTES: usize = 1 << 30;
+/// The default of [`Config::max_plan_bytes`]: 256 MiB (checking a plan takes about 15 times its
+/// size in memory).
+pub const MAX_PLAN_BYTES: usize = 256 << 20;
 
 /// An `[[ignore]]` entry of a configuration file.
 #[derive(Debug, Clone, PartialEq, Eq)]

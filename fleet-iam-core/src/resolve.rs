@@ -5,9 +5,14 @@
 //! line that made it true. What cannot be resolved is `Unknown`, never guessed.
 
 use crate::model::{At, Module, Value, ValueKind};
+use std::cell::Cell;
 
 /// Nesting of references followed before giving up (a cycle, or a pathological chain).
 const MAX_DEPTH: usize = 16;
+
+/// Values one [`Resolver::resolve`] may build before giving up. Depth alone does not bound the
+/// work: `a = [local.a, local.a, ...]` doubles, triples... at every level it is followed.
+const MAX_VALUES: usize = 10_000;
 
 /// Where a variable's value comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,22 +67,40 @@ impl Resolved {
 /// Resolves values in the context of one module.
 pub struct Resolver<'m> {
     module: &'m Module,
+    /// How many more values the current [`Resolver::resolve`] may build.
+    budget: Cell<usize>,
 }
 
 impl<'m> Resolver<'m> {
     /// A resolver for expressions written in `module`.
     pub fn new(module: &'m Module) -> Resolver<'m> {
-        Resolver { module }
+        Resolver { module, budget: Cell::new(MAX_VALUES) }
     }
 
     /// Resolves a value as far as it can be known before apply.
     pub fn resolve(&self, value: &Value) -> Resolved {
+        self.budget.set(MAX_VALUES);
         self.at_depth(value, 0)
+    }
+
+    /// Takes `n` values from the budget; `false` when fewer are left, which ends the budget.
+    fn spend(&self, n: usize) -> bool {
+        let left = self.budget.get();
+        self.budget.set(left.saturating_sub(n));
+        n <= left
     }
 
     fn at_depth(&self, value: &Value, depth: usize) -> Resolved {
         let unknown = || Resolved { value: Value::new(value.at, ValueKind::Unknown), origin: None };
-        if depth > MAX_DEPTH {
+        let children = match &value.kind {
+            ValueKind::List(items) => items.len(),
+            ValueKind::Object(entries) => entries.len(),
+            ValueKind::Call { args, .. } => args.len(),
+            _ => 0,
+        };
+        // A collection is paid for before its items are built, so that a long list is not
+        // built at all once the budget is spent.
+        if depth > MAX_DEPTH || !self.spend(1 + children) {
             return unknown();
         }
         let plain = |kind: ValueKind| Resolved { value: Value::new(value.at, kind), origin: None };
@@ -200,5 +223,50 @@ fn operate(operator: &str, operands: &[Value]) -> Option<bool> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Attribute, Block, Body};
+
+    fn locals(attributes: Vec<(&str, Value)>) -> Module {
+        let attributes = attributes
+            .into_iter()
+            .map(|(name, value)| Attribute { name: name.into(), at: At::default(), key_at: At::default(), value })
+            .collect();
+        let block = Block {
+            ident: "locals".into(),
+            labels: Vec::new(),
+            at: At::default(),
+            header: At::default(),
+            body: Body { attributes, blocks: Vec::new() },
+            full_address: None,
+        };
+        Module { blocks: vec![block], ..Module::default() }
+    }
+
+    fn size(value: &Value) -> usize {
+        1 + match &value.kind {
+            ValueKind::List(items) => items.iter().map(size).sum(),
+            ValueKind::Object(entries) => entries.iter().map(|e| size(&e.value)).sum(),
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn a_list_of_itself_does_not_expand_exponentially() {
+        // `a = [local.a, ...]`: 6^8 values within the depth limit alone.
+        let reference = Value::new(At::default(), ValueKind::Reference("local.a".into()));
+        let module = locals(vec![("a", Value::new(At::default(), ValueKind::List(vec![reference.clone(); 6])))]);
+        let resolver = Resolver::new(&module);
+        let resolved = resolver.resolve(&reference);
+        assert!(!is_known(&resolved.value));
+        assert!(size(&resolved.value) <= MAX_VALUES, "{} values", size(&resolved.value));
+        // The budget is per question: the next one starts afresh.
+        let literal =
+            Value::new(At::default(), ValueKind::List(vec![Value::new(At::default(), ValueKind::Bool(true))]));
+        assert!(is_known(&resolver.resolve(&literal).value));
     }
 }

@@ -19,7 +19,11 @@ pub struct HclError {
 /// Parses a Terraform file (or `.tfvars`) into a located body.
 pub fn parse(text: &str, source: SourceId) -> Result<Body, HclError> {
     let body = hcl_edit::parser::parse_body(text).map_err(|e| {
-        let offset = e.location().offset().min(text.len());
+        // hcl-edit may stop inside a multi-byte char (`並{𮯰` stops at byte 7 of 8).
+        let mut offset = e.location().offset().min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         HclError { span: Span::new(offset, offset), message: e.message().to_string() }
     })?;
     Ok(Converter { text, source }.body(&body))
@@ -192,5 +196,8 @@ mod tests {
     fn reports_where_parsing_stopped() {
         let err = parse("resource \"x\" {\n  a = \n}\n", SourceId(0)).unwrap_err();
         assert!(err.span.start > 0, "{err:?}");
+        // On a char boundary, even where the parser stops inside a char.
+        let err = parse("並{𮯰", SourceId(0)).unwrap_err();
+        assert_eq!(err.span, Span::new(4, 4));
     }
 }

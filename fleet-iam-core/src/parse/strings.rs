@@ -104,17 +104,22 @@ fn decode_escape(rest: &str, dialect: Dialect, out: &mut String) -> Option<usize
         b'U' if dialect == Dialect::Hcl => (8, 10),
         _ => return None,
     };
-    let code = u32::from_str_radix(rest.get(2..2 + digits)?, 16).ok()?;
+    let code = hex(rest.get(2..2 + digits)?)?;
     if let Some(c) = char::from_u32(code) {
         out.push(c);
         return Some(len);
     }
     // A UTF-16 surrogate pair, as JSON writes characters outside the basic plane.
-    let low = rest.get(len..len + 6)?.strip_prefix("\\u")?;
-    let low = u32::from_str_radix(low, 16).ok()?;
-    let c = char::decode_utf16([code as u16, low as u16]).next()?.ok()?;
+    let high = u16::try_from(code).ok().filter(|c| (0xD800..0xDC00).contains(c))?;
+    let low = u16::try_from(hex(rest.get(len..len + 6)?.strip_prefix("\\u")?)?).ok()?;
+    let c = char::decode_utf16([high, low]).next()?.ok()?;
     out.push(c);
     Some(len + 6)
+}
+
+/// Hex digits only: `from_str_radix` alone would also take a sign (`\u+041`).
+fn hex(digits: &str) -> Option<u32> {
+    digits.bytes().all(|b| b.is_ascii_hexdigit()).then(|| u32::from_str_radix(digits, 16).ok())?
 }
 
 /// Replaces every `${...}` interpolation and `%{...}` directive of a template with a
@@ -215,6 +220,11 @@ mod tests {
         assert_eq!(text, "😀");
         assert!(decode(r"\q", 0, Dialect::Json).is_none());
         assert!(decode(r"\u12", 0, Dialect::Json).is_none());
+        // Only hex digits, and only a high surrogate pairs with the next escape.
+        assert!(decode(r"\u+041", 0, Dialect::Json).is_none());
+        assert!(decode(r"\U+0000041", 0, Dialect::Hcl).is_none());
+        assert!(decode(r"\UFFFFFFFF\u0041", 0, Dialect::Hcl).is_none());
+        assert!(decode(r"\ude00\ud83d", 0, Dialect::Json).is_none());
         // Inside `${...}` the HCL expression's own quotes are not string escapes.
         let (text, _) = decode(r#"\"${replace(var.x, "\"", "")}\""#, 0, Dialect::Hcl).unwrap();
         assert_eq!(text, r#""${replace(var.x, "\"", "")}""#);
@@ -233,5 +243,159 @@ mod tests {
         let x = format!(r#""X": "${}""#, "_".repeat(r#"${lookup(m, "k")}"#.len() - 1));
         assert!(masked.contains(&x), "{masked}");
         assert!(mask_interpolations("%{ if x }a%{ endif }").1);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One piece of a quoted string: how it is written, and what it means.
+    fn piece(dialect: Dialect) -> impl Strategy<Value = (String, String)> {
+        // Mapped, not filtered: long runs would otherwise hit proptest's limit of rejects.
+        let raw = any::<char>()
+            .prop_map(move |c| match dialect {
+                Dialect::Json if matches!(c, '"' | '\\') || c.is_control() => 'x',
+                Dialect::Hcl if matches!(c, '"' | '\\' | '$' | '%' | '{') => 'x',
+                _ => c,
+            })
+            .prop_map(|c| (c.to_string(), c.to_string()));
+        let simple = prop_oneof![
+            Just(("\\\"", "\"")),
+            Just(("\\\\", "\\")),
+            Just(("\\n", "\n")),
+            Just(("\\r", "\r")),
+            Just(("\\t", "\t")),
+        ]
+        .prop_map(|(w, m)| (w.to_string(), m.to_string()));
+        let unicode = any::<char>().prop_map(move |c| {
+            let written = match (c as u32, dialect) {
+                (code @ 0..=0xFFFF, _) => format!("\\u{code:04x}"),
+                (code, Dialect::Hcl) => format!("\\U{code:08X}"),
+                (_, Dialect::Json) => c.encode_utf16(&mut [0; 2]).iter().map(|u| format!("\\u{u:04X}")).collect(),
+            };
+            (written, c.to_string())
+        });
+        let dialect_only = match dialect {
+            Dialect::Json => prop_oneof![Just(("\\/", "/")), Just(("\\b", "\u{8}")), Just(("\\f", "\u{c}"))].boxed(),
+            Dialect::Hcl => prop_oneof![Just(("$${", "${")), Just(("%%{", "%{"))].boxed(),
+        }
+        .prop_map(|(w, m)| (w.to_string(), m.to_string()));
+        prop_oneof![4 => raw, 1 => simple, 1 => unicode, 1 => dialect_only]
+    }
+
+    /// A quoted string's content as written, what it decodes to, and where each decoded char
+    /// was written (`(decoded offset, written offset, written length)`).
+    fn quoted(dialect: Dialect) -> impl Strategy<Value = (String, String, Vec<(usize, usize, usize)>)> {
+        proptest::collection::vec(piece(dialect), 0..40).prop_map(|pieces| {
+            let (mut written, mut meant, mut places) = (String::new(), String::new(), Vec::new());
+            for (w, m) in pieces {
+                // A two-char meaning (`${`) is one escape: each of its chars points into it.
+                places.extend(m.char_indices().map(|(i, _)| (meant.len() + i, written.len(), w.len())));
+                written.push_str(&w);
+                meant.push_str(&m);
+            }
+            (written, meant, places)
+        })
+    }
+
+    fn decodes_and_maps_back(dialect: Dialect, written: &str, meant: &str, places: &[(usize, usize, usize)]) {
+        let base = 7;
+        let (decoded, map) = decode(written, base, dialect).unwrap_or_else(|| panic!("{written:?} does not decode"));
+        assert_eq!(decoded, meant, "{written:?}");
+        for &(at, from, len) in places {
+            let mapped = map.map(at) - base;
+            assert!(
+                (from..from + len).contains(&mapped),
+                "{written:?}: decoded {at} maps to {mapped}, not into {from}..{}",
+                from + len
+            );
+            // It points at the char itself, or at the escape that wrote it.
+            let c = meant[at..].chars().next().unwrap_or_default();
+            let source = &written[mapped..];
+            assert!(
+                source.starts_with(c) || source.starts_with('\\') || source.starts_with(['$', '%']),
+                "{written:?}: {c:?} maps to {source:?}"
+            );
+        }
+        assert_eq!(map.map(decoded.len()), base + written.len(), "the end maps to the end");
+    }
+
+    /// JSON strings as they might be written between quotes.
+    const JSON_WRITTEN: &str = r#"([^"\\\p{Cc}]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4}|[$%{}\\])*"#;
+    /// HCL strings as they might be written between quotes, template marks included.
+    const HCL_WRITTEN: &str =
+        r#"([^"\\\p{Cc}]|\\["\\nrt]|\\u[0-9a-fA-F]{4}|\\U000[0-9a-fA-F]{5}|\$\$\{|%%\{|[$%{}\\])*"#;
+
+    proptest! {
+        // No regression files in the source tree: a failure found is pinned as a unit test.
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn json_strings_decode_and_map_back((written, meant, places) in quoted(Dialect::Json)) {
+            decodes_and_maps_back(Dialect::Json, &written, &meant, &places);
+        }
+
+        #[test]
+        fn hcl_strings_decode_and_map_back((written, meant, places) in quoted(Dialect::Hcl)) {
+            decodes_and_maps_back(Dialect::Hcl, &written, &meant, &places);
+        }
+
+        #[test]
+        fn json_escaping_round_trips(text in any::<String>()) {
+            let quoted = serde_json::to_string(&text).unwrap_or_default();
+            let (decoded, map) = decode(&quoted[1..quoted.len() - 1], 1, Dialect::Json).unwrap();
+            prop_assert_eq!(&decoded, &text);
+            prop_assert_eq!(map.map(decoded.len()), quoted.len() - 1);
+        }
+
+        #[test]
+        fn json_decoding_agrees_with_serde_json(written in JSON_WRITTEN) {
+            if let Ok(meant) = serde_json::from_str::<String>(&format!("\"{written}\"")) {
+                prop_assert_eq!(decode(&written, 0, Dialect::Json).map(|d| d.0), Some(meant));
+            }
+        }
+
+        #[test]
+        fn hcl_decoding_agrees_with_hcl_edit(written in HCL_WRITTEN) {
+            let parsed = hcl_edit::parser::parse_body(&format!("x = \"{written}\"\n"));
+            // Only where the string is all of it: `\\"#` is a string, then a comment.
+            let whole = Some(4..written.len() + 6);
+            let value = parsed.ok().and_then(|body| {
+                body.get_attribute("x").filter(|a| hcl_edit::Span::span(&a.value) == whole).map(|a| a.value.clone())
+            });
+            if let Some(hcl_edit::expr::Expression::String(meant)) = value {
+                prop_assert_eq!(decode(&written, 0, Dialect::Hcl).map(|d| d.0), Some(meant.value().to_string()));
+            }
+        }
+
+        #[test]
+        fn decoding_anything_does_not_panic_and_maps_in_order(raw in "(\\PC|[\\\\\"$%{}u0-9a-fA-F])*", hcl in any::<bool>()) {
+            let dialect = if hcl { Dialect::Hcl } else { Dialect::Json };
+            if let Some((decoded, map)) = decode(&raw, 3, dialect) {
+                let mut last = 0;
+                for (i, _) in decoded.char_indices().chain([(decoded.len(), ' ')]) {
+                    let mapped = map.map(i);
+                    prop_assert!(mapped >= last && mapped <= 3 + raw.len(), "{raw:?}: {i} -> {mapped}");
+                    last = mapped;
+                }
+            }
+        }
+
+        #[test]
+        fn masking_keeps_length_and_text(text in "(\\PC|[$%{}\"\\\\]|\\$\\{|%\\{)*") {
+            let (masked, directive) = mask_interpolations(&text);
+            prop_assert_eq!(masked.len(), text.len());
+            for (i, (a, b)) in text.bytes().zip(masked.bytes()).enumerate() {
+                prop_assert!(a == b || b.is_ascii(), "{text:?}: byte {i} became {b}");
+                prop_assert!(!text.is_char_boundary(i) || masked.is_char_boundary(i), "{:?}: {}", text, i);
+            }
+            if !text.contains("${") && !text.contains("%{") {
+                prop_assert_eq!(&masked, &text);
+            }
+            let opens_directive = text.contains("%{");
+            prop_assert!(!directive || opens_directive, "{:?}", text);
+        }
     }
 }

@@ -1,0 +1,9 @@
+//! Arbitrary bytes as `variables.tf` (Hcl), through the whole `check` pipeline.
+#![no_main]
+
+mod common;
+
+use fleet_iam_core::SourceKind;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|bytes: &[u8]| common::run(bytes, "variables.tf", SourceKind::Hcl));
