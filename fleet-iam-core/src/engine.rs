@@ -82,6 +82,32 @@ fn check_all(sources: &[Source], config: &Config) -> Report {
         }
     }
     vars::assign(&mut modules, sources, &tfvars, config);
+    // A tfvars file that no module loads (`prod.tfvars` without `--var-file`) is still read for
+    // secrets written into it: on its own, as a module of values only.
+    let loaded: BTreeSet<&str> = modules
+        .values()
+        .flat_map(|m| m.vars.values())
+        .filter_map(|v| match &v.source {
+            crate::resolve::VarSource::File(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let unloaded: Vec<Module> = tfvars
+        .iter()
+        .filter(|(id, _)| !loaded.contains(sources[id.0].name.as_str()))
+        .map(|(id, entries)| {
+            let name = &sources[id.0].name;
+            let vars = entries
+                .iter()
+                .map(|(var, value)| {
+                    let source = crate::resolve::VarSource::File(name.clone());
+                    (var.clone(), crate::resolve::VarValue { value: value.clone(), source })
+                })
+                .collect();
+            Module { dir: format!("{name}#values"), sources: vec![*id], vars, ..Module::default() }
+        })
+        .collect();
+    modules.extend(unloaded.into_iter().map(|m| (m.dir.clone(), m)));
     let plans: Vec<Plan<'_>> = json
         .iter()
         .filter(|(id, _)| sources[id.0].kind == SourceKind::Plan)
