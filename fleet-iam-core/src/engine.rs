@@ -163,7 +163,6 @@ fn check_all(sources: &[Source], config: &Config) -> Report {
         {
             let root =
                 config.source_dir.clone().unwrap_or_else(|| extract::dir_of(&sources[violation.at.source.0].name));
-            let root = extract::dir_of(&format!("{root}/x"));
             let labels = declaration(trees, &downloaded, &root, address);
             violation.labels.extend(labels);
         }
@@ -323,7 +322,7 @@ fn declaration(
 ) -> Vec<(At, String)> {
     let module_at = |dir: &str| trees.iter().find(|m| m.dir == dir);
     let mut labels = Vec::new();
-    let top = extract::dir_of(&format!("{root}/x"));
+    let top = extract::normalize(root);
     let mut dir = top.clone();
     let mut key: Vec<&str> = Vec::new();
     let mut rest = address;
@@ -339,7 +338,7 @@ fn declaration(
         };
         let source = call.body.attribute("source").and_then(|a| a.value.as_str()).unwrap_or_default();
         if source.starts_with("./") || source.starts_with("../") {
-            dir = extract::dir_of(&format!("{dir}/{source}/x"));
+            dir = extract::normalize(&format!("{dir}/{source}"));
             continue;
         }
         labels.push((call.header, format!("`{address}` comes from this module call")));
@@ -379,7 +378,7 @@ fn downloaded_modules(sources: &[Source], json: &BTreeMap<SourceId, Value>) -> B
                 continue;
             }
             let joined = if root.is_empty() { dir.to_string() } else { format!("{root}/{dir}") };
-            out.insert(format!("{root}#{key}"), extract::dir_of(&format!("{joined}/x")));
+            out.insert(format!("{root}#{key}"), extract::normalize(&joined));
         }
     }
     out

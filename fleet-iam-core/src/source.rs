@@ -167,11 +167,6 @@ impl Span {
     pub fn range(self) -> Range<usize> {
         self.start..self.end
     }
-
-    /// The empty span at the start of this one.
-    pub fn head(self) -> Span {
-        Span::new(self.start, self.start)
-    }
 }
 
 impl From<Range<usize>> for Span {

@@ -7,7 +7,7 @@
 //! followed yet: it keeps only the defaults (which the caller may override).
 
 use crate::config::Config;
-use crate::extract::dir_of;
+use crate::extract::{dir_of, normalize};
 use crate::model::{At, Module, SourceId, Value, ValueKind};
 use crate::parse::hcl;
 use crate::resolve::{VarSource, VarValue};
@@ -88,7 +88,7 @@ fn called_locally(modules: &BTreeMap<String, Module>) -> BTreeSet<String> {
             if source.starts_with("./") || source.starts_with("../") {
                 let joined =
                     if module.dir.is_empty() { source.to_string() } else { format!("{}/{source}", module.dir) };
-                out.insert(dir_of(&format!("{joined}/x")));
+                out.insert(normalize(&joined));
             }
         }
     }

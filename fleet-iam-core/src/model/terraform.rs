@@ -112,16 +112,4 @@ impl Module {
     pub fn local(&self, name: &str) -> Option<&Value> {
         self.blocks.iter().filter(|b| b.ident == "locals").find_map(|b| b.body.attribute(name)).map(|a| &a.value)
     }
-
-    /// The block a reference such as `data.aws_iam_policy_document.x.json` points into.
-    pub fn referenced_block(&self, reference: &str) -> Option<&Block> {
-        let parts: Vec<&str> = reference.split('.').collect();
-        let (ident, kind, name) = match parts.as_slice() {
-            ["data", kind, name, ..] => ("data", *kind, *name),
-            [kind, name, ..] => ("resource", *kind, *name),
-            _ => return None,
-        };
-        let name = name.split('[').next().unwrap_or(name);
-        self.blocks.iter().find(|b| b.ident == ident && b.label(0) == Some(kind) && b.label(1) == Some(name))
-    }
 }
