@@ -32,157 +32,169 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
 static POOL: LazyLock<Option<rayon::ThreadPool>> =
     LazyLock::new(|| rayon::ThreadPoolBuilder::new().stack_size(16 << 20).build().ok());
 
+/// What every unit of a check shares.
+struct Shared<'a> {
+    sources: &'a [Source],
+    config: &'a Config,
+    rules: Vec<(&'static RuleMeta, Severity, Box<dyn Rule>)>,
+    severities: BTreeMap<&'static str, Severity>,
+    /// Sources read only to point plan findings at the Terraform code, not reported on.
+    context: BTreeSet<&'a str>,
+    /// Terraform files by directory: one module each.
+    dirs: BTreeMap<String, Vec<SourceId>>,
+    /// JSON sources by normalised name, for `file()`.
+    json_by_name: BTreeMap<String, SourceId>,
+    /// The variables each tfvars file sets.
+    tfvars: BTreeMap<SourceId, Vec<(String, Value)>>,
+    var_files: vars::VarFiles<'a>,
+    /// Directories another module calls with a local `source`: not root modules.
+    called: BTreeSet<String>,
+}
+
+/// What checking one unit (a module, a policy file, a plan) leaves behind once its model is
+/// dropped: the diagnostics with their locations, and the facts the whole check needs.
+#[derive(Default)]
+struct Unit {
+    diagnostics: Vec<Diagnostic>,
+    directives: Vec<suppress::Directive>,
+    secrets: Secrets,
+    /// JSON files read through `file()`: not checked again on their own.
+    consumed: Vec<SourceId>,
+    /// tfvars files a root module loaded.
+    loaded: Vec<String>,
+}
+
+impl Unit {
+    fn merge(&mut self, other: Unit) {
+        self.diagnostics.extend(other.diagnostics);
+        self.directives.extend(other.directives);
+        self.secrets.extend(other.secrets);
+        self.consumed.extend(other.consumed);
+        self.loaded.extend(other.loaded);
+    }
+}
+
+/// One unit at a time (in parallel across units), so that memory holds the models of the units
+/// being checked, not of the whole tree: each module directory, then each policy file no module
+/// reads, each plan, each tfvars file no module loads. Diagnostics are located and the model
+/// dropped before the next unit starts.
 fn check_all(sources: &[Source], config: &Config) -> Report {
     let rules = enabled_rules(config);
-    let mut found: Vec<(&'static str, Violation)> = Vec::new();
-
-    let mut json: BTreeMap<SourceId, Value> = BTreeMap::new();
-    let mut modules: BTreeMap<String, Module> = BTreeMap::new();
-    let mut tfvars: BTreeMap<SourceId, Vec<(String, Value)>> = BTreeMap::new();
-    // Files are parsed in parallel, then put together in order.
-    let parsed: Vec<Result<Parsed, Box<Violation>>> =
-        sources.par_iter().enumerate().map(|(i, source)| parse(source, SourceId(i), config)).collect();
-    for ((i, source), parsed) in sources.iter().enumerate().zip(parsed) {
+    let severities = rules.iter().map(|(m, s, _)| (m.id, *s)).collect();
+    let mut dirs: BTreeMap<String, Vec<SourceId>> = BTreeMap::new();
+    let mut json_by_name = BTreeMap::new();
+    let (mut tfvars_ids, mut plans, mut json_files) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, source) in sources.iter().enumerate() {
         let id = SourceId(i);
-        let body = match parsed {
-            Ok(Parsed::Hcl(body)) => body,
+        match source.kind {
+            SourceKind::Hcl | SourceKind::TfJson => dirs.entry(extract::dir_of(&source.name)).or_default().push(id),
+            SourceKind::Tfvars | SourceKind::TfvarsJson => tfvars_ids.push(id),
+            SourceKind::Plan => plans.push(id),
+            SourceKind::Policy | SourceKind::OtherJson => json_files.push(id),
+        }
+        if !matches!(source.kind, SourceKind::Hcl | SourceKind::Tfvars | SourceKind::Plan) {
+            json_by_name.insert(extract::normalize(&source.name), id);
+        }
+    }
+    let mut shared = Shared {
+        sources,
+        config,
+        rules,
+        severities,
+        context: config.context_only.iter().map(String::as_str).collect(),
+        dirs,
+        json_by_name,
+        tfvars: BTreeMap::new(),
+        var_files: vars::VarFiles::new(sources, [], config),
+        called: BTreeSet::new(),
+    };
+
+    // tfvars files first: root modules load them.
+    let mut all = Unit::default();
+    let parsed: Vec<(SourceId, Result<Parsed, Box<Violation>>)> =
+        tfvars_ids.par_iter().map(|&id| (id, parse(&sources[id.0], id, config))).collect();
+    let mut found = Vec::new();
+    for (id, parsed) in parsed {
+        let entries = match parsed {
+            Ok(Parsed::Hcl(body)) => body.attributes.into_iter().map(|a| (a.name, a.value)).collect(),
             Ok(Parsed::Json(value)) => {
-                let body = (source.kind == SourceKind::TfJson).then(|| tf_json::to_body(&value));
-                json.insert(id, value);
-                match body {
-                    Some(body) => body,
-                    None => continue,
-                }
+                all.secrets.add_value(&value, None);
+                let entries = value.as_object().unwrap_or_default();
+                entries.iter().map(|e| (e.key.clone(), tf_json::template(&e.value))).collect()
             }
-            // Other JSON (a `package.json`, a template) is only read for `file()`; its syntax
-            // is not ours to judge.
-            Err(_) if source.kind == SourceKind::OtherJson => continue,
             Err(violation) => {
                 found.push(("parse-error", *violation));
                 continue;
             }
         };
-        match source.kind {
-            SourceKind::Hcl | SourceKind::TfJson => {
-                let dir = extract::dir_of(&source.name);
-                let module = modules.entry(dir.clone()).or_insert_with(|| Module { dir, ..Module::default() });
-                module.sources.push(id);
-                module.blocks.extend(body.blocks);
-            }
-            SourceKind::Tfvars => {
-                tfvars.insert(id, body.attributes.into_iter().map(|a| (a.name, a.value)).collect());
-            }
-            _ => {}
-        }
+        shared.tfvars.insert(id, entries);
     }
-    for (id, value) in &json {
-        if sources[id.0].kind == SourceKind::TfvarsJson {
-            let entries = value.as_object().unwrap_or_default();
-            tfvars.insert(*id, entries.iter().map(|e| (e.key.clone(), tf_json::template(&e.value))).collect());
-        }
+    for (name, value) in shared.tfvars.values().flatten() {
+        all.secrets.add_value(value, Some(name));
     }
-    vars::assign(&mut modules, sources, &tfvars, config);
+    shared.var_files = vars::VarFiles::new(sources, shared.tfvars.keys().copied(), config);
+    // Which modules are roots matters only when a root would load something.
+    if shared.var_files.any() || !config.vars.is_empty() {
+        let callers: Vec<(&String, SourceId)> = shared
+            .dirs
+            .iter()
+            .flat_map(|(dir, ids)| ids.iter().map(move |id| (dir, *id)))
+            .filter(|(_, id)| vars::may_call_local(&sources[id.0].text))
+            .collect();
+        shared.called = callers
+            .par_iter()
+            .flat_map_iter(|&(dir, id)| match parse(&sources[id.0], id, config) {
+                Ok(Parsed::Hcl(body)) => vars::local_calls(dir, &body.blocks).collect(),
+                Ok(Parsed::Json(value)) => vars::local_calls(dir, &tf_json::to_body(&value).blocks).collect(),
+                Err(_) => Vec::new(),
+            })
+            .collect();
+    }
+    let shared = shared;
+    all.diagnostics.extend(located(&shared, found));
+
+    let modules: Vec<(&String, &Vec<SourceId>)> = shared.dirs.iter().collect();
+    let units: Vec<Unit> = modules.par_iter().map(|(dir, ids)| module_unit(&shared, dir, ids)).collect();
+    units.into_iter().for_each(|u| all.merge(u));
+
+    let consumed: BTreeSet<SourceId> = all.consumed.iter().copied().collect();
+    let units: Vec<Unit> =
+        json_files.par_iter().filter(|id| !consumed.contains(id)).map(|&id| json_unit(&shared, id)).collect();
+    units.into_iter().for_each(|u| all.merge(u));
+    // Plans one after the other: each is checked in parallel inside.
+    for &id in &plans {
+        let unit = plan_unit(&shared, id);
+        all.merge(unit);
+    }
     // A tfvars file that no module loads (`prod.tfvars` without `--var-file`) is still read for
     // secrets written into it: on its own, as a module of values only.
-    let loaded: BTreeSet<&str> = modules
-        .values()
-        .flat_map(|m| m.vars.values())
-        .filter_map(|v| match &v.source {
-            crate::resolve::VarSource::File(name) => Some(name.as_str()),
-            _ => None,
-        })
-        .collect();
-    let unloaded: Vec<Module> = tfvars
-        .iter()
-        .filter(|(id, _)| !loaded.contains(sources[id.0].name.as_str()))
-        .map(|(id, entries)| {
-            let name = &sources[id.0].name;
-            let vars = entries
-                .iter()
-                .map(|(var, value)| {
-                    let source = crate::resolve::VarSource::File(name.clone());
-                    (var.clone(), crate::resolve::VarValue { value: value.clone(), source })
-                })
-                .collect();
-            Module { dir: format!("{name}#values"), sources: vec![*id], vars, ..Module::default() }
-        })
-        .collect();
-    modules.extend(unloaded.into_iter().map(|m| (m.dir.clone(), m)));
-    let plans: Vec<Plan<'_>> = json
-        .iter()
-        .filter(|(id, _)| sources[id.0].kind == SourceKind::Plan)
-        .map(|(id, root)| Plan::read(root, *id))
-        .collect();
-    let tree_modules = modules.len();
-    let modules: Vec<Module> =
-        modules.into_values().chain(plans.iter().flat_map(|p| p.modules(&sources[p.source.0].name))).collect();
-    let ctx = Context { sources };
-
-    // Each module with its policies, each standalone policy file, each plan: checked in parallel.
-    let inputs = Inputs::new(sources, &json);
-    let extracted: Vec<(Vec<Policy>, Vec<SourceId>)> =
-        modules.par_iter().map(|module| extract::module_policies(module, &inputs)).collect();
-    let consumed: BTreeSet<SourceId> = extracted.iter().flat_map(|(_, ids)| ids.iter().copied()).collect();
-    let standalone: Vec<Policy> = json
-        .iter()
-        .filter(|(id, _)| sources[id.0].kind == SourceKind::Policy && !consumed.contains(id))
-        .map(|(_, doc)| extract::file_policy(doc))
-        .collect();
-    let run = |policies: &[Policy], module: Option<&Module>, plan: Option<&Plan<'_>>| {
-        let mut found = Vec::new();
-        for (meta, _, rule) in &rules {
-            let mut out = Vec::new();
-            for policy in policies {
-                rule.check_policy(&ctx, policy, &mut out);
-            }
-            if let Some(module) = module {
-                rule.check_module(&ctx, module, &mut out);
-            }
-            if let Some(plan) = plan {
-                rule.check_plan(&ctx, plan, &mut out);
-            }
-            found.extend(out.into_iter().map(|v| (meta.id, v)));
+    let loaded: BTreeSet<&str> = all.loaded.iter().map(String::as_str).collect();
+    let mut unloaded = Vec::new();
+    for (id, entries) in &shared.tfvars {
+        let name = &sources[id.0].name;
+        if loaded.contains(name.as_str()) {
+            continue;
         }
-        found
-    };
-    let from_modules: Vec<Vec<(&'static str, Violation)>> =
-        modules.par_iter().zip(&extracted).map(|(module, (policies, _))| run(policies, Some(module), None)).collect();
-    let from_files: Vec<Vec<(&'static str, Violation)>> =
-        standalone.par_iter().map(|policy| run(std::slice::from_ref(policy), None, None)).collect();
-    let from_plans: Vec<Vec<(&'static str, Violation)>> =
-        plans.par_iter().map(|plan| run(&[], None, Some(plan))).collect();
-    found.extend(from_modules.into_iter().chain(from_files).chain(from_plans).flatten());
-    let policies: Vec<Policy> = extracted.into_iter().flat_map(|(p, _)| p).chain(standalone).collect();
-
-    // A finding in a plan also points at the block to change in the Terraform sources.
-    let trees = &modules[..tree_modules];
-    let downloaded = downloaded_modules(sources, &json);
-    for (_, violation) in &mut found {
-        if sources.get(violation.at.source.0).is_some_and(|s| s.kind == SourceKind::Plan)
-            && let Some(address) = &violation.address
-        {
-            let root =
-                config.source_dir.clone().unwrap_or_else(|| extract::dir_of(&sources[violation.at.source.0].name));
-            let labels = declaration(trees, &downloaded, &root, address);
-            violation.labels.extend(labels);
-        }
+        let vars = entries
+            .iter()
+            .map(|(var, value)| {
+                let source = crate::resolve::VarSource::File(name.clone());
+                (var.clone(), crate::resolve::VarValue { value: value.clone(), source })
+            })
+            .collect();
+        let module = Module { dir: format!("{name}#values"), sources: vec![*id], vars, ..Module::default() };
+        unloaded.extend(run(&shared, &[], Some(&module), None));
     }
+    all.diagnostics.extend(located(&shared, unloaded));
+    let tfvars_ids: Vec<SourceId> = shared.tfvars.keys().copied().collect();
+    all.directives.extend(suppress::directives(sources, &tfvars_ids, &[], &[]));
 
-    let severities: BTreeMap<&str, Severity> = rules.iter().map(|(m, s, _)| (m.id, *s)).collect();
-    let mut lines = Lines::new(sources);
-    let context: BTreeSet<&str> = config.context_only.iter().map(String::as_str).collect();
-    let diagnostics: Vec<Diagnostic> = found
-        .into_iter()
-        .filter(|(_, v)| sources.get(v.at.source.0).is_none_or(|s| !context.contains(s.name.as_str())))
-        .filter_map(|(id, v)| {
-            let severity = *severities.get(id)?;
-            Some(diagnostic(id, severity, v, &mut lines))
-        })
-        .collect();
-    let outcome = suppress::apply(sources, &modules[..tree_modules], &policies, config, diagnostics);
+    let Unit { diagnostics, directives, secrets, .. } = all;
+    let outcome = suppress::apply(sources, &directives, config, diagnostics);
     let mut diagnostics = outcome.kept;
-    if let Some(&severity) = severities.get("suppression") {
-        diagnostics.extend(outcome.problems.into_iter().map(|v| diagnostic("suppression", severity, v, &mut lines)));
+    if let Some(&severity) = shared.severities.get("suppression") {
+        let problems = outcome.problems.into_iter().map(|v| ("suppression", v)).collect();
+        diagnostics.extend(located(&shared, problems));
         diagnostics.extend(
             outcome
                 .config_problems
@@ -191,8 +203,7 @@ fn check_all(sources: &[Source], config: &Config) -> Report {
         );
     }
     let mut suppressed = outcome.suppressed;
-    let files = sources.iter().filter(|s| !context.contains(s.name.as_str())).count();
-    let secrets = collect_secrets(&modules[..tree_modules], &json, &tfvars);
+    let files = sources.iter().filter(|s| !shared.context.contains(s.name.as_str())).count();
     for d in diagnostics.iter_mut().chain(suppressed.iter_mut()) {
         d.message = secrets.redact(&d.message);
         d.help = d.help.as_deref().map(|h| secrets.redact(h));
@@ -203,6 +214,183 @@ fn check_all(sources: &[Source], config: &Config) -> Report {
     sort(&mut diagnostics);
     sort(&mut suppressed);
     Report { files, diagnostics, suppressed, secrets }
+}
+
+/// Runs the enabled rules on a unit's policies, module or plan.
+fn run(
+    shared: &Shared<'_>,
+    policies: &[Policy],
+    module: Option<&Module>,
+    plan: Option<&Plan<'_>>,
+) -> Vec<(&'static str, Violation)> {
+    let ctx = Context { sources: shared.sources };
+    let mut found = Vec::new();
+    for (meta, _, rule) in &shared.rules {
+        let mut out = Vec::new();
+        for policy in policies {
+            rule.check_policy(&ctx, policy, &mut out);
+        }
+        if let Some(module) = module {
+            rule.check_module(&ctx, module, &mut out);
+        }
+        if let Some(plan) = plan {
+            rule.check_plan(&ctx, plan, &mut out);
+        }
+        found.extend(out.into_iter().map(|v| (meta.id, v)));
+    }
+    found
+}
+
+/// The violations of enabled rules outside context-only sources, as located diagnostics.
+fn located(shared: &Shared<'_>, found: Vec<(&'static str, Violation)>) -> Vec<Diagnostic> {
+    let mut lines = Lines::new(shared.sources);
+    found
+        .into_iter()
+        .filter(|(_, v)| shared.sources.get(v.at.source.0).is_none_or(|s| !shared.context.contains(s.name.as_str())))
+        .filter_map(|(id, v)| {
+            let severity = *shared.severities.get(id)?;
+            Some(diagnostic(id, severity, v, &mut lines))
+        })
+        .collect()
+}
+
+/// The `.tf` and `.tf.json` files of a directory, as a module of their top-level blocks, with
+/// the JSON values of the `.tf.json` files and the parse errors.
+fn read_module(
+    shared: &Shared<'_>,
+    dir: &str,
+    ids: &[SourceId],
+) -> (Module, Vec<Value>, Vec<(&'static str, Violation)>) {
+    let mut module = Module { dir: dir.to_string(), ..Module::default() };
+    let (mut json, mut found) = (Vec::new(), Vec::new());
+    for &id in ids {
+        let body = match parse(&shared.sources[id.0], id, shared.config) {
+            Ok(Parsed::Hcl(body)) => body,
+            Ok(Parsed::Json(value)) => {
+                let body = tf_json::to_body(&value);
+                json.push(value);
+                body
+            }
+            Err(violation) => {
+                found.push(("parse-error", *violation));
+                continue;
+            }
+        };
+        module.sources.push(id);
+        module.blocks.extend(body.blocks);
+    }
+    (module, json, found)
+}
+
+/// A directory of Terraform files: parsed, its variables assigned, its policies found, checked.
+fn module_unit(shared: &Shared<'_>, dir: &str, ids: &[SourceId]) -> Unit {
+    let (mut module, json, mut found) = read_module(shared, dir, ids);
+    let mut unit = Unit::default();
+    let root = !shared.called.contains(&module.dir);
+    vars::assign(&mut module, root, &shared.var_files, &shared.tfvars, shared.config);
+    unit.loaded = module
+        .vars
+        .values()
+        .filter_map(|v| match &v.source {
+            crate::resolve::VarSource::File(name) => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    unit.secrets.add_module(&module);
+    json.iter().for_each(|v| unit.secrets.add_value(v, None));
+    // Read for context only (a plan's Terraform code): its secrets are all it gives.
+    if ids.iter().all(|id| shared.context.contains(shared.sources[id.0].name.as_str())) || module.sources.is_empty() {
+        unit.diagnostics = located(shared, found);
+        return unit;
+    }
+    let mut inputs = Inputs::new(shared.sources, &shared.json_by_name, shared.config);
+    let (policies, consumed) = extract::module_policies(&module, &mut inputs);
+    let (files, errors) = inputs.into_parts();
+    files.iter().for_each(|v| unit.secrets.add_value(v, None));
+    found.extend(errors.into_iter().map(|v| ("parse-error", v)));
+    found.extend(run(shared, &policies, Some(&module), None));
+    unit.directives = suppress::directives(shared.sources, ids, &[&module], &policies);
+    unit.consumed = consumed;
+    unit.diagnostics = located(shared, found);
+    unit
+}
+
+/// A JSON file no module reads: a policy is checked on its own; any other JSON is only read
+/// for the secrets it holds.
+fn json_unit(shared: &Shared<'_>, id: SourceId) -> Unit {
+    let mut unit = Unit::default();
+    let source = &shared.sources[id.0];
+    match parse_json(source, id, shared.config) {
+        Ok(doc) => {
+            unit.secrets.add_value(&doc, None);
+            if source.kind == SourceKind::Policy {
+                let found = run(shared, &[extract::file_policy(&doc)], None, None);
+                unit.diagnostics = located(shared, found);
+            }
+        }
+        // Other JSON (a `package.json`, a template) is only read for `file()`; its syntax
+        // is not ours to judge.
+        Err(_) if source.kind == SourceKind::OtherJson => {}
+        Err(violation) => unit.diagnostics = located(shared, vec![("parse-error", *violation)]),
+    }
+    unit
+}
+
+/// A plan: each module instance checked as a module (in parallel), then what only a plan
+/// shows; each finding also points at the block to change in the Terraform sources.
+fn plan_unit(shared: &Shared<'_>, id: SourceId) -> Unit {
+    let mut unit = Unit::default();
+    let source = &shared.sources[id.0];
+    let root = match parse_json(source, id, shared.config) {
+        Ok(root) => root,
+        Err(violation) => {
+            unit.diagnostics = located(shared, vec![("parse-error", *violation)]);
+            return unit;
+        }
+    };
+    let plan = Plan::read(&root, id);
+    let modules = plan.modules(&source.name);
+    let mut found: Vec<(&'static str, Violation)> = modules
+        .par_iter()
+        .flat_map_iter(|module| {
+            let mut inputs = Inputs::new(shared.sources, &shared.json_by_name, shared.config);
+            let (policies, _) = extract::module_policies(module, &mut inputs);
+            run(shared, &policies, Some(module), None)
+        })
+        .collect();
+    found.extend(run(shared, &[], None, Some(&plan)));
+    drop(modules);
+    let top = shared.config.source_dir.clone().unwrap_or_else(|| extract::dir_of(&source.name));
+    let downloaded = downloaded_modules(shared, &top);
+    let mut trees = Trees { shared, modules: BTreeMap::new() };
+    for (_, violation) in &mut found {
+        if violation.at.source == id
+            && let Some(address) = &violation.address
+        {
+            let labels = declaration(&mut trees, &downloaded, &top, address);
+            violation.labels.extend(labels);
+        }
+    }
+    unit.secrets.add_value(&root, None);
+    unit.diagnostics = located(shared, found);
+    unit
+}
+
+/// The Terraform modules a plan's findings point into, read the first time one is needed.
+struct Trees<'s, 'a> {
+    shared: &'s Shared<'a>,
+    modules: BTreeMap<String, Module>,
+}
+
+impl Trees<'_, '_> {
+    fn get(&mut self, dir: &str) -> Option<&Module> {
+        if !self.modules.contains_key(dir) {
+            let ids = self.shared.dirs.get(dir)?;
+            let (module, _, _) = read_module(self.shared, dir, ids);
+            self.modules.insert(dir.to_string(), module);
+        }
+        self.modules.get(dir)
+    }
 }
 
 /// By path, position, rule, then message; duplicates removed.
@@ -270,15 +458,26 @@ fn parse(source: &Source, id: SourceId, config: &Config) -> Result<Parsed, Box<V
     }
 }
 
+/// A JSON source's value, or why it cannot be read (a `parse-error`).
+pub(crate) fn parse_json(source: &Source, id: SourceId, config: &Config) -> Result<Value, Box<Violation>> {
+    match parse(source, id, config)? {
+        Parsed::Json(value) => Ok(value),
+        Parsed::Hcl(_) => {
+            let message = "this file is Terraform, not JSON";
+            Err(Box::new(Violation::new(At::new(id, Span::new(0, 0)), message)))
+        }
+    }
+}
+
 /// Line indexes, built the first time a source needs one.
 struct Lines<'a> {
     sources: &'a [Source],
-    index: Vec<Option<LineIndex>>,
+    index: BTreeMap<usize, LineIndex>,
 }
 
 impl<'a> Lines<'a> {
     fn new(sources: &'a [Source]) -> Lines<'a> {
-        Lines { sources, index: vec![None; sources.len()] }
+        Lines { sources, index: BTreeMap::new() }
     }
 
     fn location(&mut self, at: At) -> Location {
@@ -286,7 +485,7 @@ impl<'a> Lines<'a> {
             let origin = LineCol { line: 1, column: 1 };
             return Location { path: String::new(), span: at.span, start: origin, end: origin };
         };
-        let index = self.index[at.source.0].get_or_insert_with(|| LineIndex::new(&source.text));
+        let index = self.index.entry(at.source.0).or_insert_with(|| LineIndex::new(&source.text));
         Location {
             path: source.name.clone(),
             span: at.span,
@@ -315,12 +514,11 @@ fn diagnostic(rule: &'static str, severity: Severity, v: Violation, lines: &mut 
 /// holds the inputs to change) and, when `terraform init` left `.terraform/modules/modules.json`
 /// and the downloaded module among the sources, the resource block inside it.
 fn declaration(
-    trees: &[Module],
+    trees: &mut Trees<'_, '_>,
     downloaded: &BTreeMap<String, String>,
     root: &str,
     address: &str,
 ) -> Vec<(At, String)> {
-    let module_at = |dir: &str| trees.iter().find(|m| m.dir == dir);
     let mut labels = Vec::new();
     let top = extract::normalize(root);
     let mut dir = top.clone();
@@ -332,7 +530,7 @@ fn declaration(
         rest = &after[end + 1..];
         key.push(name);
         let Some(call) =
-            module_at(&dir).and_then(|m| m.blocks.iter().find(|b| b.ident == "module" && b.label(0) == Some(name)))
+            trees.get(&dir).and_then(|m| m.blocks.iter().find(|b| b.ident == "module" && b.label(0) == Some(name)))
         else {
             return labels;
         };
@@ -342,7 +540,7 @@ fn declaration(
             continue;
         }
         labels.push((call.header, format!("`{address}` comes from this module call")));
-        let Some(module_dir) = downloaded.get(&format!("{top}#{}", key.join("."))) else { return labels };
+        let Some(module_dir) = downloaded.get(&key.join(".")) else { return labels };
         dir = module_dir.clone();
     }
     let (ident, rest) = match rest.strip_prefix("data.") {
@@ -351,7 +549,7 @@ fn declaration(
     };
     let Some((kind, name)) = rest.split_once('.') else { return labels };
     let name = name.split('[').next().unwrap_or(name);
-    let block = module_at(&dir).and_then(|m| {
+    let block = trees.get(&dir).and_then(|m| {
         m.blocks.iter().find(|b| b.ident == ident && b.label(0) == Some(kind) && b.label(1) == Some(name))
     });
     if let Some(block) = block {
@@ -360,54 +558,30 @@ fn declaration(
     labels
 }
 
-/// `.terraform/modules/modules.json` files among the sources: `ROOT#KEY` (the module key path,
-/// `eks` or `eks.node_group`) to the directory `terraform init` downloaded it to.
-fn downloaded_modules(sources: &[Source], json: &BTreeMap<SourceId, Value>) -> BTreeMap<String, String> {
+/// What `terraform init` recorded in `ROOT/.terraform/modules/modules.json`, when it is among
+/// the sources: the module key path (`eks` or `eks.node_group`) to the directory it downloaded
+/// the module to.
+fn downloaded_modules(shared: &Shared<'_>, root: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for (id, value) in json {
-        let name = extract::normalize(&sources[id.0].name);
-        let Some(root) = name.strip_suffix(".terraform/modules/modules.json") else { continue };
-        let root = root.trim_end_matches('/');
-        for module in value.get("Modules").and_then(|m| m.value.as_list()).unwrap_or_default() {
-            let (Some(key), Some(dir)) =
-                (module.get("Key").and_then(|k| k.value.as_str()), module.get("Dir").and_then(|d| d.value.as_str()))
-            else {
-                continue;
-            };
-            if key.is_empty() {
-                continue;
-            }
-            let joined = if root.is_empty() { dir.to_string() } else { format!("{root}/{dir}") };
-            out.insert(format!("{root}#{key}"), extract::normalize(&joined));
+    let root = extract::normalize(root);
+    let manifest = if root.is_empty() {
+        ".terraform/modules/modules.json".to_string()
+    } else {
+        format!("{root}/.terraform/modules/modules.json")
+    };
+    let Some(&id) = shared.json_by_name.get(&manifest) else { return out };
+    let Ok(value) = parse_json(&shared.sources[id.0], id, shared.config) else { return out };
+    for module in value.get("Modules").and_then(|m| m.value.as_list()).unwrap_or_default() {
+        let (Some(key), Some(dir)) =
+            (module.get("Key").and_then(|k| k.value.as_str()), module.get("Dir").and_then(|d| d.value.as_str()))
+        else {
+            continue;
+        };
+        if key.is_empty() {
+            continue;
         }
+        let joined = if root.is_empty() { dir.to_string() } else { format!("{root}/{dir}") };
+        out.insert(key.to_string(), extract::normalize(&joined));
     }
     out
-}
-
-/// Every secret value of the inputs: in Terraform modules, tfvars, and anywhere in JSON (plans
-/// hold them in `variables`, `before`, `after` and `configuration`).
-fn collect_secrets(
-    trees: &[Module],
-    json: &BTreeMap<SourceId, Value>,
-    tfvars: &BTreeMap<SourceId, Vec<(String, Value)>>,
-) -> Secrets {
-    let mut secrets = Secrets::default();
-    let parts: Vec<Secrets> = trees
-        .par_iter()
-        .map(|m| {
-            let mut part = Secrets::default();
-            part.add_module(m);
-            part
-        })
-        .chain(json.par_iter().map(|(_, v)| {
-            let mut part = Secrets::default();
-            part.add_value(v, None);
-            part
-        }))
-        .collect();
-    parts.into_iter().for_each(|part| secrets.extend(part));
-    for (name, value) in tfvars.values().flatten() {
-        secrets.add_value(value, Some(name));
-    }
-    secrets
 }

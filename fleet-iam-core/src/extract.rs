@@ -1,9 +1,11 @@
 //! Finds every IAM policy of a module, wherever it was written, and reads it into a [`Policy`].
 
+use crate::config::Config;
 use crate::model::{At, Module, Policy, PolicyKind, Problem, SourceId, Value, ValueKind};
 use crate::parse::json;
 use crate::parse::policy::{from_document_block, from_value};
 use crate::parse::strings::{Dialect, OffsetMap, decode};
+use crate::rule::Violation;
 use crate::source::{Source, SourceKind};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,27 +36,53 @@ const POLICY_ATTRIBUTES: &[(&str, &str, PolicyKind)] = &[
     ("aws_glacier_vault", "access_policy", PolicyKind::Resource),
 ];
 
-/// Everything a module's policies may come from.
+/// Everything a module's policies may come from: the sources, and the JSON files `file()` names,
+/// parsed the first time they are named.
 pub struct Inputs<'a> {
     /// All sources.
     pub sources: &'a [Source],
-    /// Parsed JSON of each JSON source, by id (for `file("x.json")`).
-    pub json: &'a BTreeMap<SourceId, Value>,
-    /// The JSON sources by normalised name.
-    pub by_name: BTreeMap<String, SourceId>,
+    /// The JSON sources by normalised name (for `file("x.json")`).
+    pub by_name: &'a BTreeMap<String, SourceId>,
+    config: &'a Config,
+    /// The JSON files read so far: their value, or `None` when they do not parse.
+    json: BTreeMap<SourceId, Option<Value>>,
+    /// Why policy files that were read do not parse.
+    errors: Vec<Violation>,
 }
 
 impl<'a> Inputs<'a> {
-    /// Inputs over `sources`, with their parsed JSON.
-    pub fn new(sources: &'a [Source], json: &'a BTreeMap<SourceId, Value>) -> Inputs<'a> {
-        let by_name = json.keys().map(|id| (normalize(&sources[id.0].name), *id)).collect();
-        Inputs { sources, json, by_name }
+    /// Inputs over `sources`; JSON files are found in `by_name` and parsed under `config`'s limits.
+    pub fn new(sources: &'a [Source], by_name: &'a BTreeMap<String, SourceId>, config: &'a Config) -> Inputs<'a> {
+        Inputs { sources, by_name, config, json: BTreeMap::new(), errors: Vec::new() }
+    }
+
+    /// The parsed JSON of a source, read on first use.
+    fn load(&mut self, id: SourceId) -> Option<&Value> {
+        if !self.json.contains_key(&id) {
+            let source = self.sources.get(id.0)?;
+            let value = match crate::engine::parse_json(source, id, self.config) {
+                Ok(value) => Some(value),
+                Err(violation) => {
+                    if source.kind == SourceKind::Policy {
+                        self.errors.push(*violation);
+                    }
+                    None
+                }
+            };
+            self.json.insert(id, value);
+        }
+        self.json.get(&id)?.as_ref()
+    }
+
+    /// The JSON files read (those that parse) and the `parse-error`s of policy files that did not.
+    pub fn into_parts(self) -> (Vec<Value>, Vec<Violation>) {
+        (self.json.into_values().flatten().collect(), self.errors)
     }
 }
 
 /// The policies of one module, and the JSON sources it reads through `file()` (which are then
 /// not checked again on their own).
-pub fn module_policies(module: &Module, inputs: &Inputs<'_>) -> (Vec<Policy>, Vec<SourceId>) {
+pub fn module_policies(module: &Module, inputs: &mut Inputs<'_>) -> (Vec<Policy>, Vec<SourceId>) {
     let mut consumed = BTreeSet::new();
     let mut finder = Finder { module, inputs, consumed: &mut consumed, documents: BTreeMap::new(), out: Vec::new() };
     for block in module.blocks.iter().filter(|b| b.ident == "resource") {
@@ -127,7 +155,7 @@ fn infer_kind(policy: &Policy) -> PolicyKind {
 
 struct Finder<'a, 'b> {
     module: &'a Module,
-    inputs: &'a Inputs<'b>,
+    inputs: &'a mut Inputs<'b>,
     consumed: &'a mut BTreeSet<SourceId>,
     documents: BTreeMap<String, PolicyKind>,
     out: Vec<Policy>,
@@ -147,8 +175,9 @@ impl Finder<'_, '_> {
                 }
             }
             ValueKind::Call { name, args } if name == "file" || name == "templatefile" => {
-                let inputs = self.inputs;
-                if let Some(doc) = args.first().and_then(|a| self.file(a)).and_then(|id| inputs.json.get(&id)) {
+                if let Some(id) = args.first().and_then(|a| self.file(a))
+                    && let Some(doc) = self.inputs.load(id)
+                {
                     self.out.push(from_value(doc, kind, address_owned));
                 }
             }

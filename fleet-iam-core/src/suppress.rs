@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 /// One `fleet-iam-ignore` comment.
 #[derive(Debug, Clone)]
-struct Directive {
+pub(crate) struct Directive {
     /// The comment.
     at: At,
     /// The rule ids it names (unknown ones included), each with its place.
@@ -42,15 +42,14 @@ pub(crate) struct Outcome {
     pub config_problems: Vec<(String, usize, String)>,
 }
 
-/// Applies the suppressions of `sources` and `config` to `diagnostics`.
+/// Applies the `directives` found in `sources` and the `[[ignore]]` entries of `config` to
+/// `diagnostics`.
 pub(crate) fn apply(
     sources: &[Source],
-    trees: &[Module],
-    policies: &[Policy],
+    directives: &[Directive],
     config: &Config,
     diagnostics: Vec<Diagnostic>,
 ) -> Outcome {
-    let directives = directives(sources, trees, policies);
     let matchers: Vec<Option<globset::GlobSet>> = config.ignores.iter().map(glob_set).collect();
     let today = config.today.as_deref();
     let expired = |date: &Option<String>| matches!((date, today), (Some(d), Some(t)) if d.as_str() < t);
@@ -168,8 +167,22 @@ pub(crate) fn config_diagnostic(path: &str, line: usize, message: String, severi
     }
 }
 
-/// Every `fleet-iam-ignore` comment of the HCL sources, with what it covers.
-fn directives(sources: &[Source], trees: &[Module], policies: &[Policy]) -> Vec<Directive> {
+/// Every `fleet-iam-ignore` comment of the HCL sources `ids`, with what it covers: the nodes of
+/// `trees` and `policies`, the modules and policies those sources hold.
+pub(crate) fn directives(
+    sources: &[Source],
+    ids: &[SourceId],
+    trees: &[&Module],
+    policies: &[Policy],
+) -> Vec<Directive> {
+    let wanted = |id: &SourceId| {
+        sources.get(id.0).is_some_and(|s| {
+            matches!(s.kind, SourceKind::Hcl | SourceKind::Tfvars) && s.text.contains("fleet-iam-ignore")
+        })
+    };
+    if !ids.iter().any(wanted) {
+        return Vec::new();
+    }
     let mut strings: BTreeMap<SourceId, Vec<Span>> = BTreeMap::new();
     let mut nodes: BTreeMap<SourceId, Vec<Span>> = BTreeMap::new();
     for module in trees {
@@ -182,11 +195,8 @@ fn directives(sources: &[Source], trees: &[Module], policies: &[Policy]) -> Vec<
         nodes.entry(statement.at.source).or_default().push(statement.at.span);
     }
     let mut out = Vec::new();
-    for (i, source) in sources.iter().enumerate() {
-        if !matches!(source.kind, SourceKind::Hcl | SourceKind::Tfvars) || !source.text.contains("fleet-iam-ignore") {
-            continue;
-        }
-        let id = SourceId(i);
+    for &id in ids.iter().filter(|id| wanted(id)) {
+        let source = &sources[id.0];
         let in_string = |p: usize| strings.get(&id).is_some_and(|s| s.iter().any(|s| s.start < p && p < s.end));
         let text = &source.text;
         let lines: Vec<(usize, &str)> = line_starts(text);

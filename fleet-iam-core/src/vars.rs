@@ -8,64 +8,70 @@
 
 use crate::config::Config;
 use crate::extract::{dir_of, normalize};
-use crate::model::{At, Module, SourceId, Value, ValueKind};
+use crate::model::{At, Block, Module, SourceId, Value, ValueKind};
 use crate::parse::hcl;
 use crate::resolve::{VarSource, VarValue};
 use crate::source::{Source, Span};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-/// Fills `Module::vars` of every module.
+/// The tfvars files of a check, indexed for [`assign`]: each with its load order and name.
+pub struct VarFiles<'a> {
+    /// Auto-loaded files (`terraform.tfvars`, `*.auto.tfvars`) by directory.
+    auto: BTreeMap<String, Vec<(u8, &'a str, SourceId)>>,
+    /// `--var-file` files, which every root module loads.
+    explicit: Vec<(u8, &'a str, SourceId)>,
+}
+
+impl<'a> VarFiles<'a> {
+    /// Indexes the tfvars `ids` of `sources`.
+    pub fn new(sources: &'a [Source], ids: impl IntoIterator<Item = SourceId>, config: &Config) -> VarFiles<'a> {
+        let mut files = VarFiles { auto: BTreeMap::new(), explicit: Vec::new() };
+        for id in ids {
+            let Some(name) = sources.get(id.0).map(|s| s.name.as_str()) else { continue };
+            if let Some(i) = config.var_files.iter().position(|f| f == name) {
+                files.explicit.push((3 + i.min(200) as u8, name, id));
+            } else if let Some(order) = auto_loaded(name) {
+                files.auto.entry(dir_of(name)).or_default().push((order, name, id));
+            }
+        }
+        files
+    }
+
+    /// Whether any file is loaded by a root module: then which modules are roots matters.
+    pub fn any(&self) -> bool {
+        !self.explicit.is_empty() || !self.auto.is_empty()
+    }
+}
+
+/// Fills `module.vars`: defaults, then for a root module its tfvars files and `--var` values.
 pub fn assign(
-    modules: &mut BTreeMap<String, Module>,
-    sources: &[Source],
+    module: &mut Module,
+    root: bool,
+    files: &VarFiles<'_>,
     tfvars: &BTreeMap<SourceId, Vec<(String, Value)>>,
     config: &Config,
 ) {
-    let children = called_locally(modules);
-    // Each tfvars file once: its name, directory and load order.
-    let files: Vec<(SourceId, &str, String, Option<u8>)> = tfvars
-        .keys()
-        .filter_map(|id| {
-            let name = sources.get(id.0)?.name.as_str();
-            let order = config.var_files.iter().position(|f| f == name).map(|i| 3 + i.min(200) as u8);
-            Some((*id, name, dir_of(name), order))
-        })
-        .collect();
-    for module in modules.values_mut() {
-        let mut vars = BTreeMap::new();
-        for block in module.blocks.iter().filter(|b| b.ident == "variable") {
-            let Some(name) = block.label(0) else { continue };
-            if let Some(default) = block.body.attribute("default") {
-                vars.insert(name.to_string(), VarValue { value: default.value.clone(), source: VarSource::Default });
-            }
+    let mut vars = BTreeMap::new();
+    for block in module.blocks.iter().filter(|b| b.ident == "variable") {
+        let Some(name) = block.label(0) else { continue };
+        if let Some(default) = block.body.attribute("default") {
+            vars.insert(name.to_string(), VarValue { value: default.value.clone(), source: VarSource::Default });
         }
-        if !children.contains(&module.dir) {
-            let mut files: Vec<(u8, &str, SourceId)> = files
-                .iter()
-                .filter_map(|(id, name, dir, order)| {
-                    let order = match order {
-                        Some(order) => *order,
-                        None if *dir == module.dir => auto_loaded(name)?,
-                        None => return None,
-                    };
-                    Some((order, *name, *id))
-                })
-                .collect();
-            files.sort();
-            for (_, name, id) in files {
-                for (var, value) in tfvars.get(&id).into_iter().flatten() {
-                    vars.insert(
-                        var.clone(),
-                        VarValue { value: value.clone(), source: VarSource::File(name.to_string()) },
-                    );
-                }
-            }
-            for (name, text) in &config.vars {
-                vars.insert(name.clone(), VarValue { value: command_line(text), source: VarSource::CommandLine });
-            }
-        }
-        module.vars = vars;
     }
+    if root {
+        let mut loaded: Vec<(u8, &str, SourceId)> =
+            files.auto.get(&module.dir).into_iter().flatten().chain(&files.explicit).copied().collect();
+        loaded.sort();
+        for (_, name, id) in loaded {
+            for (var, value) in tfvars.get(&id).into_iter().flatten() {
+                vars.insert(var.clone(), VarValue { value: value.clone(), source: VarSource::File(name.to_string()) });
+            }
+        }
+        for (name, text) in &config.vars {
+            vars.insert(name.clone(), VarValue { value: command_line(text), source: VarSource::CommandLine });
+        }
+    }
+    module.vars = vars;
 }
 
 /// The load order of an auto-loaded tfvars file, or `None` when Terraform does not load it.
@@ -79,20 +85,23 @@ fn auto_loaded(name: &str) -> Option<u8> {
     }
 }
 
-/// Directories that another checked module calls with a local `source`.
-fn called_locally(modules: &BTreeMap<String, Module>) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for module in modules.values() {
-        for call in module.blocks.iter().filter(|b| b.ident == "module") {
-            let Some(source) = call.body.attribute("source").and_then(|a| a.value.as_str()) else { continue };
-            if source.starts_with("./") || source.starts_with("../") {
-                let joined =
-                    if module.dir.is_empty() { source.to_string() } else { format!("{}/{source}", module.dir) };
-                out.insert(normalize(&joined));
-            }
-        }
-    }
-    out
+/// The directories that the blocks of a module in `dir` call with a local `source`.
+pub fn local_calls<'b>(dir: &'b str, blocks: &'b [Block]) -> impl Iterator<Item = String> + 'b {
+    blocks.iter().filter(|b| b.ident == "module").filter_map(move |call| {
+        let source = call.body.attribute("source").and_then(|a| a.value.as_str())?;
+        let local = source.starts_with("./") || source.starts_with("../");
+        local.then(|| normalize(&if dir.is_empty() { source.to_string() } else { format!("{dir}/{source}") }))
+    })
+}
+
+/// Whether a Terraform file may call a local module (a cheap test on its text, before parsing
+/// it): it has a line starting with `module` (`"module"` in JSON) and a `"./` or `"../` string.
+pub fn may_call_local(text: &str) -> bool {
+    (text.contains("\"./") || text.contains("\"../"))
+        && (text.contains("\"module\"")
+            || text
+                .lines()
+                .any(|l| l.trim_start().strip_prefix("module").is_some_and(|r| r.starts_with([' ', '\t', '"']))))
 }
 
 /// A `--var` value: HCL for lists, objects, numbers and booleans, a plain string otherwise, as

@@ -1,0 +1,55 @@
+//! Which directories are root modules: a directory another checked module calls with a local
+//! `source` is not one, so its `terraform.tfvars` is not loaded (Terraform ignores it there).
+
+use fleet_iam_core::{Config, Source, SourceKind, check};
+
+const CLUSTER: &str = r#"
+variable "public" {
+  default = false
+}
+
+resource "aws_eks_cluster" "this" {
+  name     = "platform"
+  role_arn = "arn:aws:iam::123456789012:role/eks"
+  vpc_config {
+    subnet_ids             = ["subnet-0a1b2c3d"]
+    endpoint_public_access = var.public
+  }
+}
+"#;
+
+/// `eks-public-endpoint` findings when checking `mod/` (whose tfvars make the endpoint public)
+/// together with `caller`.
+fn public_endpoints(caller: Option<(&str, &str)>) -> usize {
+    let mut sources = vec![
+        Source::new("mod/main.tf", CLUSTER, SourceKind::Hcl),
+        Source::new("mod/terraform.tfvars", "public = true\n", SourceKind::Tfvars),
+    ];
+    if let Some((name, text)) = caller {
+        let kind = SourceKind::detect(name, text).unwrap();
+        sources.push(Source::new(name, text, kind));
+    }
+    let mut config = Config::recommended();
+    config.select(&["eks-public-endpoint".to_string()]).unwrap();
+    check(&sources, &config).diagnostics.len()
+}
+
+#[test]
+fn a_directory_nobody_calls_loads_its_tfvars() {
+    assert_eq!(public_endpoints(None), 1);
+    let registry = "module \"eks\" {\n  source = \"terraform-aws-modules/eks/aws\"\n}\n";
+    assert_eq!(public_endpoints(Some(("live/main.tf", registry))), 1);
+    // Mentions of `./mod` that are not module calls do not make it a child.
+    let mention = "# module \"x\" { source = \"../mod\" }\nlocals {\n  module = \"../mod\"\n}\n";
+    assert_eq!(public_endpoints(Some(("live/main.tf", mention))), 1);
+}
+
+#[test]
+fn a_called_directory_keeps_its_defaults() {
+    let hcl = "module \"cluster\" {\n  source = \"../mod\"\n}\n";
+    assert_eq!(public_endpoints(Some(("live/main.tf", hcl))), 0);
+    let unquoted = "module cluster {\n  source = \"./mod\"\n}\n";
+    assert_eq!(public_endpoints(Some(("main.tf", unquoted))), 0);
+    let json = r#"{"module": {"cluster": {"source": "../mod"}}}"#;
+    assert_eq!(public_endpoints(Some(("live/main.tf.json", json))), 0);
+}
