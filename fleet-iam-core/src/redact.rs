@@ -8,6 +8,7 @@
 use crate::model::{Body, Module, Value, ValueKind};
 use crate::secrets::{NameClass, classify_name, find_credentials, is_placeholder, mask, needles, redact};
 use aho_corasick::{AhoCorasick, MatchKind};
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::OnceLock;
@@ -19,8 +20,6 @@ pub struct Secrets {
     /// Every form of every secret of 4 characters or more, found in one pass, and the shorter
     /// secrets; built on first use.
     matcher: OnceLock<Matcher>,
-    /// What `classify_name` said of each name seen while collecting.
-    names: HashMap<String, bool>,
 }
 
 #[derive(Clone, Default)]
@@ -99,7 +98,6 @@ impl Secrets {
     /// Adds the values of another collection.
     pub(crate) fn extend(&mut self, other: Secrets) {
         self.values.extend(other.values);
-        self.names.extend(other.names);
         self.matcher = OnceLock::new();
     }
 
@@ -130,14 +128,23 @@ impl Secrets {
         }
     }
 
-    /// Whether a name holds a secret, remembered per name: plans repeat the same keys.
+    /// Whether a name holds a secret, remembered per thread (up to 4,096 names): modules and
+    /// plans repeat the same keys.
     fn holds_secret(&mut self, name: &str) -> bool {
-        if let Some(&known) = self.names.get(name) {
-            return known;
+        thread_local! {
+            static NAMES: RefCell<HashMap<String, bool>> = RefCell::new(HashMap::new());
         }
-        let secret = classify_name(name) == NameClass::Secret;
-        self.names.insert(name.to_string(), secret);
-        secret
+        NAMES.with_borrow_mut(|names| {
+            if let Some(&known) = names.get(name) {
+                return known;
+            }
+            let secret = classify_name(name) == NameClass::Secret;
+            if names.len() >= 4096 {
+                names.clear();
+            }
+            names.insert(name.to_string(), secret);
+            secret
+        })
     }
 
     /// Collects the secrets of a module's blocks.

@@ -1,5 +1,6 @@
 //! Which directories are root modules: a directory another checked module calls with a local
 //! `source` is not one, so its `terraform.tfvars` is not loaded (Terraform ignores it there).
+#![allow(clippy::unwrap_used, missing_docs)]
 
 use fleet_iam_core::{Config, Source, SourceKind, check};
 

@@ -12,6 +12,9 @@ pub mod wildcard_resource;
 
 use crate::iam::catalogue::{Action, catalogue};
 use crate::model::Element;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// The literal text of an element: `None` for values known only at apply time.
 pub(crate) fn literal(element: &Element) -> Option<&str> {
@@ -34,8 +37,26 @@ pub(crate) fn service_wildcard(text: &str) -> Option<&str> {
 }
 
 /// The catalogue actions an action element grants (one for a plain action, many for a pattern).
-pub(crate) fn expand(text: &str) -> Vec<&'static Action> {
-    catalogue().expand(text).collect()
+/// The same wildcards come back in policy after policy, and each expansion scans the catalogue:
+/// they are remembered per thread (up to 1,024 patterns, then forgotten all at once).
+pub(crate) fn expand(text: &str) -> Rc<[&'static Action]> {
+    if !text.contains(['*', '?']) {
+        return catalogue().expand(text).collect();
+    }
+    thread_local! {
+        static EXPANDED: RefCell<HashMap<String, Rc<[&'static Action]>>> = RefCell::new(HashMap::new());
+    }
+    EXPANDED.with_borrow_mut(|cache| {
+        if let Some(actions) = cache.get(text) {
+            return actions.clone();
+        }
+        let actions: Rc<[&'static Action]> = catalogue().expand(text).collect();
+        if cache.len() >= 1024 {
+            cache.clear();
+        }
+        cache.insert(text.to_string(), actions.clone());
+        actions
+    })
 }
 
 /// A count for a message that stays true as AWS adds actions: `826` reads `820+`; counts

@@ -112,7 +112,7 @@ impl Rule for IamPrivilegeEscalation {
                         return None;
                     }
                     let names: Vec<String> =
-                        expand(text).into_iter().filter(|a| is_escalation(a)).map(|a| a.to_string()).collect();
+                        expand(text).iter().filter(|a| is_escalation(a)).map(|a| a.to_string()).collect();
                     (!names.is_empty()).then_some((element, names))
                 })
                 .collect();

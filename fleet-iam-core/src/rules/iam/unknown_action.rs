@@ -88,31 +88,48 @@ impl Rule for IamUnknownAction {
     }
 }
 
-/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+/// The candidate closest to `word` by edit distance (ignoring ASCII case), if it is close
+/// enough to be a typo. Ties go to the first in byte order.
 fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_ascii_lowercase();
     let limit = (word.len() / 4).clamp(1, 3);
-    candidates
-        .map(|c| (distance(&word, &c.to_ascii_lowercase()), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, c)| (*d, *c))
-        .map(|(_, c)| c)
+    let mut row = Vec::new();
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        // Each edit changes the length by at most one.
+        if candidate.len().abs_diff(word.len()) > limit {
+            continue;
+        }
+        if let Some(d) = distance(word.as_bytes(), candidate.as_bytes(), limit, &mut row)
+            && best.is_none_or(|b| (d, candidate) < b)
+        {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
-/// Levenshtein distance over bytes.
-fn distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+/// Levenshtein distance over bytes, `b` compared lowercased, or `None` once it must exceed
+/// `limit`. `row` is scratch space.
+fn distance(a: &[u8], b: &[u8], limit: usize, row: &mut Vec<usize>) -> Option<usize> {
+    row.clear();
+    row.extend(0..=b.len());
     for (i, ca) in a.iter().enumerate() {
         let mut prev = row[0];
         row[0] = i + 1;
+        let mut smallest = row[0];
         for (j, cb) in b.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            row[j + 1] = (prev + usize::from(*ca != cb.to_ascii_lowercase())).min(row[j] + 1).min(cur + 1);
+            smallest = smallest.min(row[j + 1]);
             prev = cur;
         }
+        // The distance is at least the smallest entry of any row.
+        if smallest > limit {
+            return None;
+        }
     }
-    row[b.len()]
+    row.last().copied().filter(|d| *d <= limit)
 }
 
 #[cfg(test)]
@@ -123,6 +140,11 @@ mod tests {
     fn suggests_close_names_only() {
         assert_eq!(closest("GetObjekt", ["GetObject", "PutObject"].into_iter()), Some("GetObject"));
         assert_eq!(closest("Frobnicate", ["GetObject", "PutObject"].into_iter()), None);
-        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(closest("getobjekt", ["GetObject"].into_iter()), Some("GetObject"));
+        assert_eq!(closest("GetObjectt", ["GetObjects", "GetObject"].into_iter()), Some("GetObject"));
+        let mut row = Vec::new();
+        assert_eq!(distance(b"kitten", b"sitting", 10, &mut row), Some(3));
+        assert_eq!(distance(b"kitten", b"sitting", 2, &mut row), None);
+        assert_eq!(distance(b"", b"abc", 3, &mut row), Some(3));
     }
 }

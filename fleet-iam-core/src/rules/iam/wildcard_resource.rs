@@ -104,7 +104,8 @@ impl Rule for IamWildcardResource {
                 let before = actions.len();
                 actions.extend(
                     expand(text)
-                        .into_iter()
+                        .iter()
+                        .copied()
                         .filter(|a| a.resource_level && a.level.is_write_or_permissions() && !is_escalation(a)),
                 );
                 if actions.len() > before {
