@@ -17,6 +17,11 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: the model is many small nodes, and glibc's
+/// malloc/free were a fifth of the run time in profiles.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The tool could not do its job.
 const EXIT_TROUBLE: u8 = 2;
 
@@ -104,7 +109,11 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     // Rendered in memory first: no output leaves without every secret of the inputs masked.
     let mut rendered = Vec::new();
-    let shown_report = if args.show_suppressed { with_suppressed(&report) } else { report.clone() };
+    let shown_report = if args.show_suppressed {
+        std::borrow::Cow::Owned(with_suppressed(&report))
+    } else {
+        std::borrow::Cow::Borrowed(&report)
+    };
     output::render(args.format, &shown_report, &walked.sources, &mut rendered, color)
         .context("cannot render the report")?;
     let shown = report.secrets.redact(&String::from_utf8_lossy(&rendered));
