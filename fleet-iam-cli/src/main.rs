@@ -116,9 +116,12 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     output::render(args.format, &shown_report, &walked.sources, &mut rendered, color)
         .context("cannot render the report")?;
-    let shown = report.secrets.redact(&String::from_utf8_lossy(&rendered));
-    let mut out = stdout.lock();
-    out.write_all(shown.as_bytes()).and_then(|()| out.flush()).context("cannot write the report")?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    report
+        .secrets
+        .write_redacted(&String::from_utf8_lossy(&rendered), &mut out)
+        .and_then(|()| out.flush())
+        .context("cannot write the report")?;
     Ok(if fails(&report, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 

@@ -15,6 +15,8 @@
 //!
 //! At the end a summary prints MB/s and the ratio of each configuration to the bare parse and to
 //! the engine without rules, measured in the same run.
+//!
+//! The allocator is mimalloc, as in the `fleet-iam` binary, for the parsers and `check` alike.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use fleet_iam_core::{Config, Source, SourceKind, check};
@@ -22,6 +24,9 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 struct Corpus {
     dir: PathBuf,

@@ -59,6 +59,23 @@ impl Secrets {
         text
     }
 
+    /// Writes `text` to `out` with every secret masked, as [`Secrets::redact`] does, without
+    /// building a second copy of a large report in memory.
+    pub fn write_redacted(&self, text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let matcher = self.matcher.get_or_init(|| self.build());
+        if !matcher.short.is_empty() {
+            return out.write_all(self.redact(text).as_bytes());
+        }
+        let Some((matcher, masks)) = &matcher.long else { return out.write_all(text.as_bytes()) };
+        let (bytes, mut last) = (text.as_bytes(), 0);
+        for m in matcher.find_iter(text) {
+            out.write_all(bytes.get(last..m.start()).unwrap_or_default())?;
+            out.write_all(masks.get(m.pattern().as_usize()).map_or("****", String::as_str).as_bytes())?;
+            last = m.end();
+        }
+        out.write_all(bytes.get(last..).unwrap_or_default())
+    }
+
     /// `text` with every secret value of 4 characters or more masked in place: its first two
     /// characters kept, every other byte a `*`, so that byte offsets into `text` stay valid. For
     /// source excerpts, which a renderer may cut in the middle of a secret.
@@ -195,5 +212,26 @@ impl Secrets {
             ValueKind::Operation { operands, .. } => operands.iter().for_each(|o| self.add_value(o, name)),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writing_masks_as_redact_does() {
+        let mut secrets = Secrets::default();
+        secrets.consider(Some("db_password"), "hunter2-correct-horse", true);
+        let text = "a hunter2-correct-horse b \"hunter2-correct-horse\" é";
+        let mut written = Vec::new();
+        secrets.write_redacted(text, &mut written).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), secrets.redact(text));
+        assert!(!secrets.redact(text).contains("correct-horse"));
+        // A short secret takes the slower path, with the same result.
+        secrets.consider(Some("pin"), "x9", true);
+        let mut written = Vec::new();
+        secrets.write_redacted("pin x9 hunter2-correct-horse", &mut written).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), secrets.redact("pin x9 hunter2-correct-horse"));
     }
 }
