@@ -349,17 +349,17 @@ fn plan_unit(shared: &Shared<'_>, id: SourceId) -> Unit {
         }
     };
     let plan = Plan::read(&root, id);
-    let modules = plan.modules(&source.name);
-    let mut found: Vec<(&'static str, Violation)> = modules
+    let mut found: Vec<(&'static str, Violation)> = plan
+        .modules()
         .par_iter()
-        .flat_map_iter(|module| {
+        .flat_map_iter(|resources| {
+            let module = plan.module(&source.name, resources);
             let mut inputs = Inputs::new(shared.sources, &shared.json_by_name, shared.config);
-            let (policies, _) = extract::module_policies(module, &mut inputs);
-            run(shared, &policies, Some(module), None)
+            let (policies, _) = extract::module_policies(&module, &mut inputs);
+            run(shared, &policies, Some(&module), None)
         })
         .collect();
     found.extend(run(shared, &[], None, Some(&plan)));
-    drop(modules);
     let top = shared.config.source_dir.clone().unwrap_or_else(|| extract::dir_of(&source.name));
     let downloaded = downloaded_modules(shared, &top);
     let mut trees = Trees { shared, modules: BTreeMap::new() };

@@ -169,13 +169,13 @@ impl Finder<'_, '_> {
         }
         let address_owned = address.map(str::to_string);
         match &value.kind {
-            ValueKind::Call { name, args } if name == "jsonencode" => {
-                if let Some(arg) = args.first() {
+            ValueKind::Call(call) if call.name == "jsonencode" => {
+                if let Some(arg) = call.args.first() {
                     self.out.push(from_value(arg, kind, address_owned));
                 }
             }
-            ValueKind::Call { name, args } if name == "file" || name == "templatefile" => {
-                if let Some(id) = args.first().and_then(|a| self.file(a))
+            ValueKind::Call(call) if call.name == "file" || call.name == "templatefile" => {
+                if let Some(id) = call.args.first().and_then(|a| self.file(a))
                     && let Some(doc) = self.inputs.load(id)
                 {
                     self.out.push(from_value(doc, kind, address_owned));

@@ -207,9 +207,9 @@ impl Secrets {
                     self.add_value(&entry.value, key);
                 }
             }
-            ValueKind::Call { args, .. } => args.iter().for_each(|a| self.add_value(a, name)),
+            ValueKind::Call(call) => call.args.iter().for_each(|a| self.add_value(a, name)),
             ValueKind::Conditional(parts) => parts.iter().for_each(|p| self.add_value(p, name)),
-            ValueKind::Operation { operands, .. } => operands.iter().for_each(|o| self.add_value(o, name)),
+            ValueKind::Operation(operation) => operation.operands.iter().for_each(|o| self.add_value(o, name)),
             _ => {}
         }
     }

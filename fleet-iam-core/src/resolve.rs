@@ -95,7 +95,7 @@ impl<'m> Resolver<'m> {
         let children = match &value.kind {
             ValueKind::List(items) => items.len(),
             ValueKind::Object(entries) => entries.len(),
-            ValueKind::Call { args, .. } => args.len(),
+            ValueKind::Call(call) => call.args.len(),
             _ => 0,
         };
         // A collection is paid for before its items are built, so that a long list is not
@@ -129,20 +129,22 @@ impl<'m> Resolver<'m> {
                     }
                 }
             }
-            ValueKind::Operation { operator, operands } => {
-                let operands: Vec<Value> = operands.iter().map(|o| self.at_depth(o, depth + 1).value).collect();
+            ValueKind::Operation(operation) => {
+                let operator = operation.operator;
+                let operands: Vec<Value> =
+                    operation.operands.iter().map(|o| self.at_depth(o, depth + 1).value).collect();
                 operate(operator, &operands).map_or_else(unknown, |b| plain(ValueKind::Bool(b)))
             }
-            ValueKind::Call { name, args } if matches!(name.as_str(), "tolist" | "toset" | "concat") => {
+            ValueKind::Call(call) if matches!(call.name.as_str(), "tolist" | "toset" | "concat") => {
                 let mut items = Vec::new();
-                for arg in args {
+                for arg in &call.args {
                     let resolved = self.at_depth(arg, depth + 1).value;
                     let ValueKind::List(list) = resolved.kind else { return unknown() };
                     items.extend(list);
                 }
                 plain(ValueKind::List(items))
             }
-            ValueKind::Template(_) | ValueKind::Call { .. } | ValueKind::Unknown => unknown(),
+            ValueKind::Template(_) | ValueKind::Call(_) | ValueKind::Unknown => unknown(),
         }
     }
 

@@ -238,9 +238,9 @@ fn collect_value(value: &Value, strings: &mut BTreeMap<SourceId, Vec<Span>>) {
         }
         ValueKind::List(items) => items.iter().for_each(|i| collect_value(i, strings)),
         ValueKind::Object(entries) => entries.iter().for_each(|e| collect_value(&e.value, strings)),
-        ValueKind::Call { args, .. } => args.iter().for_each(|a| collect_value(a, strings)),
+        ValueKind::Call(call) => call.args.iter().for_each(|a| collect_value(a, strings)),
         ValueKind::Conditional(parts) => parts.iter().for_each(|p| collect_value(p, strings)),
-        ValueKind::Operation { operands, .. } => operands.iter().for_each(|o| collect_value(o, strings)),
+        ValueKind::Operation(operation) => operation.operands.iter().for_each(|o| collect_value(o, strings)),
         _ => {}
     }
 }

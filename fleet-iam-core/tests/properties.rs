@@ -5,7 +5,7 @@
 //! code, in `src/parse/strings.rs`.)
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use fleet_iam_core::model::{At, Attribute, Block, Body, Entry, Module, Value, ValueKind};
+use fleet_iam_core::model::{At, Attribute, Block, Body, Call, Entry, Module, Operation, Value, ValueKind};
 use fleet_iam_core::resolve::{Resolver, VarSource, VarValue, is_known};
 use fleet_iam_core::source::LineIndex;
 use fleet_iam_core::{Config, Diagnostic, LineCol, Location, Source, SourceKind, check};
@@ -364,14 +364,17 @@ fn expression() -> impl Strategy<Value = Value> {
                 }),
             (inner.clone(), inner.clone(), inner.clone())
                 .prop_map(|(c, t, f)| value(ValueKind::Conditional(Box::new([c, t, f])))),
-            (prop_oneof![Just("=="), Just("!="), Just("&&"), Just("||")], inner.clone(), inner.clone())
-                .prop_map(|(operator, a, b)| value(ValueKind::Operation { operator, operands: vec![a, b] })),
-            inner.clone().prop_map(|a| value(ValueKind::Operation { operator: "!", operands: vec![a] })),
+            (prop_oneof![Just("=="), Just("!="), Just("&&"), Just("||")], inner.clone(), inner.clone()).prop_map(
+                |(operator, a, b)| value(ValueKind::Operation(Box::new(Operation { operator, operands: vec![a, b] })))
+            ),
+            inner
+                .clone()
+                .prop_map(|a| value(ValueKind::Operation(Box::new(Operation { operator: "!", operands: vec![a] })))),
             (
                 prop_oneof![Just("concat"), Just("tolist"), Just("toset"), Just("jsonencode")],
                 proptest::collection::vec(inner, 0..4)
             )
-                .prop_map(|(name, args)| value(ValueKind::Call { name: name.into(), args })),
+                .prop_map(|(name, args)| value(ValueKind::Call(Box::new(Call { name: name.into(), args })))),
         ]
     })
 }
@@ -402,9 +405,9 @@ fn size(value: &Value) -> usize {
     1 + match &value.kind {
         ValueKind::List(items) => items.iter().map(size).sum(),
         ValueKind::Object(entries) => entries.iter().map(|e| size(&e.value)).sum(),
-        ValueKind::Call { args, .. } => args.iter().map(size).sum(),
+        ValueKind::Call(call) => call.args.iter().map(size).sum(),
         ValueKind::Conditional(parts) => parts.iter().map(size).sum(),
-        ValueKind::Operation { operands, .. } => operands.iter().map(size).sum(),
+        ValueKind::Operation(operation) => operation.operands.iter().map(size).sum(),
         _ => 0,
     }
 }
@@ -423,10 +426,13 @@ fn hcl(value: &Value) -> String {
             let entries: Vec<String> = entries.iter().map(|e| format!("{} = {}", e.key, hcl(&e.value))).collect();
             format!("{{ {} }}", entries.join(", "))
         }
-        ValueKind::Call { name, args } => format!("{name}({})", args.iter().map(hcl).collect::<Vec<_>>().join(", ")),
+        ValueKind::Call(call) => {
+            format!("{}({})", call.name, call.args.iter().map(hcl).collect::<Vec<_>>().join(", "))
+        }
         ValueKind::Conditional(parts) => format!("({} ? {} : {})", hcl(&parts[0]), hcl(&parts[1]), hcl(&parts[2])),
-        ValueKind::Operation { operator: "!", operands } => format!("!({})", hcl(&operands[0])),
-        ValueKind::Operation { operator, operands } => {
+        ValueKind::Operation(operation) if operation.operator == "!" => format!("!({})", hcl(&operation.operands[0])),
+        ValueKind::Operation(operation) => {
+            let (operator, operands) = (operation.operator, &operation.operands);
             format!("({} {operator} {})", hcl(&operands[0]), hcl(&operands[1]))
         }
         ValueKind::Unknown => "[for x in var.a : x]".into(),

@@ -50,24 +50,32 @@ pub enum ValueKind {
     Object(Vec<Entry>),
     /// A reference such as `var.x`, `local.y` or `data.aws_iam_policy_document.x.json`, as written.
     Reference(String),
-    /// A function call.
-    Call {
-        /// The function name (`jsonencode`).
-        name: String,
-        /// Its arguments.
-        args: Vec<Value>,
-    },
+    /// A function call (boxed: calls are rare, and every other variant is smaller).
+    Call(Box<Call>),
     /// `cond ? then : otherwise`.
     Conditional(Box<[Value; 3]>),
-    /// A unary or binary operation: `!x`, `a == b`, `a && b`. The operator as written.
-    Operation {
-        /// `!`, `-`, `==`, `!=`, `&&`, `||`, ...
-        operator: &'static str,
-        /// One operand for unary operators, two for binary ones.
-        operands: Vec<Value>,
-    },
+    /// A unary or binary operation: `!x`, `a == b`, `a && b` (boxed, as calls are).
+    Operation(Box<Operation>),
     /// Any other expression (a `for` expression, a splat): not known before apply.
     Unknown,
+}
+
+/// A function call: `jsonencode({...})`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The function name (`jsonencode`).
+    pub name: String,
+    /// Its arguments.
+    pub args: Vec<Value>,
+}
+
+/// A unary or binary operation. The operator as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `!`, `-`, `==`, `!=`, `&&`, `||`, ...
+    pub operator: &'static str,
+    /// One operand for unary operators, two for binary ones.
+    pub operands: Vec<Value>,
 }
 
 /// One key of an object.

@@ -1,6 +1,6 @@
 //! Terraform native syntax (hcl-edit, which keeps a span on every node) to the located model.
 
-use crate::model::{At, Attribute, Block, Body, Entry, SourceId, Value, ValueKind};
+use crate::model::{At, Attribute, Block, Body, Call, Entry, Operation, SourceId, Value, ValueKind};
 use crate::source::Span;
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
@@ -111,22 +111,23 @@ impl Converter<'_> {
             Expression::Parenthesis(inner) => self.value(inner.inner()).kind,
             Expression::Variable(v) => ValueKind::Reference(v.as_str().to_string()),
             Expression::Traversal(t) => self.reference(t).map_or(ValueKind::Unknown, ValueKind::Reference),
-            Expression::FuncCall(call) => ValueKind::Call {
+            Expression::FuncCall(call) => ValueKind::Call(Box::new(Call {
                 name: call.name.name.as_str().to_string(),
                 args: call.args.iter().map(|a| self.value(a)).collect(),
-            },
+            })),
             Expression::Conditional(c) => ValueKind::Conditional(Box::new([
                 self.value(&c.cond_expr),
                 self.value(&c.true_expr),
                 self.value(&c.false_expr),
             ])),
-            Expression::UnaryOp(op) => {
-                ValueKind::Operation { operator: op.operator.value().as_str(), operands: vec![self.value(&op.expr)] }
-            }
-            Expression::BinaryOp(op) => ValueKind::Operation {
+            Expression::UnaryOp(op) => ValueKind::Operation(Box::new(Operation {
+                operator: op.operator.value().as_str(),
+                operands: vec![self.value(&op.expr)],
+            })),
+            Expression::BinaryOp(op) => ValueKind::Operation(Box::new(Operation {
                 operator: op.operator.value().as_str(),
                 operands: vec![self.value(&op.lhs_expr), self.value(&op.rhs_expr)],
-            },
+            })),
             _ => ValueKind::Unknown,
         };
         Value::new(at, kind)
@@ -182,9 +183,9 @@ mod tests {
         assert_eq!(&text[block.header.span.range()], "resource \"aws_iam_policy\" \"ci\"");
         assert_eq!(block.address().as_deref(), Some("aws_iam_policy.ci"));
         let policy = block.body.attribute("policy").unwrap();
-        let ValueKind::Call { name, args } = &policy.value.kind else { panic!("{policy:?}") };
-        assert_eq!(name, "jsonencode");
-        let action = &args[0].get("Action").unwrap().value;
+        let ValueKind::Call(call) = &policy.value.kind else { panic!("{policy:?}") };
+        assert_eq!(call.name, "jsonencode");
+        let action = &call.args[0].get("Action").unwrap().value;
         assert_eq!(&text[action.at.span.range()], "\"eks:*\"");
         let name = block.body.attribute("name").unwrap();
         assert_eq!(name.value.kind, ValueKind::Template("${var.x}-ci".into()));

@@ -192,16 +192,27 @@ impl<'a> Plan<'a> {
         });
     }
 
-    /// The plan's resources as modules, one per module instance, keyed by module address.
-    pub fn modules(&self, plan_name: &str) -> Vec<Module> {
-        let mut modules: BTreeMap<&str, Module> = BTreeMap::new();
+    /// The plan's resources grouped by module instance, in module address order: see
+    /// [`Plan::module`].
+    pub fn modules(&self) -> Vec<Vec<&PlanResource<'a>>> {
+        let mut modules: BTreeMap<&str, Vec<&PlanResource<'a>>> = BTreeMap::new();
         for r in &self.resources {
-            let module = modules.entry(&r.module_address).or_insert_with(|| Module {
-                dir: format!("{plan_name}#{}", r.module_address),
-                sources: vec![self.source],
-                from_plan: true,
-                ..Module::default()
-            });
+            modules.entry(&r.module_address).or_default().push(r);
+        }
+        modules.into_values().collect()
+    }
+
+    /// One module instance of [`Plan::modules`] as a model module, its values copied into
+    /// blocks: built when it is checked and dropped after, so a plan's values are not held twice.
+    pub fn module(&self, plan_name: &str, resources: &[&PlanResource<'a>]) -> Module {
+        let address = resources.first().map_or("", |r| r.module_address.as_str());
+        let mut module = Module {
+            dir: format!("{plan_name}#{address}"),
+            sources: vec![self.source],
+            from_plan: true,
+            ..Module::default()
+        };
+        for r in resources {
             let local_name = r.address.rsplit_once(&format!("{}.", r.kind)).map_or(r.address.as_str(), |(_, n)| n);
             let (ident, labels) = if r.mode == "data" {
                 ("data", vec![r.kind.clone(), local_name.to_string()])
@@ -217,7 +228,7 @@ impl<'a> Plan<'a> {
                 full_address: Some(r.address.clone()),
             });
         }
-        modules.into_values().collect()
+        module
     }
 }
 

@@ -23,10 +23,7 @@ pub fn from_value(doc: &Value, kind: PolicyKind, address: Option<String>) -> Pol
 
 /// Whether a value is known before apply (not a reference, call or other expression).
 fn is_known(value: &Value) -> bool {
-    !matches!(
-        value.kind,
-        ValueKind::Reference(_) | ValueKind::Call { .. } | ValueKind::Unknown | ValueKind::Template(_)
-    )
+    !matches!(value.kind, ValueKind::Reference(_) | ValueKind::Call(_) | ValueKind::Unknown | ValueKind::Template(_))
 }
 
 struct Reader {
@@ -199,10 +196,10 @@ impl Reader {
         let text = match &value.kind {
             ValueKind::String(s) | ValueKind::Template(s) => Some(s.clone()),
             ValueKind::Reference(_)
-            | ValueKind::Call { .. }
+            | ValueKind::Call(_)
             | ValueKind::Unknown
             | ValueKind::Conditional(_)
-            | ValueKind::Operation { .. } => None,
+            | ValueKind::Operation(_) => None,
             _ => {
                 self.problem(value.at, pointer, "expected a string");
                 return None;

@@ -272,13 +272,13 @@ impl Values<'_> {
     /// Walks one item of `values`.
     fn item(&mut self, value: &Value) {
         match &value.kind {
-            ValueKind::Call { name, args } if ENCODERS.contains(&name.as_str()) => {
-                for arg in args {
+            ValueKind::Call(call) if ENCODERS.contains(&call.name.as_str()) => {
+                for arg in &call.args {
                     self.document(arg, &[], 0);
                 }
             }
-            ValueKind::Call { name, args } if name == "templatefile" => {
-                let Some(vars) = args.get(1).and_then(Value::as_object) else { return };
+            ValueKind::Call(call) if call.name == "templatefile" => {
+                let Some(vars) = call.args.get(1).and_then(Value::as_object) else { return };
                 for entry in vars.iter().filter(|e| is_secret_name(&e.key)) {
                     let text = value_text(&entry.value, self.sources, &entry.key);
                     self.check(entry.key_at, None, &entry.value, text);

@@ -161,9 +161,9 @@ impl Walker<'_> {
                     self.value(&entry.value, Some(key), depth + 1);
                 }
             }
-            ValueKind::Call { name: function, args } => {
-                let name = if PASS_THROUGH.contains(&function.as_str()) { name } else { None };
-                for arg in args {
+            ValueKind::Call(call) => {
+                let name = if PASS_THROUGH.contains(&call.name.as_str()) { name } else { None };
+                for arg in &call.args {
                     self.value(arg, name, depth + 1);
                 }
             }
@@ -173,8 +173,8 @@ impl Walker<'_> {
                 self.value(then, name, depth + 1);
                 self.value(otherwise, name, depth + 1);
             }
-            ValueKind::Operation { operands, .. } => {
-                for operand in operands {
+            ValueKind::Operation(operation) => {
+                for operand in &operation.operands {
                     self.value(operand, None, depth + 1);
                 }
             }

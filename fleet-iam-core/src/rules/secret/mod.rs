@@ -125,9 +125,9 @@ fn collect_flows(value: &Value, sources: &[Source], unmasked: bool, depth: usize
                 collect_flows(&entry.value, sources, unmasked, depth + 1, out);
             }
         }
-        ValueKind::Call { name, args } if !OPAQUE_FUNCTIONS.contains(&name.as_str()) => {
-            let unmasked = unmasked || name == "nonsensitive";
-            for arg in args {
+        ValueKind::Call(call) if !OPAQUE_FUNCTIONS.contains(&call.name.as_str()) => {
+            let unmasked = unmasked || call.name == "nonsensitive";
+            for arg in &call.args {
                 collect_flows(arg, sources, unmasked, depth + 1, out);
             }
         }

@@ -64,8 +64,8 @@ fn secret_attributes(value: &Value, path: &str, depth: usize, out: &mut Vec<(At,
         return;
     }
     match &value.kind {
-        ValueKind::Call { name, args } if TYPE_CONSTRUCTORS.contains(&name.as_str()) => {
-            for arg in args {
+        ValueKind::Call(call) if TYPE_CONSTRUCTORS.contains(&call.name.as_str()) => {
+            for arg in &call.args {
                 secret_attributes(arg, path, depth + 1, out);
             }
         }
