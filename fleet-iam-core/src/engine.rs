@@ -1,4 +1,6 @@
-//! `check`: parse every source into the model, run the enabled rules, sort the diagnostics.
+//! `check`: parse the sources into the model one unit at a time (a module directory, a policy
+//! file, a plan), run the enabled rules on it, locate the findings and drop the unit's model;
+//! then apply suppressions, mask secrets and sort the diagnostics.
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Label, Location, Report, Severity};

@@ -437,32 +437,36 @@ const FORMAT_PATTERNS: &[(&str, &str)] = &[
     (URL_PASSWORD, r"[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#@:]*:(?P<m>[^\s/?#@]+)@"),
 ];
 
-static FORMATS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    FORMAT_PATTERNS.iter().filter_map(|(kind, pattern)| Regex::new(pattern).ok().map(|re| (*kind, re))).collect()
-});
+static FORMATS: LazyLock<Vec<(&'static str, Option<Regex>)>> =
+    LazyLock::new(|| FORMAT_PATTERNS.iter().map(|(kind, pattern)| (*kind, Regex::new(pattern).ok())).collect());
 
-/// A literal that each format's match contains, for [`find_credentials`]' quick rejection.
+/// A literal that a format's match contains, with the index of that format in
+/// [`FORMAT_PATTERNS`]: a string is only searched for the formats whose literal it contains.
+const LITERALS: &[(&str, usize)] = &[
+    ("AKIA", 0),
+    ("ASIA", 0),
+    ("ABIA", 0),
+    ("ACCA", 0),
+    ("PRIVATE KEY", 1),
+    ("ghp_", 2),
+    ("gho_", 2),
+    ("ghu_", 2),
+    ("ghs_", 2),
+    ("ghr_", 2),
+    ("github_pat_", 3),
+    ("xox", 4),
+    ("hooks.slack.com", 5),
+    ("_live_", 6),
+    ("AIza", 7),
+    ("eyJ", 8),
+    ("://", 9),
+];
+
 static PREFILTER: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
-    let literals = [
-        "AKIA",
-        "ASIA",
-        "ABIA",
-        "ACCA",
-        "PRIVATE KEY",
-        "ghp_",
-        "gho_",
-        "ghu_",
-        "ghs_",
-        "ghr_",
-        "github_pat_",
-        "xox",
-        "hooks.slack.com",
-        "_live_",
-        "AIza",
-        "eyJ",
-        "://",
-    ];
-    aho_corasick::AhoCorasick::new(literals).ok()
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(LITERALS.iter().map(|(literal, _)| literal))
+        .ok()
 });
 
 static PEM_END: LazyLock<Option<Regex>> =
@@ -471,12 +475,21 @@ static PEM_END: LazyLock<Option<Regex>> =
 /// Every credential of a known format in `value`, in order, without overlaps, skipping
 /// placeholders. Use it to mask each one in a long string (a plan value, a template).
 pub fn find_credentials(value: &str) -> Vec<Credential> {
-    // Every format contains one of these literals: most strings are ruled out in one pass.
-    if !PREFILTER.as_ref().is_none_or(|p| p.is_match(value)) {
+    // Every format contains one of its literals: most strings are ruled out in one pass, and
+    // the others are searched only for the formats whose literal they contain.
+    let wanted: u32 = match PREFILTER.as_ref() {
+        Some(prefilter) => prefilter
+            .find_overlapping_iter(value)
+            .filter_map(|m| LITERALS.get(m.pattern().as_usize()))
+            .fold(0, |set, (_, format)| set | 1 << format),
+        None => u32::MAX,
+    };
+    if wanted == 0 {
         return Vec::new();
     }
     let mut found: Vec<Credential> = Vec::new();
-    for (kind, re) in FORMATS.iter() {
+    let formats = FORMATS.iter().enumerate().filter(|(i, _)| wanted & (1 << i) != 0);
+    for (kind, re) in formats.filter_map(|(_, (kind, re))| Some((kind, re.as_ref()?))) {
         let mut at = 0;
         while at <= value.len() {
             let Some(m) = re.captures_at(value, at).and_then(|c| c.name("m")) else { break };
@@ -1184,6 +1197,18 @@ mod tests {
     #[test]
     fn every_pattern_compiles() {
         assert_eq!(FORMATS.len(), FORMAT_PATTERNS.len());
+        assert!(FORMATS.iter().all(|(_, re)| re.is_some()));
         assert!(PEM_END.is_some());
+        assert!(PREFILTER.is_some());
+    }
+
+    #[test]
+    fn every_format_has_a_literal_that_its_matches_contain() {
+        // A format without a literal would never be searched; a wrong index would search the
+        // wrong format (the detection tests above would then miss it).
+        for (i, (kind, _)) in FORMAT_PATTERNS.iter().enumerate() {
+            assert!(LITERALS.iter().any(|(_, f)| *f == i), "{kind} has no literal");
+        }
+        assert!(LITERALS.iter().all(|(_, f)| *f < FORMAT_PATTERNS.len() && *f < 32));
     }
 }
