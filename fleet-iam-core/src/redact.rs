@@ -6,10 +6,9 @@
 //! plan variable value), or a match of a known credential format anywhere.
 
 use crate::model::{Body, Module, Value, ValueKind};
-use crate::secrets::{NameClass, classify_name, find_credentials, is_placeholder, mask, needles, redact};
+use crate::secrets::{find_credentials, holds_secret, is_placeholder, mask, needles, redact};
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -134,7 +133,7 @@ impl Secrets {
         }
         // A new value invalidates the matcher.
         self.matcher = OnceLock::new();
-        if literal && name.is_some_and(|n| self.holds_secret(n)) && !is_placeholder(text) {
+        if literal && name.is_some_and(holds_secret) && !is_placeholder(text) {
             self.values.insert(text.to_string());
         }
         for credential in find_credentials(text) {
@@ -143,25 +142,6 @@ impl Secrets {
                 self.values.insert(found.to_string());
             }
         }
-    }
-
-    /// Whether a name holds a secret, remembered per thread (up to 4,096 names): modules and
-    /// plans repeat the same keys.
-    fn holds_secret(&mut self, name: &str) -> bool {
-        thread_local! {
-            static NAMES: RefCell<HashMap<String, bool>> = RefCell::new(HashMap::new());
-        }
-        NAMES.with_borrow_mut(|names| {
-            if let Some(&known) = names.get(name) {
-                return known;
-            }
-            let secret = classify_name(name) == NameClass::Secret;
-            if names.len() >= 4096 {
-                names.clear();
-            }
-            names.insert(name.to_string(), secret);
-            secret
-        })
     }
 
     /// Collects the secrets of a module's blocks.

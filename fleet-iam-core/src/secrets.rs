@@ -472,6 +472,25 @@ static PREFILTER: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(||
 static PEM_END: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----").ok());
 
+/// Whether a name holds a secret ([`classify_name`] says [`NameClass::Secret`]), remembered per
+/// thread (up to 4,096 names): modules and plans repeat the same keys.
+pub(crate) fn holds_secret(name: &str) -> bool {
+    thread_local! {
+        static NAMES: std::cell::RefCell<std::collections::HashMap<String, bool>> = Default::default();
+    }
+    NAMES.with_borrow_mut(|names| {
+        if let Some(&known) = names.get(name) {
+            return known;
+        }
+        let secret = classify_name(name) == NameClass::Secret;
+        if names.len() >= 4096 {
+            names.clear();
+        }
+        names.insert(name.to_string(), secret);
+        secret
+    })
+}
+
 /// Every credential of a known format in `value`, in order, without overlaps, skipping
 /// placeholders. Use it to mask each one in a long string (a plan value, a template).
 pub fn find_credentials(value: &str) -> Vec<Credential> {

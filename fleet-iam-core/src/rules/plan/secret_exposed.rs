@@ -2,7 +2,7 @@ use crate::diagnostic::Finding;
 use crate::model::{Value, ValueKind};
 use crate::parse::plan::Plan;
 use crate::rule::{Context, Rule, Violation, declare_rule};
-use crate::secrets::{NameClass, classify_name, find_credentials, is_placeholder, mask};
+use crate::secrets::{find_credentials, holds_secret, is_placeholder, mask};
 
 declare_rule! {
     /// ## What it does
@@ -62,7 +62,7 @@ fn secret_reason(key: Option<&str>, text: &str, names_count: bool) -> Option<Str
         return Some(format!("{}{within}", with_article(credential.kind)));
     }
     let key = key?;
-    (names_count && classify_name(key) == NameClass::Secret && !text.is_empty() && !is_placeholder(text))
+    (names_count && holds_secret(key) && !text.is_empty() && !is_placeholder(text))
         .then(|| format!("the secret `{key}`"))
 }
 
@@ -158,7 +158,7 @@ impl Rule for PlanSecretExposed {
             if text.is_empty() || is_placeholder(text) {
                 continue;
             }
-            let named = classify_name(&var.name) == NameClass::Secret;
+            let named = holds_secret(&var.name);
             let credential = find_credentials(text).into_iter().find(|c| !is_placeholder(&text[c.range.clone()]));
             if !named && credential.is_none() {
                 continue;

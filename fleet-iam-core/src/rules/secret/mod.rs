@@ -9,7 +9,6 @@ pub mod variable_not_sensitive;
 
 use crate::model::{At, Block, Module, Value, ValueKind};
 use crate::resolve::Resolver;
-use crate::secrets::{NameClass, classify_name};
 use crate::source::{Source, SourceKind, Span};
 
 /// Nesting of values followed before giving up.
@@ -358,7 +357,7 @@ pub(crate) fn sensitive_line(sources: &[Source], block: &Block) -> &'static str 
 
 /// Whether a name holds a secret.
 pub(crate) fn is_secret_name(name: &str) -> bool {
-    classify_name(name) == NameClass::Secret
+    crate::secrets::holds_secret(name)
 }
 
 /// The `variable` block with this name.
