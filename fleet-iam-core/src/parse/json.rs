@@ -221,23 +221,32 @@ impl Parser<'_, '_> {
         loop {
             let item = self.value(depth)?;
             self.items.push(item);
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    let comma = self.pos;
-                    self.pos += 1;
-                    self.skip_whitespace();
-                    if self.peek() == Some(b']') {
-                        return Err(self.fail(comma, comma + 1, "trailing commas are not allowed"));
-                    }
-                }
-                Some(b']') => {
-                    self.pos += 1;
-                    let items = self.items.drain(base..).collect();
-                    return Ok(Value::new(self.at(open, self.pos), ValueKind::List(items)));
-                }
-                _ => return Err(self.unexpected("expected `,` or `]` after an array element")),
+            if self.comma_or_close(b']', "expected `,` or `]` after an array element")? {
+                let items = self.items.drain(base..).collect();
+                return Ok(Value::new(self.at(open, self.pos), ValueKind::List(items)));
             }
+        }
+    }
+
+    /// After an element: a `,` that another element must follow (`Ok(false)`), or the closing
+    /// bracket, consumed (`Ok(true)`).
+    fn comma_or_close(&mut self, close: u8, expected: &'static str) -> Result<bool, Fail> {
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b',') => {
+                let comma = self.pos;
+                self.pos += 1;
+                self.skip_whitespace();
+                if self.peek() == Some(close) {
+                    return Err(self.fail(comma, comma + 1, "trailing commas are not allowed"));
+                }
+                Ok(false)
+            }
+            Some(byte) if byte == close => {
+                self.pos += 1;
+                Ok(true)
+            }
+            _ => Err(self.unexpected(expected)),
         }
     }
 
@@ -267,22 +276,9 @@ impl Parser<'_, '_> {
             self.pos += 1;
             let value = self.value(depth)?;
             self.entries.push(Entry { key, key_at, value });
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    let comma = self.pos;
-                    self.pos += 1;
-                    self.skip_whitespace();
-                    if self.peek() == Some(b'}') {
-                        return Err(self.fail(comma, comma + 1, "trailing commas are not allowed"));
-                    }
-                }
-                Some(b'}') => {
-                    self.pos += 1;
-                    let entries = self.entries.drain(base..).collect();
-                    return Ok(Value::new(self.at(open, self.pos), ValueKind::Object(entries)));
-                }
-                _ => return Err(self.unexpected("expected `,` or `}` after an object member")),
+            if self.comma_or_close(b'}', "expected `,` or `}` after an object member")? {
+                let entries = self.entries.drain(base..).collect();
+                return Ok(Value::new(self.at(open, self.pos), ValueKind::Object(entries)));
             }
         }
     }
