@@ -124,7 +124,7 @@ impl Rule for IamWildcardResource {
                 if actions.len() == 1 { "it" } else { "they" }
             );
             let mut violation = Violation::new(star.at, message)
-                .help("name the resources (ARNs, with wildcards only in the resource part), or move actions that only work on `*` into a statement of their own")
+                .help("name the resources (ARNs, with wildcards only in the resource part), or limit the statement with a condition on one of the service's keys or on `aws:ResourceTag/...`; move actions that only work on `*` into a statement of their own")
                 .address(policy.address.as_deref())
                 .pointer(&star.pointer);
             for (at, label) in labels {
