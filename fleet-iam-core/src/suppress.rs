@@ -56,11 +56,18 @@ pub(crate) fn apply(
     let mut used = vec![0usize; directives.len()];
     let mut entries_used = vec![0usize; config.ignores.len()];
     let (mut kept, mut suppressed) = (Vec::new(), Vec::new());
+    // Directives by the path of their file: a check can have many of both.
+    let mut by_path: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, dir) in directives.iter().enumerate() {
+        if let Some(source) = sources.get(dir.at.source.0) {
+            by_path.entry(source.name.as_str()).or_default().push(i);
+        }
+    }
     for d in diagnostics {
-        let inline = directives.iter().position(|dir| {
-            let source = &sources[dir.at.source.0];
-            source.name == d.location.path
-                && dir.covers.start <= d.location.span.start
+        let here = by_path.get(d.location.path.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let inline = here.iter().copied().find(|&i| {
+            let dir = &directives[i];
+            dir.covers.start <= d.location.span.start
                 && d.location.span.start <= dir.covers.end
                 && dir.ids.iter().any(|id| id == d.rule)
                 && dir.reason.is_some()
