@@ -122,7 +122,7 @@ fn check_all(sources: &[Source], config: &Config) -> Report {
             Ok(Parsed::Json(value)) => {
                 all.secrets.add_value(&value, None);
                 let entries = value.as_object().unwrap_or_default();
-                entries.iter().map(|e| (e.key.clone(), tf_json::template(&e.value))).collect()
+                entries.iter().map(|e| (e.key.to_string(), tf_json::template(&e.value))).collect()
             }
             Err(violation) => {
                 found.push(("parse-error", *violation));

@@ -1,6 +1,7 @@
 //! Located values: literals, collections and the expressions that cannot be evaluated statically.
 
 use crate::source::Span;
+use std::sync::Arc;
 
 /// Index of a source in the slice given to [`crate::check`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -82,11 +83,67 @@ pub struct Operation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     /// The key, unquoted.
-    pub key: String,
+    pub key: Key,
     /// Where the key is written.
     pub key_at: At,
     /// Its value.
     pub value: Value,
+}
+
+/// An object key: shared text, because plans repeat the same few thousand keys hundreds of
+/// thousands of times (a parse gives equal keys one allocation). Reads as a `&str`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Key(Arc<str>);
+
+impl Key {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Key {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Key {
+    fn from(text: &str) -> Key {
+        Key(Arc::from(text))
+    }
+}
+
+impl From<String> for Key {
+    fn from(text: String) -> Key {
+        Key(Arc::from(text))
+    }
+}
+
+impl PartialEq<str> for Key {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Key {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 impl Value {

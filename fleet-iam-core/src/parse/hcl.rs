@@ -85,7 +85,7 @@ impl Converter<'_> {
                     .iter()
                     .map(|(key, value)| {
                         let (name, key_at) = self.object_key(key);
-                        Entry { key: name, key_at, value: self.value(value.expr()) }
+                        Entry { key: name.into(), key_at, value: self.value(value.expr()) }
                     })
                     .collect(),
             ),

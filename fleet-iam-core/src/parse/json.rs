@@ -8,8 +8,9 @@
 use std::borrow::Cow;
 
 use super::strings::OffsetMap;
-use crate::model::{At, Entry, SourceId, Value, ValueKind};
+use crate::model::{At, Entry, Key, SourceId, Value, ValueKind};
 use crate::source::Span;
+use std::collections::HashMap;
 
 /// How deeply arrays and objects may nest: the outermost one is level 1. Deeper text is an
 /// error located at the bracket that goes past the limit, instead of a stack overflow here or
@@ -61,8 +62,16 @@ pub fn parse(text: &str, source: SourceId, map: &OffsetMap) -> Result<Value, Jso
         let message = "the text starts with a byte order mark (U+FEFF), which JSON does not allow";
         return Err(JsonError { span: map.span(0, '\u{feff}'.len_utf8()), message: message.into() });
     }
-    let mut parser =
-        Parser { text, bytes: text.as_bytes(), pos: 0, source, map, items: Vec::new(), entries: Vec::new() };
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        source,
+        map,
+        items: Vec::new(),
+        entries: Vec::new(),
+        keys: HashMap::new(),
+    };
     parser.skip_whitespace();
     if parser.pos == text.len() {
         return Err(JsonError { span: map.span(0, text.len()), message: "empty document".into() });
@@ -96,6 +105,8 @@ struct Parser<'t, 'm> {
     items: Vec<Value>,
     /// The same for the members of objects.
     entries: Vec<Entry>,
+    /// Every key read so far: equal keys share one allocation.
+    keys: HashMap<&'t str, Key>,
 }
 
 /// Bytes of a bare word: what a misspelt literal or an unquoted string is made of.
@@ -103,7 +114,7 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$')
 }
 
-impl Parser<'_, '_> {
+impl<'t> Parser<'t, '_> {
     fn at(&self, start: usize, end: usize) -> At {
         At::new(self.source, self.map.span(start, end))
     }
@@ -166,7 +177,7 @@ impl Parser<'_, '_> {
         self.skip_whitespace();
         let start = self.pos;
         let kind = match self.peek() {
-            Some(b'"') => ValueKind::String(self.string()?),
+            Some(b'"') => ValueKind::String(self.string()?.into_owned()),
             Some(b'{') => return self.object(depth + 1),
             Some(b'[') => return self.array(depth + 1),
             Some(b'-' | b'0'..=b'9') => ValueKind::Number(self.number()?),
@@ -264,7 +275,11 @@ impl Parser<'_, '_> {
         loop {
             let key_start = self.pos;
             let key = match self.peek() {
-                Some(b'"') => self.string()?,
+                Some(b'"') => match self.string()? {
+                    // Keys without escapes, nearly all of them, are interned by their text.
+                    Cow::Borrowed(text) => self.keys.entry(text).or_insert_with(|| Key::from(text)).clone(),
+                    Cow::Owned(text) => Key::from(text),
+                },
                 Some(b'\'') => return Err(self.fail(key_start, key_start + 1, "keys must be in double quotes")),
                 _ => return Err(self.unexpected("expected a key in double quotes")),
             };
@@ -333,7 +348,7 @@ impl Parser<'_, '_> {
     }
 
     /// The string whose opening quote is the current byte, decoded; moves past its closing quote.
-    fn string(&mut self) -> Result<String, Fail> {
+    fn string(&mut self) -> Result<Cow<'t, str>, Fail> {
         let open = self.pos;
         // The decoded text so far, once an escape has been seen; before that, the text between
         // the quotes is copied in one go at the end.
@@ -359,10 +374,10 @@ impl Parser<'_, '_> {
             if self.bytes.get(end) == Some(&b'"') {
                 self.pos = end + 1;
                 return Ok(match decoded {
-                    None => raw.to_owned(),
+                    None => Cow::Borrowed(raw),
                     Some(mut decoded) => {
                         decoded.push_str(raw);
-                        decoded
+                        Cow::Owned(decoded)
                     }
                 });
             }
@@ -593,7 +608,7 @@ mod tests {
             ValueKind::Number(n) => serde_json::from_str(n).unwrap_or_else(|e| panic!("{n}: {e}")),
             ValueKind::String(s) => serde_json::Value::String(s.clone()),
             ValueKind::List(items) => items.iter().map(to_serde).collect(),
-            ValueKind::Object(entries) => entries.iter().map(|e| (e.key.clone(), to_serde(&e.value))).collect(),
+            ValueKind::Object(entries) => entries.iter().map(|e| (e.key.to_string(), to_serde(&e.value))).collect(),
             other => panic!("not from JSON: {other:?}"),
         }
     }

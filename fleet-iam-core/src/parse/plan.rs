@@ -126,13 +126,13 @@ impl<'a> Plan<'a> {
         for var in root.get("variables").and_then(|e| e.value.as_object()).unwrap_or_default() {
             let Some(value) = var.value.get("value") else { continue };
             let declaration = declarations.and_then(|d| d.get(&var.key)).map(|e| &e.value);
-            plan.variables.push(PlanVariable { name: var.key.clone(), value: &value.value, declaration });
+            plan.variables.push(PlanVariable { name: var.key.to_string(), value: &value.value, declaration });
         }
         for output in root.get("output_changes").and_then(|e| e.value.as_object()).unwrap_or_default() {
             let change = &output.value;
             let Some(value) = change.get("after").map(|e| &e.value) else { continue };
             let sensitive = change.get("after_sensitive").map(|e| &e.value);
-            plan.outputs.push(PlanOutput { name: output.key.clone(), value, sensitive });
+            plan.outputs.push(PlanOutput { name: output.key.to_string(), value, sensitive });
         }
         plan
     }

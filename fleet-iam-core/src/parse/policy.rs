@@ -229,7 +229,7 @@ impl Reader {
                     self.elements(&e.value, &ptr, false)
                         .items
                         .into_iter()
-                        .map(|value| Principal { kind: e.key.clone(), value })
+                        .map(|value| Principal { kind: e.key.to_string(), value })
                         .collect::<Vec<_>>()
                 })
                 .collect(),
@@ -259,7 +259,7 @@ impl Reader {
             };
             for key in keys {
                 let values = self.elements(&key.value, &format!("{ptr}/{}", key.key), false).items;
-                out.push(Condition { operator: op.key.clone(), key: key.key.clone(), at: key.key_at, values });
+                out.push(Condition { operator: op.key.to_string(), key: key.key.to_string(), at: key.key_at, values });
             }
         }
         out

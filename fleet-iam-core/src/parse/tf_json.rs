@@ -52,7 +52,7 @@ fn labelled(
         return;
     };
     for entry in entries {
-        labels.push(entry.key.clone());
+        labels.push(entry.key.to_string());
         labelled(ident, &entry.value, depth - 1, labels, entry.key_at, out);
         labels.pop();
     }
@@ -76,7 +76,7 @@ fn block_body(value: &Value) -> Body {
         if is_block {
             for item in nested {
                 body.blocks.push(Block {
-                    ident: entry.key.clone(),
+                    ident: entry.key.to_string(),
                     labels: Vec::new(),
                     at: item.at,
                     header: entry.key_at,
@@ -91,7 +91,7 @@ fn block_body(value: &Value) -> Body {
             crate::source::Span::new(entry.key_at.span.start, entry.value.at.span.end),
         );
         body.attributes.push(Attribute {
-            name: entry.key.clone(),
+            name: entry.key.to_string(),
             at,
             key_at: entry.key_at,
             value: template(&entry.value),

@@ -168,7 +168,7 @@ fn module_hosts(call: &Block, resolver: &Resolver<'_>, out: &mut Vec<Host>) {
             for input in ["eks_managed_node_group_defaults", "self_managed_node_group_defaults"] {
                 let Some(attr) = call.body.attribute(input) else { continue };
                 let defaults = resolver.resolve(&attr.value).value;
-                let entry = Entry { key: input.to_string(), key_at: attr.key_at, value: defaults };
+                let entry = Entry { key: input.into(), key_at: attr.key_at, value: defaults };
                 if let Some(options) = object_options(&entry) {
                     out.push(host(format!("`{input}` of `{address}`"), options, true));
                 }

@@ -71,7 +71,7 @@ fn secret_attributes(value: &Value, path: &str, depth: usize, out: &mut Vec<(At,
         }
         ValueKind::Object(entries) => {
             for entry in entries {
-                let inner = if path.is_empty() { entry.key.clone() } else { format!("{path}.{}", entry.key) };
+                let inner = if path.is_empty() { entry.key.to_string() } else { format!("{path}.{}", entry.key) };
                 if is_secret_name(&entry.key) {
                     out.push((entry.key_at, inner));
                 } else {
