@@ -4,16 +4,26 @@
 use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use fleet_iam_core::source::LineIndex;
 use fleet_iam_core::{Diagnostic, Location, Report, Severity, Source};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
 /// Writes every diagnostic, then the summary.
 pub fn render(report: &Report, sources: &[Source], out: &mut dyn Write, color: bool) -> io::Result<()> {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     // Secrets are masked in the sources before any excerpt is cut from them: a line trimmed in
-    // the middle of a secret would escape the final masking of the output.
-    let masked: Vec<Source> =
-        sources.iter().map(|s| Source::new(s.name.clone(), report.secrets.mask_in_place(&s.text), s.kind)).collect();
+    // the middle of a secret would escape the final masking of the output. Only the files an
+    // excerpt is cut from are copied and indexed, not the whole tree.
+    let shown: BTreeSet<&str> = report
+        .diagnostics
+        .iter()
+        .flat_map(|d| std::iter::once(&d.location).chain(d.labels.iter().map(|l| &l.location)))
+        .map(|l| l.path.as_str())
+        .collect();
+    let masked: Vec<Source> = sources
+        .iter()
+        .filter(|s| shown.contains(s.name.as_str()))
+        .map(|s| Source::new(s.name.clone(), report.secrets.mask_in_place(&s.text), s.kind))
+        .collect();
     let files = Files::new(&masked);
     for diagnostic in &report.diagnostics {
         let group = group(diagnostic, &files);
