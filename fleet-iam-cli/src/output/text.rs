@@ -4,34 +4,38 @@
 use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use fleet_iam_core::source::LineIndex;
 use fleet_iam_core::{Diagnostic, Location, Report, Severity, Source};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, Write};
 
 /// Writes every diagnostic, then the summary.
 pub fn render(report: &Report, sources: &[Source], out: &mut dyn Write, color: bool) -> io::Result<()> {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     // Secrets are masked in the sources before any excerpt is cut from them: a line trimmed in
-    // the middle of a secret would escape the final masking of the output. Only the files an
-    // excerpt is cut from are copied and indexed, not the whole tree.
-    let shown: BTreeSet<&str> = report
-        .diagnostics
-        .iter()
-        .flat_map(|d| std::iter::once(&d.location).chain(d.labels.iter().map(|l| &l.location)))
-        .map(|l| l.path.as_str())
-        .collect();
-    let masked: Vec<Source> = sources
-        .iter()
-        .filter(|s| shown.contains(s.name.as_str()))
-        .map(|s| Source::new(s.name.clone(), report.secrets.mask_in_place(&s.text), s.kind))
-        .collect();
-    let files = Files::new(&masked);
-    for diagnostic in &report.diagnostics {
-        let group = group(diagnostic, &files);
-        let rendered = renderer.render(&[group]);
-        // A window of a long line is drawn without its own `:::` path line (the `-->` line
-        // above already says where): drop the empty one annotate-snippets leaves.
-        let rendered: Vec<&str> = rendered.lines().filter(|l| l.trim() != ":::").collect();
-        writeln!(out, "{}\n", rendered.join("\n"))?;
+    // the middle of a secret would escape the final masking of the output. Diagnostics come
+    // sorted by file: each file's run is drawn from masked copies of just the files it shows
+    // (its own and those its labels point into), made for the run and dropped after it, so
+    // that no copy of the whole tree is held.
+    let by_name: HashMap<&str, &Source> = sources.iter().map(|s| (s.name.as_str(), s)).collect();
+    for run in report.diagnostics.chunk_by(|a, b| a.location.path == b.location.path) {
+        let shown: BTreeSet<&str> = run
+            .iter()
+            .flat_map(|d| std::iter::once(&d.location).chain(d.labels.iter().map(|l| &l.location)))
+            .map(|l| l.path.as_str())
+            .collect();
+        let masked: Vec<Source> = shown
+            .iter()
+            .filter_map(|name| by_name.get(name))
+            .map(|s| Source::new(s.name.clone(), report.secrets.mask_in_place(&s.text), s.kind))
+            .collect();
+        let files = Files::new(&masked);
+        for diagnostic in run {
+            let group = group(diagnostic, &files);
+            let rendered = renderer.render(&[group]);
+            // A window of a long line is drawn without its own `:::` path line (the `-->` line
+            // above already says where): drop the empty one annotate-snippets leaves.
+            let rendered: Vec<&str> = rendered.lines().filter(|l| l.trim() != ":::").collect();
+            writeln!(out, "{}\n", rendered.join("\n"))?;
+        }
     }
     writeln!(out, "{}", summary(report))
 }
