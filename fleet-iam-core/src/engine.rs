@@ -188,7 +188,7 @@ fn check_all(sources: &[Source], config: &Config) -> Report {
         unloaded.extend(run(&shared, &[], Some(&module), None));
     }
     all.diagnostics.extend(located(&shared, unloaded));
-    let tfvars_ids: Vec<SourceId> = shared.tfvars.keys().copied().collect();
+    // Ignore comments in tfvars files, also in one that does not parse.
     all.directives.extend(suppress::directives(sources, &tfvars_ids, &[], &[]));
 
     let Unit { diagnostics, directives, secrets, .. } = all;
@@ -285,9 +285,17 @@ fn read_module(
 }
 
 /// A directory of Terraform files: parsed, its variables assigned, its policies found, checked.
+/// A directory read only as a plan's context is checked too (its tfvars and `file()` targets may
+/// be checked sources), but what is found in its own files is not reported.
 fn module_unit(shared: &Shared<'_>, dir: &str, ids: &[SourceId]) -> Unit {
     let (mut module, json, mut found) = read_module(shared, dir, ids);
     let mut unit = Unit::default();
+    // Ignore comments count in every file, also one that does not parse.
+    if module.sources.is_empty() {
+        unit.directives = suppress::directives(shared.sources, ids, &[], &[]);
+        unit.diagnostics = located(shared, found);
+        return unit;
+    }
     let root = !shared.called.contains(&module.dir);
     vars::assign(&mut module, root, &shared.var_files, &shared.tfvars, shared.config);
     unit.loaded = module
@@ -300,11 +308,6 @@ fn module_unit(shared: &Shared<'_>, dir: &str, ids: &[SourceId]) -> Unit {
         .collect();
     unit.secrets.add_module(&module);
     json.iter().for_each(|v| unit.secrets.add_value(v, None));
-    // Read for context only (a plan's Terraform code): its secrets are all it gives.
-    if ids.iter().all(|id| shared.context.contains(shared.sources[id.0].name.as_str())) || module.sources.is_empty() {
-        unit.diagnostics = located(shared, found);
-        return unit;
-    }
     let mut inputs = Inputs::new(shared.sources, &shared.json_by_name, shared.config);
     let (policies, consumed) = extract::module_policies(&module, &mut inputs);
     let (files, errors) = inputs.into_parts();

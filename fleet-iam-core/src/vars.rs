@@ -94,14 +94,16 @@ pub fn local_calls<'b>(dir: &'b str, blocks: &'b [Block]) -> impl Iterator<Item 
     })
 }
 
-/// Whether a Terraform file may call a local module (a cheap test on its text, before parsing
-/// it): it has a line starting with `module` (`"module"` in JSON) and a `"./` or `"../` string.
+/// Whether a Terraform file may call a local module: a cheap test on its text, before parsing
+/// it, that must never say no to a file that does. It mentions `modul` other than in
+/// `path.module` and has a local path (`./`, or `.\/` as JSON may escape it); any `\u` escape
+/// (which can spell either) sends the file to the parser too.
 pub fn may_call_local(text: &str) -> bool {
-    (text.contains("\"./") || text.contains("\"../"))
-        && (text.contains("\"module\"")
-            || text
-                .lines()
-                .any(|l| l.trim_start().strip_prefix("module").is_some_and(|r| r.starts_with([' ', '\t', '"']))))
+    if text.contains("\\u") {
+        return true;
+    }
+    let local = text.contains("./") || text.contains(".\\/");
+    local && text.match_indices("modul").any(|(i, _)| !text[..i].ends_with("path."))
 }
 
 /// A `--var` value: HCL for lists, objects, numbers and booleans, a plain string otherwise, as

@@ -54,3 +54,18 @@ fn a_called_directory_keeps_its_defaults() {
     let json = r#"{"module": {"cluster": {"source": "../mod"}}}"#;
     assert_eq!(public_endpoints(Some(("live/main.tf.json", json))), 0);
 }
+
+#[test]
+fn calls_written_in_unusual_ways_are_still_calls() {
+    for (name, text) in [
+        ("live/main.tf", "/* shared */ module \"c\" {\n  source = \"../mod\"\n}\n"),
+        ("live/main.tf", "module/*c*/\"c\" {\n  source = \"../mod\"\n}\n"),
+        ("live/main.tf", "module \"c\" {\r\n\tsource = \"../mod\"\r\n}\r\n"),
+        ("live/main.tf", "module \"c\" {\n  source = \"\\u002e./mod\"\n}\n"),
+        // Some JSON writers escape every slash; keys can be escaped too.
+        ("live/main.tf.json", r#"{"module": {"c": {"source": "..\/mod"}}}"#),
+        ("live/main.tf.json", r#"{"modul\u0065": {"c": {"source": "../mod"}}}"#),
+    ] {
+        assert_eq!(public_endpoints(Some((name, text))), 0, "{text}");
+    }
+}
