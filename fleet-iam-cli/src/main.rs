@@ -107,19 +107,15 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         ColorChoice::Never => false,
         ColorChoice::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    // Rendered in memory first: no output leaves without every secret of the inputs masked.
-    let mut rendered = Vec::new();
     let shown_report = if args.show_suppressed {
         std::borrow::Cow::Owned(with_suppressed(&report))
     } else {
         std::borrow::Cow::Borrowed(&report)
     };
-    output::render(args.format, &shown_report, &walked.sources, &mut rendered, color)
-        .context("cannot render the report")?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    report
-        .secrets
-        .write_redacted(&String::from_utf8_lossy(&rendered), &mut out)
+    // Every secret of the inputs is known once the check is done: the output goes through a
+    // writer that masks them all before anything reaches stdout.
+    let mut out = report.secrets.masking_writer(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()));
+    output::render(args.format, &shown_report, &walked.sources, &mut out, color)
         .and_then(|()| out.flush())
         .context("cannot write the report")?;
     Ok(if fails(&report, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS })

@@ -58,21 +58,13 @@ impl Secrets {
         text
     }
 
-    /// Writes `text` to `out` with every secret masked, as [`Secrets::redact`] does, without
-    /// building a second copy of a large report in memory.
-    pub fn write_redacted(&self, text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let matcher = self.matcher.get_or_init(|| self.build());
-        if !matcher.short.is_empty() {
-            return out.write_all(self.redact(text).as_bytes());
-        }
-        let Some((matcher, masks)) = &matcher.long else { return out.write_all(text.as_bytes()) };
-        let (bytes, mut last) = (text.as_bytes(), 0);
-        for m in matcher.find_iter(text) {
-            out.write_all(bytes.get(last..m.start()).unwrap_or_default())?;
-            out.write_all(masks.get(m.pattern().as_usize()).map_or("****", String::as_str).as_bytes())?;
-            last = m.end();
-        }
-        out.write_all(bytes.get(last..).unwrap_or_default())
+    /// A writer that passes everything written to it on to `inner` with every secret masked, as
+    /// [`Secrets::redact`] masks a whole text, without holding a large report in memory: it keeps
+    /// back only the bytes a secret could still be completing. (With a secret shorter than 4
+    /// characters, which is masked only where it stands alone, it keeps everything until
+    /// [`std::io::Write::flush`].)
+    pub fn masking_writer<W: std::io::Write>(&self, inner: W) -> MaskingWriter<'_, W> {
+        MaskingWriter { secrets: self, inner, pending: Vec::new() }
     }
 
     /// `text` with every secret value of 4 characters or more masked in place: its first two
@@ -195,23 +187,104 @@ impl Secrets {
     }
 }
 
+/// See [`Secrets::masking_writer`].
+pub struct MaskingWriter<'s, W: std::io::Write> {
+    secrets: &'s Secrets,
+    inner: W,
+    /// Written, not yet passed on.
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> MaskingWriter<'_, W> {
+    /// Passes on the masked text of `pending` up to where a secret could still be completing
+    /// (all of it when `all`), keeping the rest.
+    fn pass_on(&mut self, all: bool) -> std::io::Result<()> {
+        let matcher = self.secrets.matcher.get_or_init(|| self.secrets.build());
+        if !matcher.short.is_empty() {
+            if all {
+                let masked = self.secrets.redact(&String::from_utf8_lossy(&self.pending));
+                self.inner.write_all(masked.as_bytes())?;
+                self.pending.clear();
+            }
+            return Ok(());
+        }
+        let Some((ac, masks)) = &matcher.long else {
+            // No secret at all.
+            self.inner.write_all(&self.pending)?;
+            self.pending.clear();
+            return Ok(());
+        };
+        // A match that starts before `cut` ends inside what is pending: the longest needle is
+        // at most `longest` bytes.
+        let longest = ac.max_pattern_len();
+        let cut = if all { self.pending.len() } else { self.pending.len().saturating_sub(longest.saturating_sub(1)) };
+        let mut last = 0;
+        for m in ac.find_iter(&self.pending) {
+            if m.start() >= cut {
+                break;
+            }
+            self.inner.write_all(self.pending.get(last..m.start()).unwrap_or_default())?;
+            self.inner.write_all(masks.get(m.pattern().as_usize()).map_or("****", String::as_str).as_bytes())?;
+            last = m.end();
+        }
+        let done = last.max(cut);
+        self.inner.write_all(self.pending.get(last..done).unwrap_or_default())?;
+        self.pending.drain(..done);
+        Ok(())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for MaskingWriter<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= 1 << 20 {
+            self.pass_on(false)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.pass_on(true)?;
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn writing_masks_as_redact_does() {
+    fn the_masking_writer_masks_as_redact_does_however_the_text_is_cut() {
+        use std::io::Write;
         let mut secrets = Secrets::default();
         secrets.consider(Some("db_password"), "hunter2-correct-horse", true);
-        let text = "a hunter2-correct-horse b \"hunter2-correct-horse\" é";
-        let mut written = Vec::new();
-        secrets.write_redacted(text, &mut written).unwrap();
-        assert_eq!(String::from_utf8(written).unwrap(), secrets.redact(text));
-        assert!(!secrets.redact(text).contains("correct-horse"));
-        // A short secret takes the slower path, with the same result.
+        secrets.consider(Some("api_token"), "ab\"cd/ef-long-enough", true);
+        let text =
+            "a hunter2-correct-horse b \"hunter2-correct-horse\" é ab\\\"cd\\/ef-long-enough hunter2-correct-horse";
+        let want = secrets.redact(text);
+        assert!(!want.contains("correct-horse"), "{want}");
+        for chunk in 1..text.len() + 1 {
+            let mut out = Vec::new();
+            let mut writer = secrets.masking_writer(&mut out);
+            for piece in text.as_bytes().chunks(chunk) {
+                writer.write_all(piece).unwrap();
+                // Pass on as much as may be passed on after every piece, not only past 1 MiB.
+                writer.pass_on(false).unwrap();
+            }
+            writer.flush().unwrap();
+            drop(writer);
+            assert_eq!(String::from_utf8(out).unwrap(), want, "chunks of {chunk}");
+        }
+        // A short secret takes the path that keeps everything until flush, with the same result.
         secrets.consider(Some("pin"), "x9", true);
-        let mut written = Vec::new();
-        secrets.write_redacted("pin x9 hunter2-correct-horse", &mut written).unwrap();
-        assert_eq!(String::from_utf8(written).unwrap(), secrets.redact("pin x9 hunter2-correct-horse"));
+        let mut out = Vec::new();
+        let mut writer = secrets.masking_writer(&mut out);
+        for piece in "pin x9 hunter2-correct-horse".as_bytes().chunks(3) {
+            writer.write_all(piece).unwrap();
+            writer.pass_on(false).unwrap();
+        }
+        writer.flush().unwrap();
+        drop(writer);
+        assert_eq!(String::from_utf8(out).unwrap(), secrets.redact("pin x9 hunter2-correct-horse"));
     }
 }
