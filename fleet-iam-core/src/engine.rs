@@ -98,26 +98,14 @@ fn check_all(sources: &[Source], config: &Config) -> Report {
             json_by_name.insert(extract::normalize(&source.name), id);
         }
     }
-    let mut shared = Shared {
-        sources,
-        config,
-        rules,
-        severities,
-        context: config.context_only.iter().map(String::as_str).collect(),
-        dirs,
-        json_by_name,
-        tfvars: BTreeMap::new(),
-        var_files: vars::VarFiles::new(sources, [], config),
-        called: BTreeSet::new(),
-    };
-
     // tfvars files first: root modules load them.
     let mut all = Unit::default();
     let parsed: Vec<(SourceId, Result<Parsed, Box<Violation>>)> =
         tfvars_ids.par_iter().map(|&id| (id, parse(&sources[id.0], id, config))).collect();
     let mut found = Vec::new();
+    let mut tfvars = BTreeMap::new();
     for (id, parsed) in parsed {
-        let entries = match parsed {
+        let entries: Vec<(String, Value)> = match parsed {
             Ok(Parsed::Hcl(body)) => body.attributes.into_iter().map(|a| (a.name, a.value)).collect(),
             Ok(Parsed::Json(value)) => {
                 all.secrets.add_value(&value, None);
@@ -129,21 +117,21 @@ fn check_all(sources: &[Source], config: &Config) -> Report {
                 continue;
             }
         };
-        shared.tfvars.insert(id, entries);
+        tfvars.insert(id, entries);
     }
-    for (name, value) in shared.tfvars.values().flatten() {
+    for (name, value) in tfvars.values().flatten() {
         all.secrets.add_value(value, Some(name));
     }
-    shared.var_files = vars::VarFiles::new(sources, shared.tfvars.keys().copied(), config);
+    let var_files = vars::VarFiles::new(sources, tfvars.keys().copied(), config);
     // Which modules are roots matters only when a root would load something.
-    if shared.var_files.any() || !config.vars.is_empty() {
-        let callers: Vec<(&String, SourceId)> = shared
-            .dirs
+    let mut called = BTreeSet::new();
+    if var_files.any() || !config.vars.is_empty() {
+        let callers: Vec<(&String, SourceId)> = dirs
             .iter()
             .flat_map(|(dir, ids)| ids.iter().map(move |id| (dir, *id)))
             .filter(|(_, id)| vars::may_call_local(&sources[id.0].text))
             .collect();
-        shared.called = callers
+        called = callers
             .par_iter()
             .flat_map_iter(|&(dir, id)| match parse(&sources[id.0], id, config) {
                 Ok(Parsed::Hcl(body)) => vars::local_calls(dir, &body.blocks).collect(),
@@ -152,7 +140,18 @@ fn check_all(sources: &[Source], config: &Config) -> Report {
             })
             .collect();
     }
-    let shared = shared;
+    let shared = Shared {
+        sources,
+        config,
+        rules,
+        severities,
+        context: config.context_only.iter().map(String::as_str).collect(),
+        dirs,
+        json_by_name,
+        tfvars,
+        var_files,
+        called,
+    };
     all.diagnostics.extend(located(&shared, found));
 
     let modules: Vec<(&String, &Vec<SourceId>)> = shared.dirs.iter().collect();
