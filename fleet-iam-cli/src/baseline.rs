@@ -3,9 +3,10 @@
 //! longer occur. Fingerprints do not depend on line numbers (see `output::fingerprint`), so a
 //! baseline survives unrelated edits.
 
+use crate::output::Texts;
 use crate::output::fingerprint::fingerprints;
 use anyhow::{Context, bail};
-use fleet_iam_core::{Report, Source};
+use fleet_iam_core::Report;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -27,11 +28,11 @@ struct Entry {
     address: Option<String>,
 }
 
-fn entries(report: &Report, sources: &[Source]) -> Vec<Entry> {
+fn entries(report: &Report, texts: &dyn Texts) -> Vec<Entry> {
     report
         .diagnostics
         .iter()
-        .zip(fingerprints(&report.diagnostics, sources))
+        .zip(fingerprints(&report.diagnostics, texts))
         .map(|(d, fingerprint)| Entry {
             fingerprint,
             rule: d.rule.to_string(),
@@ -42,8 +43,8 @@ fn entries(report: &Report, sources: &[Source]) -> Vec<Entry> {
 }
 
 /// Writes the report's findings as a baseline.
-pub fn write(path: &Path, report: &Report, sources: &[Source]) -> anyhow::Result<()> {
-    let mut findings = entries(report, sources);
+pub fn write(path: &Path, report: &Report, texts: &dyn Texts) -> anyhow::Result<()> {
+    let mut findings = entries(report, texts);
     findings.sort();
     let text = serde_json::to_string_pretty(&File { version: 1, findings })? + "\n";
     std::fs::write(path, text).with_context(|| format!("{}: cannot write the baseline", path.display()))
@@ -51,7 +52,7 @@ pub fn write(path: &Path, report: &Report, sources: &[Source]) -> anyhow::Result
 
 /// Moves the findings the baseline records into `report.suppressed`; returns the baseline's
 /// entries that no longer occur, as `rule path (address)` lines.
-pub fn apply(path: &Path, report: &mut Report, sources: &[Source]) -> anyhow::Result<Vec<String>> {
+pub fn apply(path: &Path, report: &mut Report, texts: &dyn Texts) -> anyhow::Result<Vec<String>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("{}: cannot read the baseline", path.display()))?;
     let file: File =
@@ -60,7 +61,7 @@ pub fn apply(path: &Path, report: &mut Report, sources: &[Source]) -> anyhow::Re
         bail!("{}: baseline version {} is not supported (expected 1)", path.display(), file.version);
     }
     let recorded: BTreeSet<&str> = file.findings.iter().map(|e| e.fingerprint.as_str()).collect();
-    let current = entries(report, sources);
+    let current = entries(report, texts);
     let seen: BTreeSet<&str> = current.iter().map(|e| e.fingerprint.as_str()).collect();
     let diagnostics = std::mem::take(&mut report.diagnostics);
     for (d, entry) in diagnostics.into_iter().zip(&current) {

@@ -11,7 +11,7 @@ mod walk;
 use anyhow::{Context, bail};
 use args::{CheckArgs, Cli, ColorChoice, Command, FailOn, RulesFormat};
 use clap::{CommandFactory, Parser};
-use fleet_iam_core::{Config, Report, Severity, Source, SourceKind, check, registry};
+use fleet_iam_core::{Config, Report, Severity, Source, SourceKind, check_with, registry};
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -82,15 +82,18 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
     add_plan_sources(&mut walked, args.source_dir.as_deref(), &mut config)?;
 
-    let mut report = check(&walked.sources, &config);
+    // The walk listed the files; the check reads each when it needs it, and so do the renderers.
+    let disk = walk::Disk { limits };
+    let mut report = check_with(&walked.sources, &disk, &config);
+    let texts = Listed { sources: &walked.sources, disk };
     for unreadable in &walked.unreadable {
         report.push_unreadable(&unreadable.path, &unreadable.message);
     }
     if let Some(path) = &args.write_baseline {
-        baseline::write(path, &report, &walked.sources)?;
+        baseline::write(path, &report, &texts)?;
     }
     if let Some(path) = &args.baseline {
-        let gone = baseline::apply(path, &mut report, &walked.sources)?;
+        let gone = baseline::apply(path, &mut report, &texts)?;
         if !gone.is_empty() {
             eprintln!("note: {} baseline entries no longer occur (fixed, or moved to another path):", gone.len());
             gone.iter().for_each(|g| eprintln!("  {g}"));
@@ -115,10 +118,30 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     // Every secret of the inputs is known once the check is done: the output goes through a
     // writer that masks them all before anything reaches stdout.
     let mut out = report.secrets.masking_writer(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()));
-    output::render(args.format, &shown_report, &walked.sources, &mut out, color)
+    output::render(args.format, &shown_report, &texts, &mut out, color)
         .and_then(|()| out.flush())
         .context("cannot write the report")?;
     Ok(if fails(&report, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// The texts of the files a report points into, for the renderers: read again from disk, unless
+/// the walk kept one (a pipe cannot be read twice).
+struct Listed<'a> {
+    /// Sorted by name, as the walk returns them.
+    sources: &'a [Source],
+    disk: walk::Disk,
+}
+
+impl output::Texts for Listed<'_> {
+    fn text(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+        let at = self.sources.binary_search_by(|s| s.name.as_str().cmp(name)).ok()?;
+        let source = &self.sources[at];
+        if source.is_lazy() {
+            self.disk.text(name).ok().map(std::borrow::Cow::Owned)
+        } else {
+            Some(std::borrow::Cow::Borrowed(&source.text))
+        }
+    }
 }
 
 /// Reads the Terraform sources of the plans among `walked` (`--source-dir`, else each plan's

@@ -1,5 +1,6 @@
-//! The one file walker: finds the files to check under the paths given and reads them into
-//! sources, in parallel, returning them sorted by path.
+//! The one file walker: finds the files to check under the paths given and lists them as lazy
+//! sources, in parallel, returning them sorted by path; [`Disk`] reads their text when the check
+//! or a renderer needs it.
 
 use fleet_iam_core::{Source, SourceKind};
 use ignore::overrides::{Override, OverrideBuilder};
@@ -39,7 +40,7 @@ impl Limits {
 /// The files found: those read as text, and those that could not be.
 #[derive(Debug, Default)]
 pub struct Walked {
-    /// Decoded sources, sorted by name.
+    /// The sources found, sorted by name: lazy, but for a pipe named on the command line.
     pub sources: Vec<Source>,
     /// Files that could not be read or decoded, sorted by path.
     pub unreadable: Vec<Unreadable>,
@@ -79,8 +80,8 @@ enum Item {
     Unreadable(Unreadable),
 }
 
-/// Reads every file to check under `paths`. Directories are walked honouring `.gitignore`
-/// (even outside a git repository) and `excludes`; files named in `paths` are always read.
+/// Lists every file to check under `paths`. Directories are walked honouring `.gitignore`
+/// (even outside a git repository) and `excludes`; files named in `paths` are always listed.
 /// A file over its limit is reported without being read.
 pub fn walk(paths: &[PathBuf], excludes: &[String], limits: Limits) -> Result<Walked, WalkError> {
     for path in paths {
@@ -155,7 +156,12 @@ fn visit(entry: &DirEntry, limits: Limits) -> Option<Item> {
         return None;
     }
     let name = display(entry.path());
-    SourceKind::detect(&name, "")?;
+    let kind = SourceKind::detect(&name, "")?;
+    // A regular file whose name says its kind is listed as it is: its size, and whether it can
+    // be read, are found when it is read.
+    if kind != SourceKind::OtherJson && entry.file_type().is_some_and(|t| t.is_file()) {
+        return Some(Item::Source(Source::lazy(name, kind)));
+    }
     Some(read(entry.path(), name, false, limits))
 }
 
@@ -185,57 +191,109 @@ fn walk_error(error: ignore::Error) -> Option<Item> {
     Some(Item::Unreadable(Unreadable { path: display(&path), message }))
 }
 
-/// Reads and decodes one file. A file named on the command line is read whatever its name and
-/// whatever it is (`<(terraform show -json plan)` is a pipe). A file found by walking is read
-/// only when it is a regular file: opening a FIFO would block the walk, and a device such as
-/// `/dev/zero` never ends. No more than the limit is ever read.
+/// Lists one file, without keeping its text: the check reads it again (with [`Disk`]) when it
+/// needs it, so that memory holds the files being checked, not the tree. A file whose name does
+/// not say its kind (`.json`, or any name on the command line) is read here to tell its kind.
+/// Only a file that cannot be read twice (a pipe named on the command line, as
+/// `<(terraform show -json plan)` is) keeps its text.
 fn read(path: &Path, name: String, explicit: bool, limits: Limits) -> Item {
     let unreadable = |message: String| Item::Unreadable(Unreadable { path: name.clone(), message });
-    let limit = limits.for_name(&name);
-    // In whole MiB, rounded up, as the core words it.
-    let mib = |bytes: u64| bytes.div_ceil(1 << 20);
-    let too_large = |size: Option<u64>| {
-        let size = size.map_or_else(String::new, |s| format!("{} MiB, ", mib(s)));
-        unreadable(format!("it is {size}above the limit of {} MiB, so it is not read", mib(limit as u64)))
-    };
-    let metadata = match std::fs::metadata(path) {
+    let metadata = match regular(path, explicit, limits.for_name(&name)) {
         Ok(metadata) => metadata,
+        Err(message) => return unreadable(message),
+    };
+    if let Some(kind) = SourceKind::detect(&name, "").filter(|k| !matches!(k, SourceKind::OtherJson))
+        && metadata.is_file()
+    {
+        return Item::Source(Source::lazy(name, kind));
+    }
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
         Err(e) => return unreadable(io_message(&e)),
     };
-    if metadata.is_dir() {
-        return unreadable("it is a directory".into());
-    }
-    if !metadata.is_file() && !explicit {
-        return unreadable("it is not a regular file (a FIFO, socket or device), so it is not read".into());
-    }
-    if metadata.len() > limit as u64 {
-        return too_large(Some(metadata.len()));
-    }
-    let bytes = match read_at_most(path, limit, metadata.len()) {
-        Ok(bytes) => bytes,
-        Err(e) => return unreadable(io_message(&e)),
-    };
-    if bytes.len() > limit {
-        // It grew since it was looked at, or it is a pipe or device that goes on.
-        return too_large(None);
-    }
-    let text = match Source::decode(&bytes) {
+    let text = match read_text(file, limits.for_name(&name), metadata.len()) {
         Ok(text) => text,
-        Err(e) => return unreadable(e.to_string()),
+        Err(message) => return unreadable(message),
     };
     let kind = match SourceKind::detect(&name, &text) {
         Some(kind) => kind,
         None if explicit => sniff(&text),
         None => return unreadable("not a Terraform or JSON file".into()),
     };
-    Item::Source(Source::new(name, text, kind))
+    if metadata.is_file() {
+        Item::Source(Source::lazy(name, kind))
+    } else {
+        Item::Source(Source::new(name, text, kind))
+    }
 }
 
-/// The file's bytes, but no more than `limit + 1` of them.
-fn read_at_most(path: &Path, limit: usize, expected: u64) -> io::Result<Vec<u8>> {
+/// Reads the text of the files the walk listed, when the check needs it: under the same limits,
+/// with the same messages.
+#[derive(Debug, Clone, Copy)]
+pub struct Disk {
+    /// The limits the walk listed the files under.
+    pub limits: Limits,
+}
+
+impl Disk {
+    /// The decoded text of the file `name` (a path as the walk displays it). Only files the walk
+    /// listed are asked for: a FIFO or device found by walking is not listed.
+    pub fn text(&self, name: &str) -> Result<String, String> {
+        let limit = self.limits.for_name(name);
+        let file = std::fs::File::open(name).map_err(|e| io_message(&e))?;
+        let metadata = file.metadata().map_err(|e| io_message(&e))?;
+        if metadata.is_dir() {
+            return Err("it is a directory".into());
+        }
+        if metadata.len() > limit as u64 {
+            return Err(too_large(Some(metadata.len()), limit));
+        }
+        read_text(file, limit, metadata.len())
+    }
+}
+
+impl fleet_iam_core::Load for Disk {
+    fn load(&self, source: &Source) -> Result<String, String> {
+        self.text(&source.name)
+    }
+}
+
+/// In whole MiB, rounded up, as the core words it.
+fn mib(bytes: u64) -> u64 {
+    bytes.div_ceil(1 << 20)
+}
+
+fn too_large(size: Option<u64>, limit: usize) -> String {
+    let size = size.map_or_else(String::new, |s| format!("{} MiB, ", mib(s)));
+    format!("it is {size}above the limit of {} MiB, so it is not read", mib(limit as u64))
+}
+
+/// The file's metadata, when it may be read: a file named on the command line whatever it is,
+/// a file found by walking only when it is a regular file (opening a FIFO would block the walk,
+/// and a device such as `/dev/zero` never ends); and not above `limit` bytes.
+fn regular(path: &Path, explicit: bool, limit: usize) -> Result<std::fs::Metadata, String> {
+    let metadata = std::fs::metadata(path).map_err(|e| io_message(&e))?;
+    if metadata.is_dir() {
+        return Err("it is a directory".into());
+    }
+    if !metadata.is_file() && !explicit {
+        return Err("it is not a regular file (a FIFO, socket or device), so it is not read".into());
+    }
+    if metadata.len() > limit as u64 {
+        return Err(too_large(Some(metadata.len()), limit));
+    }
+    Ok(metadata)
+}
+
+/// Reads and decodes an open file of `expected` bytes, never more than `limit` bytes of it.
+fn read_text(file: std::fs::File, limit: usize, expected: u64) -> Result<String, String> {
     let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(limit).min(limit) + 1);
-    std::fs::File::open(path)?.take(limit as u64 + 1).read_to_end(&mut bytes)?;
-    Ok(bytes)
+    file.take(limit as u64 + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
+    if bytes.len() > limit {
+        // It grew since it was looked at, or it is a pipe or device that goes on.
+        return Err(too_large(None, limit));
+    }
+    Source::decode(&bytes).map_err(|e| e.to_string())
 }
 
 /// The kind of a file named on the command line whose name says nothing: JSON when it looks

@@ -116,6 +116,25 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
 }
 
+impl Diagnostic {
+    /// A file that could not be read as text (I/O error, invalid UTF-8, binary): a
+    /// `parse-error` at its first line.
+    pub fn unreadable(path: &str, message: &str) -> Diagnostic {
+        let origin = LineCol { line: 1, column: 1 };
+        Diagnostic {
+            rule: "parse-error",
+            finding: None,
+            severity: Severity::Error,
+            message: format!("this file could not be read: {message}"),
+            help: Some("this file is not checked; the other files are".into()),
+            location: Location { path: path.to_string(), span: Span::default(), start: origin, end: origin },
+            address: None,
+            pointer: None,
+            labels: Vec::new(),
+        }
+    }
+}
+
 /// The result of a check.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
@@ -139,18 +158,7 @@ impl Report {
     /// Records a file that could not be read as text (I/O error, invalid UTF-8, binary) as a
     /// `parse-error` at its first line, keeping the order.
     pub fn push_unreadable(&mut self, path: &str, message: &str) {
-        let origin = LineCol { line: 1, column: 1 };
-        let diagnostic = Diagnostic {
-            rule: "parse-error",
-            finding: None,
-            severity: Severity::Error,
-            message: format!("this file could not be read: {message}"),
-            help: Some("this file is not checked; the other files are".into()),
-            location: Location { path: path.to_string(), span: Span::default(), start: origin, end: origin },
-            address: None,
-            pointer: None,
-            labels: Vec::new(),
-        };
+        let diagnostic = Diagnostic::unreadable(path, message);
         let at = self.diagnostics.partition_point(|d| d.location.path.as_str() < path);
         self.diagnostics.insert(at, diagnostic);
         self.files += 1;

@@ -11,7 +11,7 @@ use crate::parse::{hcl, json, strings::OffsetMap, tf_json};
 use crate::redact::Secrets;
 use crate::registry;
 use crate::rule::{Context, Rule, RuleMeta, Violation};
-use crate::source::{LineCol, LineIndex, Source, SourceKind, Span};
+use crate::source::{LineCol, LineIndex, Load, NotGiven, Source, SourceKind, Sources, Span};
 use crate::suppress;
 use crate::vars;
 use rayon::prelude::*;
@@ -22,9 +22,17 @@ use std::sync::LazyLock;
 /// rules `config` enables, sorted by path, position, then rule. Total: bad input becomes
 /// `parse-error` diagnostics, never a panic.
 pub fn check(sources: &[Source], config: &Config) -> Report {
+    check_with(sources, &NotGiven, config)
+}
+
+/// [`check`], reading the text of each [`Source::lazy`] source through `load` when a unit of
+/// the check needs it, and dropping it when that unit is done: memory then holds the units being
+/// checked, not the whole tree. A source that cannot be read gets a `parse-error` ("this file
+/// could not be read"); the others are still checked.
+pub fn check_with(sources: &[Source], load: &dyn Load, config: &Config) -> Report {
     match POOL.as_ref() {
-        Some(pool) => pool.install(|| check_all(sources, config)),
-        None => check_all(sources, config),
+        Some(pool) => pool.install(|| check_all(sources, load, config)),
+        None => check_all(sources, load, config),
     }
 }
 
@@ -34,14 +42,16 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
 static POOL: LazyLock<Option<rayon::ThreadPool>> =
     LazyLock::new(|| rayon::ThreadPoolBuilder::new().stack_size(16 << 20).build().ok());
 
+/// The variables a tfvars file sets, in order.
+type Entries = Vec<(String, Value)>;
+
 /// What every unit of a check shares.
 struct Shared<'a> {
     sources: &'a [Source],
+    load: &'a dyn Load,
     config: &'a Config,
     rules: Vec<(&'static RuleMeta, Severity, Box<dyn Rule>)>,
-    severities: BTreeMap<&'static str, Severity>,
-    /// Sources read only to point plan findings at the Terraform code, not reported on.
-    context: BTreeSet<&'a str>,
+    locator: Locator<'a>,
     /// Terraform files by directory: one module each.
     dirs: BTreeMap<String, Vec<SourceId>>,
     /// JSON sources by normalised name, for `file()`.
@@ -49,8 +59,43 @@ struct Shared<'a> {
     /// The variables each tfvars file sets.
     tfvars: BTreeMap<SourceId, Vec<(String, Value)>>,
     var_files: vars::VarFiles<'a>,
-    /// Directories another module calls with a local `source`: not root modules.
-    called: BTreeSet<String>,
+}
+
+impl<'a> Shared<'a> {
+    /// A unit's view of the sources: it reads the lazy ones it needs.
+    fn texts(&self) -> Sources<'a> {
+        Sources::new(self.sources, self.load)
+    }
+}
+
+/// Turns violations into located diagnostics.
+struct Locator<'a> {
+    severities: BTreeMap<&'static str, Severity>,
+    /// Sources read only to point plan findings at the Terraform code, not reported on.
+    context: BTreeSet<&'a str>,
+}
+
+impl Locator<'_> {
+    /// The violations of enabled rules outside context-only sources, as located diagnostics;
+    /// the sources they point into are read first if they are not at hand.
+    fn located(&self, texts: &mut Sources<'_>, found: Vec<(&'static str, Violation)>) -> Vec<Diagnostic> {
+        for (_, v) in &found {
+            texts.ensure(v.at.source.0);
+            v.labels.iter().for_each(|(at, _)| {
+                texts.ensure(at.source.0);
+            });
+        }
+        let all = texts.all();
+        let mut lines = Lines::new(texts);
+        found
+            .into_iter()
+            .filter(|(_, v)| all.get(v.at.source.0).is_none_or(|s| !self.context.contains(s.name.as_str())))
+            .filter_map(|(id, v)| {
+                let severity = *self.severities.get(id)?;
+                Some(diagnostic(id, severity, v, &mut lines))
+            })
+            .collect()
+    }
 }
 
 /// What checking one unit (a module, a policy file, a plan) leaves behind once its model is
@@ -64,6 +109,10 @@ struct Unit {
     consumed: Vec<SourceId>,
     /// tfvars files a root module loaded.
     loaded: Vec<String>,
+    /// Lazy sources that could not be read: `(name, why)`.
+    unreadable: Vec<(String, String)>,
+    /// The directories a module calls as local modules.
+    calls: Vec<String>,
 }
 
 impl Unit {
@@ -73,16 +122,20 @@ impl Unit {
         self.secrets.extend(other.secrets);
         self.consumed.extend(other.consumed);
         self.loaded.extend(other.loaded);
+        self.unreadable.extend(other.unreadable);
     }
 }
 
 /// One unit at a time (in parallel across units), so that memory holds the models of the units
 /// being checked, not of the whole tree: each module directory, then each policy file no module
 /// reads, each plan, each tfvars file no module loads. Diagnostics are located and the model
-/// dropped before the next unit starts.
-fn check_all(sources: &[Source], config: &Config) -> Report {
+/// dropped before the next unit starts; so is the text of lazy sources.
+fn check_all(sources: &[Source], load: &dyn Load, config: &Config) -> Report {
     let rules = enabled_rules(config);
-    let severities = rules.iter().map(|(m, s, _)| (m.id, *s)).collect();
+    let locator = Locator {
+        severities: rules.iter().map(|(m, s, _)| (m.id, *s)).collect(),
+        context: config.context_only.iter().map(String::as_str).collect(),
+    };
     let mut dirs: BTreeMap<String, Vec<SourceId>> = BTreeMap::new();
     let mut json_by_name = BTreeMap::new();
     let (mut tfvars_ids, mut plans, mut json_files) = (Vec::new(), Vec::new(), Vec::new());
@@ -100,62 +153,34 @@ fn check_all(sources: &[Source], config: &Config) -> Report {
     }
     // tfvars files first: root modules load them.
     let mut all = Unit::default();
-    let parsed: Vec<(SourceId, Result<Parsed, Box<Violation>>)> =
-        tfvars_ids.par_iter().map(|&id| (id, parse(&sources[id.0], id, config))).collect();
-    let mut found = Vec::new();
+    let read: Vec<(SourceId, Option<Entries>, Unit)> =
+        tfvars_ids.par_iter().map(|&id| read_tfvars(sources, load, config, &locator, id)).collect();
     let mut tfvars = BTreeMap::new();
-    for (id, parsed) in parsed {
-        let entries: Vec<(String, Value)> = match parsed {
-            Ok(Parsed::Hcl(body)) => body.attributes.into_iter().map(|a| (a.name, a.value)).collect(),
-            Ok(Parsed::Json(value)) => {
-                all.secrets.add_value(&value, None);
-                let entries = value.as_object().unwrap_or_default();
-                entries.iter().map(|e| (e.key.to_string(), tf_json::template(&e.value))).collect()
-            }
-            Err(violation) => {
-                found.push(("parse-error", *violation));
-                continue;
-            }
-        };
-        tfvars.insert(id, entries);
-    }
-    for (name, value) in tfvars.values().flatten() {
-        all.secrets.add_value(value, Some(name));
+    for (id, entries, unit) in read {
+        all.merge(unit);
+        if let Some(entries) = entries {
+            tfvars.insert(id, entries);
+        }
     }
     let var_files = vars::VarFiles::new(sources, tfvars.keys().copied(), config);
-    // Which modules are roots matters only when a root would load something.
-    let mut called = BTreeSet::new();
-    if var_files.any() || !config.vars.is_empty() {
-        let callers: Vec<(&String, SourceId)> = dirs
-            .iter()
-            .flat_map(|(dir, ids)| ids.iter().map(move |id| (dir, *id)))
-            .filter(|(_, id)| vars::may_call_local(&sources[id.0].text))
-            .collect();
-        called = callers
-            .par_iter()
-            .flat_map_iter(|&(dir, id)| match parse(&sources[id.0], id, config) {
-                Ok(Parsed::Hcl(body)) => vars::local_calls(dir, &body.blocks).collect(),
-                Ok(Parsed::Json(value)) => vars::local_calls(dir, &tf_json::to_body(&value).blocks).collect(),
-                Err(_) => Vec::new(),
-            })
-            .collect();
-    }
-    let shared = Shared {
-        sources,
-        config,
-        rules,
-        severities,
-        context: config.context_only.iter().map(String::as_str).collect(),
-        dirs,
-        json_by_name,
-        tfvars,
-        var_files,
-        called,
-    };
-    all.diagnostics.extend(located(&shared, found));
+    let shared = Shared { sources, load, config, rules, locator, dirs, json_by_name, tfvars, var_files };
 
-    let modules: Vec<(&String, &Vec<SourceId>)> = shared.dirs.iter().collect();
-    let units: Vec<Unit> = modules.par_iter().map(|(dir, ids)| module_unit(&shared, dir, ids)).collect();
+    // Which modules are roots matters only where a root would load something: everywhere when
+    // `--var-file` or `--var` is given, else in the directories with their own tfvars. The other
+    // directories are checked first and tell the local modules they call; then the files of the
+    // directories that care are read for theirs (parsed only when a cheap test says they may
+    // call one), and those directories are checked last, knowing whether they are roots.
+    let global = shared.var_files.global() || !config.vars.is_empty();
+    let (later, first): (Vec<_>, Vec<_>) =
+        shared.dirs.iter().partition(|(dir, _)| global || shared.var_files.auto_in(dir));
+    let units: Vec<Unit> = first.par_iter().map(|(dir, ids)| module_unit(&shared, dir, ids, true)).collect();
+    let mut called: BTreeSet<String> = units.iter().flat_map(|u| u.calls.iter().cloned()).collect();
+    units.into_iter().for_each(|u| all.merge(u));
+    let files: Vec<(&String, SourceId)> =
+        later.iter().flat_map(|(dir, ids)| ids.iter().map(move |id| (*dir, *id))).collect();
+    called.extend(files.par_iter().flat_map_iter(|&(dir, id)| local_calls(&shared, dir, id)).collect::<Vec<_>>());
+    let units: Vec<Unit> =
+        later.par_iter().map(|(dir, ids)| module_unit(&shared, dir, ids, !called.contains(*dir))).collect();
     units.into_iter().for_each(|u| all.merge(u));
 
     let consumed: BTreeSet<SourceId> = all.consumed.iter().copied().collect();
@@ -170,32 +195,17 @@ fn check_all(sources: &[Source], config: &Config) -> Report {
     // A tfvars file that no module loads (`prod.tfvars` without `--var-file`) is still read for
     // secrets written into it: on its own, as a module of values only.
     let loaded: BTreeSet<&str> = all.loaded.iter().map(String::as_str).collect();
-    let mut unloaded = Vec::new();
-    for (id, entries) in &shared.tfvars {
-        let name = &sources[id.0].name;
-        if loaded.contains(name.as_str()) {
-            continue;
-        }
-        let vars = entries
-            .iter()
-            .map(|(var, value)| {
-                let source = crate::resolve::VarSource::File(name.clone());
-                (var.clone(), crate::resolve::VarValue { value: value.clone(), source })
-            })
-            .collect();
-        let module = Module { dir: format!("{name}#values"), sources: vec![*id], vars, ..Module::default() };
-        unloaded.extend(run(&shared, &[], Some(&module), None));
-    }
-    all.diagnostics.extend(located(&shared, unloaded));
-    // Ignore comments in tfvars files, also in one that does not parse.
-    all.directives.extend(suppress::directives(sources, &tfvars_ids, &[], &[]));
+    let unloaded: Vec<(&SourceId, &Vec<(String, Value)>)> =
+        shared.tfvars.iter().filter(|(id, _)| !loaded.contains(sources[id.0].name.as_str())).collect();
+    let units: Vec<Unit> = unloaded.par_iter().map(|&(&id, entries)| tfvars_unit(&shared, id, entries)).collect();
+    units.into_iter().for_each(|u| all.merge(u));
 
-    let Unit { diagnostics, directives, secrets, .. } = all;
+    let Unit { diagnostics, directives, secrets, mut unreadable, .. } = all;
     let outcome = suppress::apply(sources, &directives, config, diagnostics);
     let mut diagnostics = outcome.kept;
-    if let Some(&severity) = shared.severities.get("suppression") {
+    if let Some(&severity) = shared.locator.severities.get("suppression") {
         let problems = outcome.problems.into_iter().map(|v| ("suppression", v)).collect();
-        diagnostics.extend(located(&shared, problems));
+        diagnostics.extend(shared.locator.located(&mut shared.texts(), problems));
         diagnostics.extend(
             outcome
                 .config_problems
@@ -203,8 +213,12 @@ fn check_all(sources: &[Source], config: &Config) -> Report {
                 .map(|(path, line, message)| suppress::config_diagnostic(&path, line, message, severity)),
         );
     }
+    // A file that could not be read is not checked: not a finding to suppress.
+    unreadable.sort();
+    unreadable.dedup_by(|a, b| a.0 == b.0);
+    diagnostics.extend(unreadable.iter().map(|(path, message)| Diagnostic::unreadable(path, message)));
     let mut suppressed = outcome.suppressed;
-    let files = sources.iter().filter(|s| !shared.context.contains(s.name.as_str())).count();
+    let files = sources.iter().filter(|s| !shared.locator.context.contains(s.name.as_str())).count();
     for d in diagnostics.iter_mut().chain(suppressed.iter_mut()) {
         d.message = secrets.redact(&d.message);
         d.help = d.help.as_deref().map(|h| secrets.redact(h));
@@ -217,14 +231,80 @@ fn check_all(sources: &[Source], config: &Config) -> Report {
     Report { files, diagnostics, suppressed, secrets }
 }
 
+/// A tfvars file: the variables it sets (`None` when it cannot be read or parsed), its secrets,
+/// its ignore comments (also in a file that does not parse) and its parse error.
+fn read_tfvars(
+    sources: &[Source],
+    load: &dyn Load,
+    config: &Config,
+    locator: &Locator<'_>,
+    id: SourceId,
+) -> (SourceId, Option<Entries>, Unit) {
+    let mut unit = Unit::default();
+    let mut texts = Sources::new(sources, load);
+    let mut entries: Option<Entries> = None;
+    if let Some(source) = texts.read(id.0) {
+        match parse(source, id, config) {
+            Ok(Parsed::Hcl(body)) => entries = Some(body.attributes.into_iter().map(|a| (a.name, a.value)).collect()),
+            Ok(Parsed::Json(value)) => {
+                unit.secrets.add_value(&value, None);
+                let entries_of = value.as_object().unwrap_or_default();
+                entries = Some(entries_of.iter().map(|e| (e.key.to_string(), tf_json::template(&e.value))).collect());
+            }
+            Err(violation) => unit.diagnostics = locator.located(&mut texts, vec![("parse-error", *violation)]),
+        }
+        unit.directives = suppress::directives(&texts, &[id], &[], &[]);
+    }
+    for (name, value) in entries.iter().flatten() {
+        unit.secrets.add_value(value, Some(name));
+    }
+    unit.unreadable = texts.failures().collect();
+    (id, entries, unit)
+}
+
+/// A tfvars file that no module loads, as a module of its values only.
+fn tfvars_unit(shared: &Shared<'_>, id: SourceId, entries: &[(String, Value)]) -> Unit {
+    let name = &shared.sources[id.0].name;
+    let vars = entries
+        .iter()
+        .map(|(var, value)| {
+            let source = crate::resolve::VarSource::File(name.clone());
+            (var.clone(), crate::resolve::VarValue { value: value.clone(), source })
+        })
+        .collect();
+    let module = Module { dir: format!("{name}#values"), sources: vec![id], vars, ..Module::default() };
+    let mut texts = shared.texts();
+    texts.ensure(id.0);
+    let found = run(shared, &texts, &[], Some(&module), None);
+    let mut unit = Unit { diagnostics: shared.locator.located(&mut texts, found), ..Unit::default() };
+    unit.unreadable = texts.failures().collect();
+    unit
+}
+
+/// The directories a Terraform file calls as local modules: none when a cheap test on its text
+/// says it cannot call one, or when it does not parse.
+fn local_calls(shared: &Shared<'_>, dir: &str, id: SourceId) -> Vec<String> {
+    let mut texts = shared.texts();
+    let Some(source) = texts.read(id.0) else { return Vec::new() };
+    if !vars::may_call_local(&source.text) {
+        return Vec::new();
+    }
+    match parse(source, id, shared.config) {
+        Ok(Parsed::Hcl(body)) => vars::local_calls(dir, &body.blocks).collect(),
+        Ok(Parsed::Json(value)) => vars::local_calls(dir, &tf_json::to_body(&value).blocks).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
 /// Runs the enabled rules on a unit's policies, module or plan.
 fn run(
     shared: &Shared<'_>,
+    texts: &Sources<'_>,
     policies: &[Policy],
     module: Option<&Module>,
     plan: Option<&Plan<'_>>,
 ) -> Vec<(&'static str, Violation)> {
-    let ctx = Context { sources: shared.sources };
+    let ctx = Context { sources: texts };
     let mut found = Vec::new();
     for (meta, _, rule) in &shared.rules {
         let mut out = Vec::new();
@@ -242,30 +322,19 @@ fn run(
     found
 }
 
-/// The violations of enabled rules outside context-only sources, as located diagnostics.
-fn located(shared: &Shared<'_>, found: Vec<(&'static str, Violation)>) -> Vec<Diagnostic> {
-    let mut lines = Lines::new(shared.sources);
-    found
-        .into_iter()
-        .filter(|(_, v)| shared.sources.get(v.at.source.0).is_none_or(|s| !shared.context.contains(s.name.as_str())))
-        .filter_map(|(id, v)| {
-            let severity = *shared.severities.get(id)?;
-            Some(diagnostic(id, severity, v, &mut lines))
-        })
-        .collect()
-}
-
 /// The `.tf` and `.tf.json` files of a directory, as a module of their top-level blocks, with
 /// the JSON values of the `.tf.json` files and the parse errors.
 fn read_module(
     shared: &Shared<'_>,
+    texts: &mut Sources<'_>,
     dir: &str,
     ids: &[SourceId],
 ) -> (Module, Vec<Value>, Vec<(&'static str, Violation)>) {
     let mut module = Module { dir: dir.to_string(), ..Module::default() };
     let (mut json, mut found) = (Vec::new(), Vec::new());
     for &id in ids {
-        let body = match parse(&shared.sources[id.0], id, shared.config) {
+        let Some(source) = texts.read(id.0) else { continue };
+        let body = match parse(source, id, shared.config) {
             Ok(Parsed::Hcl(body)) => body,
             Ok(Parsed::Json(value)) => {
                 let body = tf_json::to_body(&value);
@@ -286,16 +355,18 @@ fn read_module(
 /// A directory of Terraform files: parsed, its variables assigned, its policies found, checked.
 /// A directory read only as a plan's context is checked too (its tfvars and `file()` targets may
 /// be checked sources), but what is found in its own files is not reported.
-fn module_unit(shared: &Shared<'_>, dir: &str, ids: &[SourceId]) -> Unit {
-    let (mut module, json, mut found) = read_module(shared, dir, ids);
+fn module_unit(shared: &Shared<'_>, dir: &str, ids: &[SourceId], root: bool) -> Unit {
+    let mut texts = shared.texts();
+    let (mut module, json, mut found) = read_module(shared, &mut texts, dir, ids);
     let mut unit = Unit::default();
     // Ignore comments count in every file, also one that does not parse.
     if module.sources.is_empty() {
-        unit.directives = suppress::directives(shared.sources, ids, &[], &[]);
-        unit.diagnostics = located(shared, found);
+        unit.directives = suppress::directives(&texts, ids, &[], &[]);
+        unit.diagnostics = shared.locator.located(&mut texts, found);
+        unit.unreadable = texts.failures().collect();
         return unit;
     }
-    let root = !shared.called.contains(&module.dir);
+    unit.calls = vars::local_calls(dir, &module.blocks).collect();
     vars::assign(&mut module, root, &shared.var_files, &shared.tfvars, shared.config);
     unit.loaded = module
         .vars
@@ -305,17 +376,22 @@ fn module_unit(shared: &Shared<'_>, dir: &str, ids: &[SourceId]) -> Unit {
             _ => None,
         })
         .collect();
+    // The rules read the values a tfvars file sets in its text.
+    for var in module.vars.values() {
+        texts.ensure(var.value.at.source.0);
+    }
     unit.secrets.add_module(&module);
     json.iter().for_each(|v| unit.secrets.add_value(v, None));
-    let mut inputs = Inputs::new(shared.sources, &shared.json_by_name, shared.config);
+    let mut inputs = Inputs::new(&mut texts, &shared.json_by_name, shared.config);
     let (policies, consumed) = extract::module_policies(&module, &mut inputs);
     let (files, errors) = inputs.into_parts();
     files.iter().for_each(|v| unit.secrets.add_value(v, None));
     found.extend(errors.into_iter().map(|v| ("parse-error", v)));
-    found.extend(run(shared, &policies, Some(&module), None));
-    unit.directives = suppress::directives(shared.sources, ids, &[&module], &policies);
+    found.extend(run(shared, &texts, &policies, Some(&module), None));
+    unit.directives = suppress::directives(&texts, ids, &[&module], &policies);
     unit.consumed = consumed;
-    unit.diagnostics = located(shared, found);
+    unit.diagnostics = shared.locator.located(&mut texts, found);
+    unit.unreadable = texts.failures().collect();
     unit
 }
 
@@ -323,20 +399,24 @@ fn module_unit(shared: &Shared<'_>, dir: &str, ids: &[SourceId]) -> Unit {
 /// for the secrets it holds.
 fn json_unit(shared: &Shared<'_>, id: SourceId) -> Unit {
     let mut unit = Unit::default();
-    let source = &shared.sources[id.0];
-    match parse_json(source, id, shared.config) {
-        Ok(doc) => {
-            unit.secrets.add_value(&doc, None);
-            if source.kind == SourceKind::Policy {
-                let found = run(shared, &[extract::file_policy(&doc)], None, None);
-                unit.diagnostics = located(shared, found);
+    let mut texts = shared.texts();
+    if let Some(source) = texts.read(id.0) {
+        let kind = source.kind;
+        match parse_json(source, id, shared.config) {
+            Ok(doc) => {
+                unit.secrets.add_value(&doc, None);
+                if kind == SourceKind::Policy {
+                    let found = run(shared, &texts, &[extract::file_policy(&doc)], None, None);
+                    unit.diagnostics = shared.locator.located(&mut texts, found);
+                }
             }
+            // Other JSON (a `package.json`, a template) is only read for `file()`; its syntax
+            // is not ours to judge.
+            Err(_) if kind == SourceKind::OtherJson => {}
+            Err(violation) => unit.diagnostics = shared.locator.located(&mut texts, vec![("parse-error", *violation)]),
         }
-        // Other JSON (a `package.json`, a template) is only read for `file()`; its syntax
-        // is not ours to judge.
-        Err(_) if source.kind == SourceKind::OtherJson => {}
-        Err(violation) => unit.diagnostics = located(shared, vec![("parse-error", *violation)]),
     }
+    unit.unreadable = texts.failures().collect();
     unit
 }
 
@@ -344,11 +424,17 @@ fn json_unit(shared: &Shared<'_>, id: SourceId) -> Unit {
 /// shows; each finding also points at the block to change in the Terraform sources.
 fn plan_unit(shared: &Shared<'_>, id: SourceId) -> Unit {
     let mut unit = Unit::default();
-    let source = &shared.sources[id.0];
-    let root = match parse_json(source, id, shared.config) {
-        Ok(root) => root,
-        Err(violation) => {
-            unit.diagnostics = located(shared, vec![("parse-error", *violation)]);
+    let mut texts = shared.texts();
+    let name = &shared.sources[id.0].name;
+    let parsed = texts.read(id.0).map(|source| parse_json(source, id, shared.config));
+    let root = match parsed {
+        Some(Ok(root)) => root,
+        Some(Err(violation)) => {
+            unit.diagnostics = shared.locator.located(&mut texts, vec![("parse-error", *violation)]);
+            return unit;
+        }
+        None => {
+            unit.unreadable = texts.failures().collect();
             return unit;
         }
     };
@@ -357,16 +443,17 @@ fn plan_unit(shared: &Shared<'_>, id: SourceId) -> Unit {
         .modules()
         .par_iter()
         .flat_map_iter(|resources| {
-            let module = plan.module(&source.name, resources);
-            let mut inputs = Inputs::new(shared.sources, &shared.json_by_name, shared.config);
+            let module = plan.module(name, resources);
+            let mut own = texts.child();
+            let mut inputs = Inputs::new(&mut own, &shared.json_by_name, shared.config);
             let (policies, _) = extract::module_policies(&module, &mut inputs);
-            run(shared, &policies, Some(&module), None)
+            run(shared, &own, &policies, Some(&module), None)
         })
         .collect();
-    found.extend(run(shared, &[], None, Some(&plan)));
-    let top = shared.config.source_dir.clone().unwrap_or_else(|| extract::dir_of(&source.name));
-    let downloaded = downloaded_modules(shared, &top);
-    let mut trees = Trees { shared, modules: BTreeMap::new() };
+    found.extend(run(shared, &texts, &[], None, Some(&plan)));
+    let top = shared.config.source_dir.clone().unwrap_or_else(|| extract::dir_of(name));
+    let downloaded = downloaded_modules(shared, &mut texts, &top);
+    let mut trees = Trees { shared, texts: &mut texts, modules: BTreeMap::new() };
     for (_, violation) in &mut found {
         if violation.at.source == id
             && let Some(address) = &violation.address
@@ -376,21 +463,23 @@ fn plan_unit(shared: &Shared<'_>, id: SourceId) -> Unit {
         }
     }
     unit.secrets.add_value(&root, None);
-    unit.diagnostics = located(shared, found);
+    unit.diagnostics = shared.locator.located(&mut texts, found);
+    unit.unreadable = texts.failures().collect();
     unit
 }
 
 /// The Terraform modules a plan's findings point into, read the first time one is needed.
-struct Trees<'s, 'a> {
+struct Trees<'s, 'a, 't> {
     shared: &'s Shared<'a>,
+    texts: &'s mut Sources<'t>,
     modules: BTreeMap<String, Module>,
 }
 
-impl Trees<'_, '_> {
+impl Trees<'_, '_, '_> {
     fn get(&mut self, dir: &str) -> Option<&Module> {
         if !self.modules.contains_key(dir) {
             let ids = self.shared.dirs.get(dir)?;
-            let (module, _, _) = read_module(self.shared, dir, ids);
+            let (module, _, _) = read_module(self.shared, self.texts, dir, ids);
             self.modules.insert(dir.to_string(), module);
         }
         self.modules.get(dir)
@@ -475,12 +564,12 @@ pub(crate) fn parse_json(source: &Source, id: SourceId, config: &Config) -> Resu
 
 /// Line indexes, built the first time a source needs one.
 struct Lines<'a> {
-    sources: &'a [Source],
+    sources: &'a Sources<'a>,
     index: BTreeMap<usize, LineIndex>,
 }
 
 impl<'a> Lines<'a> {
-    fn new(sources: &'a [Source]) -> Lines<'a> {
+    fn new(sources: &'a Sources<'a>) -> Lines<'a> {
         Lines { sources, index: BTreeMap::new() }
     }
 
@@ -518,7 +607,7 @@ fn diagnostic(rule: &'static str, severity: Severity, v: Violation, lines: &mut 
 /// holds the inputs to change) and, when `terraform init` left `.terraform/modules/modules.json`
 /// and the downloaded module among the sources, the resource block inside it.
 fn declaration(
-    trees: &mut Trees<'_, '_>,
+    trees: &mut Trees<'_, '_, '_>,
     downloaded: &BTreeMap<String, String>,
     root: &str,
     address: &str,
@@ -565,7 +654,7 @@ fn declaration(
 /// What `terraform init` recorded in `ROOT/.terraform/modules/modules.json`, when it is among
 /// the sources: the module key path (`eks` or `eks.node_group`) to the directory it downloaded
 /// the module to.
-fn downloaded_modules(shared: &Shared<'_>, root: &str) -> BTreeMap<String, String> {
+fn downloaded_modules(shared: &Shared<'_>, texts: &mut Sources<'_>, root: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let root = extract::normalize(root);
     let manifest = if root.is_empty() {
@@ -574,7 +663,8 @@ fn downloaded_modules(shared: &Shared<'_>, root: &str) -> BTreeMap<String, Strin
         format!("{root}/.terraform/modules/modules.json")
     };
     let Some(&id) = shared.json_by_name.get(&manifest) else { return out };
-    let Ok(value) = parse_json(&shared.sources[id.0], id, shared.config) else { return out };
+    let Some(source) = texts.read(id.0) else { return out };
+    let Ok(value) = parse_json(source, id, shared.config) else { return out };
     for module in value.get("Modules").and_then(|m| m.value.as_list()).unwrap_or_default() {
         let (Some(key), Some(dir)) =
             (module.get("Key").and_then(|k| k.value.as_str()), module.get("Dir").and_then(|d| d.value.as_str()))

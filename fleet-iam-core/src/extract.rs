@@ -6,7 +6,7 @@ use crate::parse::json;
 use crate::parse::policy::{from_document_block, from_value};
 use crate::parse::strings::{Dialect, OffsetMap, decode};
 use crate::rule::Violation;
-use crate::source::{Source, SourceKind};
+use crate::source::{SourceKind, Sources};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Resource types and the attributes that hold a policy document, with the document's kind.
@@ -38,9 +38,9 @@ const POLICY_ATTRIBUTES: &[(&str, &str, PolicyKind)] = &[
 
 /// Everything a module's policies may come from: the sources, and the JSON files `file()` names,
 /// parsed the first time they are named.
-pub struct Inputs<'a> {
-    /// All sources.
-    pub sources: &'a [Source],
+pub struct Inputs<'a, 's> {
+    /// The unit's view of the sources: JSON files are read into it when named.
+    pub sources: &'a mut Sources<'s>,
     /// The JSON sources by normalised name (for `file("x.json")`).
     pub by_name: &'a BTreeMap<String, SourceId>,
     config: &'a Config,
@@ -50,16 +50,20 @@ pub struct Inputs<'a> {
     errors: Vec<Violation>,
 }
 
-impl<'a> Inputs<'a> {
+impl<'a, 's> Inputs<'a, 's> {
     /// Inputs over `sources`; JSON files are found in `by_name` and parsed under `config`'s limits.
-    pub fn new(sources: &'a [Source], by_name: &'a BTreeMap<String, SourceId>, config: &'a Config) -> Inputs<'a> {
+    pub fn new(
+        sources: &'a mut Sources<'s>,
+        by_name: &'a BTreeMap<String, SourceId>,
+        config: &'a Config,
+    ) -> Inputs<'a, 's> {
         Inputs { sources, by_name, config, json: BTreeMap::new(), errors: Vec::new() }
     }
 
     /// The parsed JSON of a source, read on first use.
     fn load(&mut self, id: SourceId) -> Option<&Value> {
         if !self.json.contains_key(&id) {
-            let source = self.sources.get(id.0)?;
+            let source = self.sources.read(id.0)?;
             let value = match crate::engine::parse_json(source, id, self.config) {
                 Ok(value) => Some(value),
                 Err(violation) => {
@@ -82,7 +86,7 @@ impl<'a> Inputs<'a> {
 
 /// The policies of one module, and the JSON sources it reads through `file()` (which are then
 /// not checked again on their own).
-pub fn module_policies(module: &Module, inputs: &mut Inputs<'_>) -> (Vec<Policy>, Vec<SourceId>) {
+pub fn module_policies(module: &Module, inputs: &mut Inputs<'_, '_>) -> (Vec<Policy>, Vec<SourceId>) {
     let mut consumed = BTreeSet::new();
     let mut finder = Finder { module, inputs, consumed: &mut consumed, documents: BTreeMap::new(), out: Vec::new() };
     for block in module.blocks.iter().filter(|b| b.ident == "resource") {
@@ -153,15 +157,15 @@ fn infer_kind(policy: &Policy) -> PolicyKind {
     if all_assume { PolicyKind::Trust } else { PolicyKind::Resource }
 }
 
-struct Finder<'a, 'b> {
+struct Finder<'a, 'b, 'c> {
     module: &'a Module,
-    inputs: &'a mut Inputs<'b>,
+    inputs: &'a mut Inputs<'b, 'c>,
     consumed: &'a mut BTreeSet<SourceId>,
     documents: BTreeMap<String, PolicyKind>,
     out: Vec<Policy>,
 }
 
-impl Finder<'_, '_> {
+impl Finder<'_, '_, '_> {
     /// Follows a policy attribute's value to the document it denotes.
     fn value(&mut self, value: &Value, kind: PolicyKind, address: Option<&str>, depth: usize) {
         if depth > 8 {

@@ -47,7 +47,7 @@ mod vars;
 
 pub use config::{Config, ConfigError, MAX_FILE_BYTES, MAX_PLAN_BYTES};
 pub use diagnostic::{Diagnostic, Finding, Label, Location, Report, Severity};
-pub use engine::check;
+pub use engine::{check, check_with};
 pub use redact::Secrets;
 pub use rule::RuleMeta;
-pub use source::{LineCol, Source, SourceKind, Span};
+pub use source::{LineCol, Load, Source, SourceKind, Sources, Span};

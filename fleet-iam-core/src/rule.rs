@@ -3,7 +3,7 @@
 use crate::diagnostic::Finding;
 use crate::model::{At, Module, Policy};
 use crate::parse::plan::Plan;
-use crate::source::Source;
+use crate::source::Sources;
 
 /// What a rule reports; the engine adds the rule id, severity and line/column.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,8 +55,8 @@ impl Violation {
 
 /// What a rule can look at besides the item it is given.
 pub struct Context<'a> {
-    /// All sources of the check, indexed by [`crate::model::SourceId`].
-    pub sources: &'a [Source],
+    /// The sources of the check, indexed by [`crate::model::SourceId`]: those this unit reads.
+    pub sources: &'a Sources<'a>,
 }
 
 /// A check. Each hook has a no-op default; a rule implements the ones it needs.

@@ -1,5 +1,6 @@
 //! Input text, its kind, byte spans and the one mapping from byte offsets to lines and columns.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// What a source holds, which decides the parser that reads it.
@@ -78,10 +79,22 @@ fn prefix(text: &str, max: usize) -> &str {
 pub struct Source {
     /// The path as given on the command line, or any name an embedder chooses.
     pub name: String,
-    /// The decoded text (a leading byte-order mark is removed by [`Source::from_bytes`]).
+    /// The decoded text (a leading byte-order mark is removed by [`Source::decode`]); empty
+    /// for a source listed with [`Source::lazy`].
     pub text: String,
     /// How the text is read.
     pub kind: SourceKind,
+    /// Whether the text is read with a [`Load`] when a unit of the check needs it.
+    lazy: bool,
+}
+
+/// Reads the text of a source listed without it ([`Source::lazy`]), for [`crate::check_with`].
+/// It is asked again each time a unit of the check needs the text, and may be asked from several
+/// threads at once.
+pub trait Load: Sync {
+    /// The decoded text of `source`, or why it cannot be read (shown as "this file could not be
+    /// read: ...").
+    fn load(&self, source: &Source) -> Result<String, String>;
 }
 
 /// Why raw bytes could not become a [`Source`].
@@ -107,7 +120,18 @@ pub enum DecodeError {
 impl Source {
     /// Builds a source from text whose kind is already known.
     pub fn new(name: impl Into<String>, text: impl Into<String>, kind: SourceKind) -> Source {
-        Source { name: name.into(), text: text.into(), kind }
+        Source { name: name.into(), text: text.into(), kind, lazy: false }
+    }
+
+    /// Lists a source without its text: [`crate::check_with`] reads it through its [`Load`]
+    /// when a unit of the check needs it, and drops it when that unit is done.
+    pub fn lazy(name: impl Into<String>, kind: SourceKind) -> Source {
+        Source { name: name.into(), text: String::new(), kind, lazy: true }
+    }
+
+    /// Whether the source was listed without its text.
+    pub fn is_lazy(&self) -> bool {
+        self.lazy
     }
 
     /// Decodes file bytes: UTF-8 (with or without a byte-order mark) or UTF-16 with a
@@ -247,6 +271,92 @@ impl LineIndex {
     /// How many lines the text has.
     pub fn line_count(&self) -> usize {
         self.starts.len()
+    }
+}
+
+/// The loader of [`crate::check`]: every text is given.
+pub(crate) struct NotGiven;
+
+impl Load for NotGiven {
+    fn load(&self, _: &Source) -> Result<String, String> {
+        Err("its text was not given".into())
+    }
+}
+
+/// The sources of a check as one unit of it sees them, by [`crate::model::SourceId`]: every
+/// source given with its text, and the lazy ones this unit (or the unit it is part of) has read.
+pub struct Sources<'a> {
+    all: &'a [Source],
+    load: &'a dyn Load,
+    parent: Option<&'a Sources<'a>>,
+    loaded: BTreeMap<usize, Source>,
+    failed: BTreeMap<usize, String>,
+}
+
+impl<'a> Sources<'a> {
+    /// A view of `all` that reads lazy sources with `load`.
+    pub(crate) fn new(all: &'a [Source], load: &'a dyn Load) -> Sources<'a> {
+        Sources { all, load, parent: None, loaded: BTreeMap::new(), failed: BTreeMap::new() }
+    }
+
+    /// A view of sources that all have their text.
+    #[cfg(test)]
+    pub(crate) fn given(all: &'a [Source]) -> Sources<'a> {
+        Sources::new(all, &NotGiven)
+    }
+
+    /// A view that sees what `self` has read, and reads more on its own.
+    pub(crate) fn child(&'a self) -> Sources<'a> {
+        Sources { all: self.all, load: self.load, parent: Some(self), loaded: BTreeMap::new(), failed: BTreeMap::new() }
+    }
+
+    /// The source `index`, when its text is at hand.
+    pub fn get(&self, index: usize) -> Option<&Source> {
+        let source = self.all.get(index)?;
+        if !source.lazy {
+            return Some(source);
+        }
+        self.loaded.get(&index).or_else(|| self.parent.and_then(|p| p.get(index)))
+    }
+
+    /// Every source of the check, listed; the text of a lazy one is empty.
+    pub(crate) fn all(&self) -> &'a [Source] {
+        self.all
+    }
+
+    /// Reads the source `index` if it is lazy and not read yet. Returns whether its text is at
+    /// hand; why not is kept for [`Sources::failures`].
+    pub(crate) fn ensure(&mut self, index: usize) -> bool {
+        if self.get(index).is_some() {
+            return true;
+        }
+        let Some(listed) = self.all.get(index) else { return false };
+        if self.failed.contains_key(&index) {
+            return false;
+        }
+        match self.load.load(listed) {
+            Ok(text) => {
+                self.loaded.insert(index, Source { text, lazy: false, ..listed.clone() });
+                true
+            }
+            Err(message) => {
+                self.failed.insert(index, message);
+                false
+            }
+        }
+    }
+
+    /// The source `index`, read first if it is lazy: `None` when it cannot be read.
+    pub(crate) fn read(&mut self, index: usize) -> Option<&Source> {
+        if !self.ensure(index) {
+            return None;
+        }
+        self.get(index)
+    }
+
+    /// The lazy sources that could not be read, with why: `(name, message)`.
+    pub(crate) fn failures(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        self.failed.iter().filter_map(|(&i, m)| Some((self.all.get(i)?.name.clone(), m.clone())))
     }
 }
 

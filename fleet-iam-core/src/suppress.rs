@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Finding, Location};
 use crate::model::{At, Body, Module, Policy, SourceId, Value, ValueKind};
 use crate::registry;
 use crate::rule::Violation;
-use crate::source::{LineCol, Source, SourceKind, Span};
+use crate::source::{LineCol, Source, SourceKind, Sources, Span};
 use std::collections::BTreeMap;
 
 /// One `fleet-iam-ignore` comment.
@@ -177,7 +177,7 @@ pub(crate) fn config_diagnostic(path: &str, line: usize, message: String, severi
 /// Every `fleet-iam-ignore` comment of the HCL sources `ids`, with what it covers: the nodes of
 /// `trees` and `policies`, the modules and policies those sources hold.
 pub(crate) fn directives(
-    sources: &[Source],
+    sources: &Sources<'_>,
     ids: &[SourceId],
     trees: &[&Module],
     policies: &[Policy],
@@ -203,7 +203,7 @@ pub(crate) fn directives(
     }
     let mut out = Vec::new();
     for &id in ids.iter().filter(|id| wanted(id)) {
-        let source = &sources[id.0];
+        let Some(source) = sources.get(id.0) else { continue };
         let in_string = |p: usize| strings.get(&id).is_some_and(|s| s.iter().any(|s| s.start < p && p < s.end));
         let text = &source.text;
         let lines: Vec<(usize, &str)> = line_starts(text);

@@ -37,9 +37,16 @@ impl<'a> VarFiles<'a> {
         files
     }
 
-    /// Whether any file is loaded by a root module: then which modules are roots matters.
-    pub fn any(&self) -> bool {
-        !self.explicit.is_empty() || !self.auto.is_empty()
+    /// Whether every root module loads a file (`--var-file`): then which modules are roots
+    /// matters everywhere.
+    pub fn global(&self) -> bool {
+        !self.explicit.is_empty()
+    }
+
+    /// Whether a root module in `dir` would load a file of its own (`terraform.tfvars`,
+    /// `*.auto.tfvars`).
+    pub fn auto_in(&self, dir: &str) -> bool {
+        self.auto.contains_key(dir)
     }
 }
 

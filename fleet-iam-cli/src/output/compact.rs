@@ -1,10 +1,11 @@
 //! `path:line:col: severity[rule] message`, one line per finding, for problem matchers and grep.
 
-use fleet_iam_core::{Report, Source};
+use super::Texts;
+use fleet_iam_core::Report;
 use std::io::{self, Write};
 
 /// Writes one line per diagnostic; nothing when there are none.
-pub fn render(report: &Report, _sources: &[Source], out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, _texts: &dyn Texts, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
         let start = d.location.start;
         // A line break inside a message would split the finding for a line-based matcher.
@@ -17,7 +18,7 @@ pub fn render(report: &Report, _sources: &[Source], out: &mut dyn Write) -> io::
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fleet_iam_core::{Diagnostic, LineCol, Location, Severity, Span};
+    use fleet_iam_core::{Diagnostic, LineCol, Location, Severity, Source, Span};
 
     #[test]
     fn one_line_per_finding_even_with_line_breaks_in_the_message() {
@@ -39,8 +40,12 @@ mod tests {
             labels: Vec::new(),
         };
         let mut out = Vec::new();
-        render(&Report { files: 1, diagnostics: vec![diagnostic], ..Report::default() }, &[], &mut out)
-            .unwrap_or_default();
+        render(
+            &Report { files: 1, diagnostics: vec![diagnostic], ..Report::default() },
+            &Vec::<Source>::new(),
+            &mut out,
+        )
+        .unwrap_or_default();
         assert_eq!(String::from_utf8_lossy(&out), "a/b.tf:3:7: warning[iam-service-wildcard] first second\n");
     }
 }

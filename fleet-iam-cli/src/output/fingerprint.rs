@@ -11,7 +11,8 @@
 //! The hash is implemented here (FNV-1a is a few lines) so that it cannot change with a
 //! dependency; a change to what goes into it must bump the `v1`.
 
-use fleet_iam_core::{Diagnostic, Finding, Source};
+use super::Texts;
+use fleet_iam_core::{Diagnostic, Finding};
 use std::collections::HashMap;
 
 /// The key of the fingerprint in SARIF `partialFingerprints`.
@@ -26,18 +27,25 @@ fn fnv1a_128(bytes: &[u8]) -> u128 {
 }
 
 /// The fingerprint of every diagnostic of a report, in order.
-pub fn fingerprints(diagnostics: &[Diagnostic], sources: &[Source]) -> Vec<String> {
-    let texts: HashMap<&str, &str> = sources.iter().map(|s| (s.name.as_str(), s.text.as_str())).collect();
+///
+/// The report's diagnostics come sorted by path: the text of one file is held at a time, asked
+/// for once per run of diagnostics in it, and not at all for a run of secrets (M8) findings only.
+pub fn fingerprints(diagnostics: &[Diagnostic], texts: &dyn Texts) -> Vec<String> {
     let mut seen: HashMap<u128, usize> = HashMap::new();
-    diagnostics
-        .iter()
-        .map(|d| {
-            let hash = fnv1a_128(&fields(d, texts.get(d.location.path.as_str()).copied()));
+    let mut prints = Vec::with_capacity(diagnostics.len());
+    for run in diagnostics.chunk_by(|a, b| a.location.path == b.location.path) {
+        let text = match run.iter().find(|d| d.finding != Some(Finding::M8)) {
+            Some(d) => texts.text(&d.location.path),
+            None => None,
+        };
+        for d in run {
+            let hash = fnv1a_128(&fields(d, text.as_deref()));
             let count = seen.entry(hash).or_default();
             *count += 1;
-            if *count == 1 { format!("{hash:032x}") } else { format!("{hash:032x}:{count}") }
-        })
-        .collect()
+            prints.push(if *count == 1 { format!("{hash:032x}") } else { format!("{hash:032x}:{count}") });
+        }
+    }
+    prints
 }
 
 /// What is hashed: the fields, each followed by a NUL byte.
@@ -64,7 +72,7 @@ fn normalised(text: &str) -> String {
 mod tests {
     use super::*;
     use fleet_iam_core::source::LineIndex;
-    use fleet_iam_core::{Location, Severity, SourceKind, Span};
+    use fleet_iam_core::{Location, Severity, Source, SourceKind, Span};
 
     fn at(source: &Source, needle: &str, rule: &'static str, finding: Option<Finding>) -> Diagnostic {
         let start = source.text.find(needle).unwrap_or(0);
@@ -102,8 +110,7 @@ mod tests {
     fn stable_when_lines_move_and_whitespace_changes() {
         let before = Source::new("infra/iam.tf", POLICY, SourceKind::Hcl);
         let moved = Source::new("infra/iam.tf", format!("\n\n# a comment\n{POLICY}"), SourceKind::Hcl);
-        let print =
-            |s: &Source| fingerprints(&[at(s, "\"eks:*\"", "iam-service-wildcard", None)], std::slice::from_ref(s));
+        let print = |s: &Source| fingerprints(&[at(s, "\"eks:*\"", "iam-service-wildcard", None)], &vec![s.clone()]);
         assert_eq!(print(&before), print(&moved));
         assert_eq!(print(&before)[0].len(), 32);
 
@@ -121,7 +128,7 @@ mod tests {
         other_address.address = Some("aws_iam_policy.other".into());
         let mut other_rule = base.clone();
         other_rule.rule = "iam-wildcard-action";
-        let all = fingerprints(&[base, other_text, other_address, other_rule], &[source]);
+        let all = fingerprints(&[base, other_text, other_address, other_rule], &vec![source]);
         let unique: std::collections::HashSet<_> = all.iter().collect();
         assert_eq!(unique.len(), 4, "{all:?}");
     }
@@ -131,14 +138,30 @@ mod tests {
         let source = Source::new("a.tf", POLICY, SourceKind::Hcl);
         let twice =
             [at(&source, "eks", "secret-literal", Some(Finding::M8)), at(&source, "ci", "secret-literal", None)];
-        let printed = fingerprints(&twice, std::slice::from_ref(&source));
+        let printed = fingerprints(&twice, &vec![source.clone()]);
         assert_ne!(printed[0], printed[1]);
         // For M8 the span's text is not an input: another text gives the same value.
         let secret = [
             at(&source, "eks", "secret-literal", Some(Finding::M8)),
             at(&source, "ci", "secret-literal", Some(Finding::M8)),
         ];
-        let printed = fingerprints(&secret, &[source]);
+        let printed = fingerprints(&secret, &vec![source]);
         assert_eq!(printed[1], format!("{}:2", printed[0]));
+    }
+
+    #[test]
+    fn each_file_is_asked_for_once_per_run_and_not_for_secrets_only() {
+        let a = Source::new("a.tf", POLICY, SourceKind::Hcl);
+        let b = Source::new("b.tf", POLICY, SourceKind::Hcl);
+        let diagnostics = [
+            at(&a, "eks", "secret-literal", Some(Finding::M8)),
+            at(&a, "ci", "iam-service-wildcard", None),
+            at(&a, "eks", "iam-service-wildcard", None),
+            at(&b, "eks", "secret-literal", Some(Finding::M8)),
+        ];
+        let texts = super::super::tests::Recording { sources: vec![a, b], asked: Default::default() };
+        let printed = fingerprints(&diagnostics, &texts);
+        assert_eq!(printed, fingerprints(&diagnostics, &texts.sources));
+        assert_eq!(texts.asked.into_inner(), ["a.tf"]);
     }
 }

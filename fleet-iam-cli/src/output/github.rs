@@ -5,11 +5,12 @@
 //! Errors are `::error`, warnings `::warning`, notes `::notice`. Values are escaped as the
 //! Actions toolkit does: `%`, `\r` and `\n` in the message; also `:` and `,` in properties.
 
-use fleet_iam_core::{Report, Severity, Source};
+use super::Texts;
+use fleet_iam_core::{Report, Severity};
 use std::io::{self, Write};
 
 /// Writes one workflow command per diagnostic; nothing when there are none.
-pub fn render(report: &Report, _sources: &[Source], out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, _texts: &dyn Texts, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
         let command = match d.severity {
             Severity::Error => "error",
@@ -49,7 +50,7 @@ pub fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fleet_iam_core::{Diagnostic, Finding, LineCol, Location, Span};
+    use fleet_iam_core::{Diagnostic, Finding, LineCol, Location, Source, Span};
 
     fn diagnostic(severity: Severity, path: &str, message: &str, help: Option<&str>) -> Diagnostic {
         Diagnostic {
@@ -83,7 +84,8 @@ mod tests {
             diagnostic(Severity::Note, "x.tf", "a note", Some("a help")),
         ];
         let mut out = Vec::new();
-        render(&Report { files: 3, diagnostics, ..Report::default() }, &[], &mut out).unwrap_or_default();
+        render(&Report { files: 3, diagnostics, ..Report::default() }, &Vec::<Source>::new(), &mut out)
+            .unwrap_or_default();
         insta::assert_snapshot!(String::from_utf8_lossy(&out));
     }
 

@@ -1,6 +1,7 @@
 //! The JSON report, version 1 (DESIGN section 5).
 
-use fleet_iam_core::{Diagnostic, Label, Location, Report, Severity, Source};
+use super::Texts;
+use fleet_iam_core::{Diagnostic, Label, Location, Report, Severity};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -65,7 +66,7 @@ struct LabelOut<'a> {
 }
 
 /// Writes the report as pretty-printed JSON with a trailing newline.
-pub fn render(report: &Report, _sources: &[Source], out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, _texts: &dyn Texts, out: &mut dyn Write) -> io::Result<()> {
     let document = Document {
         version: VERSION,
         tool: Tool { name: "fleet-iam", version: env!("CARGO_PKG_VERSION") },
@@ -114,7 +115,7 @@ fn position(l: &Location) -> Position<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fleet_iam_core::{LineCol, Span};
+    use fleet_iam_core::{LineCol, Source, Span};
 
     fn at(line: usize) -> Location {
         let start = LineCol { line, column: 3 };
@@ -143,7 +144,7 @@ mod tests {
             ..Report::default()
         };
         let mut out = Vec::new();
-        render(&report, &[], &mut out).unwrap_or_default();
+        render(&report, &Vec::<Source>::new(), &mut out).unwrap_or_default();
         let doc: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
         let plain = &doc["findings"][0];
         assert!(plain.get("labels").is_none() && plain.get("address").is_none() && plain.get("pointer").is_none());

@@ -1,4 +1,5 @@
-//! Renderers: pure functions from a report (and the sources it points into) to a writer.
+//! Renderers: pure functions from a report (and the texts of the files it points into) to a
+//! writer.
 
 pub mod compact;
 pub mod fingerprint;
@@ -9,15 +10,50 @@ pub mod text;
 
 use crate::args::Format;
 use fleet_iam_core::{Report, Source};
+use std::borrow::Cow;
 use std::io::{self, Write};
 
+/// Where renderers get the text of a file a diagnostic points into, by its path as the report
+/// shows it. The CLI reads it again from disk; it is asked once per run of diagnostics in the same
+/// file.
+pub trait Texts {
+    /// The text of the file `name`, or `None` when it is not at hand.
+    fn text(&self, name: &str) -> Option<Cow<'_, str>>;
+}
+
+/// Sources given with their text, as tests build them.
+impl Texts for Vec<Source> {
+    fn text(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.iter().find(|s| s.name == name).map(|s| Cow::Borrowed(s.text.as_str()))
+    }
+}
+
 /// Writes `report` in `format`. `color` only affects the text format.
-pub fn render(format: Format, report: &Report, sources: &[Source], out: &mut dyn Write, color: bool) -> io::Result<()> {
+pub fn render(format: Format, report: &Report, texts: &dyn Texts, out: &mut dyn Write, color: bool) -> io::Result<()> {
     match format {
-        Format::Text => text::render(report, sources, out, color),
-        Format::Compact => compact::render(report, sources, out),
-        Format::Json => json::render(report, sources, out),
-        Format::Sarif => sarif::render(report, sources, out),
-        Format::Github => github::render(report, sources, out),
+        Format::Text => text::render(report, texts, out, color),
+        Format::Compact => compact::render(report, texts, out),
+        Format::Json => json::render(report, texts, out),
+        Format::Sarif => sarif::render(report, texts, out),
+        Format::Github => github::render(report, texts, out),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    /// Texts that record which names were asked for, in order.
+    pub(crate) struct Recording {
+        pub(crate) sources: Vec<Source>,
+        pub(crate) asked: RefCell<Vec<String>>,
+    }
+
+    impl Texts for Recording {
+        fn text(&self, name: &str) -> Option<Cow<'_, str>> {
+            self.asked.borrow_mut().push(name.to_string());
+            self.sources.text(name)
+        }
     }
 }

@@ -6,8 +6,8 @@
 //! location, lists the secondary labels as related locations, and carries a fingerprint that
 //! does not depend on line numbers (see [`super::fingerprint`]).
 
-use super::fingerprint;
-use fleet_iam_core::{Config, Diagnostic, Location, Report, RuleMeta, Severity, Source, registry};
+use super::{Texts, fingerprint};
+use fleet_iam_core::{Config, Diagnostic, Location, Report, RuleMeta, Severity, registry};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -159,8 +159,8 @@ struct ResultProperties<'a> {
 }
 
 /// Writes the report as one pretty-printed SARIF log with a trailing newline.
-pub fn render(report: &Report, sources: &[Source], out: &mut dyn Write) -> io::Result<()> {
-    let prints = fingerprint::fingerprints(&report.diagnostics, sources);
+pub fn render(report: &Report, texts: &dyn Texts, out: &mut dyn Write) -> io::Result<()> {
+    let prints = fingerprint::fingerprints(&report.diagnostics, texts);
     let results = report.diagnostics.iter().zip(prints).map(|(d, print)| result(d, print)).collect();
     let log = Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -323,7 +323,7 @@ fn encode(path: &str) -> String {
 mod tests {
     use super::*;
     use fleet_iam_core::source::LineIndex;
-    use fleet_iam_core::{Finding, Label, LineCol, SourceKind, Span};
+    use fleet_iam_core::{Finding, Label, LineCol, Source, SourceKind, Span};
 
     const IAM: &str = "resource \"aws_iam_policy\" \"ci\" {\n  policy = jsonencode({\n    Statement = [{ Effect = \"Allow\", Action = \"eks:*\", Resource = \"*\" }]\n  })\n}\n";
 

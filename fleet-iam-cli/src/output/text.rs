@@ -1,31 +1,30 @@
 //! Human output, rustc-like: the title, the source excerpt with the span underlined, secondary
 //! labels, `help`, the finding/address/pointer note, and a summary line at the end.
 
+use super::Texts;
 use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use fleet_iam_core::source::LineIndex;
-use fleet_iam_core::{Diagnostic, Location, Report, Severity, Source};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use fleet_iam_core::{Diagnostic, Location, Report, Severity};
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
 /// Writes every diagnostic, then the summary.
-pub fn render(report: &Report, sources: &[Source], out: &mut dyn Write, color: bool) -> io::Result<()> {
+pub fn render(report: &Report, texts: &dyn Texts, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-    // Secrets are masked in the sources before any excerpt is cut from them: a line trimmed in
+    // Secrets are masked in the texts before any excerpt is cut from them: a line trimmed in
     // the middle of a secret would escape the final masking of the output. Diagnostics come
     // sorted by file: each file's run is drawn from masked copies of just the files it shows
-    // (its own and those its labels point into), made for the run and dropped after it, so
-    // that no copy of the whole tree is held.
-    let by_name: HashMap<&str, &Source> = sources.iter().map(|s| (s.name.as_str(), s)).collect();
+    // (its own and those its labels point into), asked for once per run, masked, and dropped
+    // after it, so that no copy of the whole tree is held.
     for run in report.diagnostics.chunk_by(|a, b| a.location.path == b.location.path) {
         let shown: BTreeSet<&str> = run
             .iter()
             .flat_map(|d| std::iter::once(&d.location).chain(d.labels.iter().map(|l| &l.location)))
             .map(|l| l.path.as_str())
             .collect();
-        let masked: Vec<Source> = shown
-            .iter()
-            .filter_map(|name| by_name.get(name))
-            .map(|s| Source::new(s.name.clone(), report.secrets.mask_in_place(&s.text), s.kind))
+        let masked: Vec<(&str, String)> = shown
+            .into_iter()
+            .filter_map(|name| Some((name, report.secrets.mask_in_place(&texts.text(name)?))))
             .collect();
         let files = Files::new(&masked);
         for diagnostic in run {
@@ -63,21 +62,20 @@ fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
-/// The sources by name, with their line indexes.
+/// The texts of files by name, with their line indexes.
 struct Files<'a> {
-    by_name: BTreeMap<&'a str, (&'a Source, LineIndex)>,
+    by_name: BTreeMap<&'a str, (&'a str, LineIndex)>,
 }
 
 impl<'a> Files<'a> {
-    fn new(sources: &'a [Source]) -> Files<'a> {
-        let by_name = sources.iter().map(|s| (s.name.as_str(), (s, LineIndex::new(&s.text)))).collect();
+    fn new(texts: &'a [(&'a str, String)]) -> Files<'a> {
+        let by_name = texts.iter().map(|(name, text)| (*name, (text.as_str(), LineIndex::new(text)))).collect();
         Files { by_name }
     }
 
     /// The lines of `path` that cover `locations`, with each location's span made relative to them.
     fn excerpt<'l>(&self, path: &str, locations: impl Iterator<Item = &'l Location> + Clone) -> Option<Excerpt<'a>> {
-        let (source, index) = self.by_name.get(path)?;
-        let text = source.text.as_str();
+        let &(text, ref index) = self.by_name.get(path)?;
         let first = locations.clone().map(|l| l.start.line).min()?;
         let last = locations.clone().map(|l| l.end.line.max(l.start.line)).max()?;
         let mut start = index.line_span(text, first).start;
@@ -208,7 +206,7 @@ fn note(d: &Diagnostic) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fleet_iam_core::{Finding, Label, LineCol, SourceKind, Span};
+    use fleet_iam_core::{Finding, Label, LineCol, Source, SourceKind, Span};
 
     fn location(source: &Source, needle: &str) -> Location {
         let index = LineIndex::new(&source.text);
@@ -249,7 +247,7 @@ mod tests {
         };
         let report = Report { files: 2, diagnostics: vec![diagnostic], ..Report::default() };
         let mut out = Vec::new();
-        render(&report, &[main, vars], &mut out, false).unwrap_or_default();
+        render(&report, &vec![main, vars], &mut out, false).unwrap_or_default();
         let expected = r#"warning[iam-service-wildcard]: `eks:*` allows every EKS action
  --> infra/main.tf:6:12
   |
@@ -271,6 +269,38 @@ mod tests {
 1 finding (1 warning) in 2 files
 "#;
         assert_eq!(String::from_utf8_lossy(&out), expected);
+    }
+
+    #[test]
+    fn the_files_a_run_shows_are_asked_for_once_per_run() {
+        let main = Source::new("infra/main.tf", "policy = local.doc\n", SourceKind::Hcl);
+        let vars = Source::new("infra/prod.tfvars", "actions = [\"eks:*\"]\n", SourceKind::Tfvars);
+        let diagnostic = |location: Location, labels| Diagnostic {
+            rule: "iam-service-wildcard",
+            finding: None,
+            severity: Severity::Warning,
+            message: "m".into(),
+            help: None,
+            location,
+            address: None,
+            pointer: None,
+            labels,
+        };
+        let diagnostics = vec![
+            diagnostic(
+                location(&main, "local.doc"),
+                vec![Label { location: location(&vars, "\"eks:*\""), message: "here".into() }],
+            ),
+            diagnostic(location(&main, "policy"), Vec::new()),
+            diagnostic(location(&vars, "actions"), Vec::new()),
+        ];
+        let report = Report { files: 2, diagnostics, ..Report::default() };
+        let texts = super::super::tests::Recording { sources: vec![main, vars], asked: Default::default() };
+        let (mut recorded, mut plain) = (Vec::new(), Vec::new());
+        render(&report, &texts, &mut recorded, false).unwrap_or_default();
+        render(&report, &texts.sources, &mut plain, false).unwrap_or_default();
+        assert_eq!(recorded, plain);
+        assert_eq!(texts.asked.into_inner(), ["infra/main.tf", "infra/prod.tfvars", "infra/prod.tfvars"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::rules::secret::{
     Flow, Marked, flows, flows_marked, is_secret_name, locate_in, template_references, variable,
 };
 use crate::secrets::{find_credentials, is_placeholder};
-use crate::source::{Source, SourceKind};
+use crate::source::{SourceKind, Sources};
 
 declare_rule! {
     /// ## What it does
@@ -110,7 +110,7 @@ fn snake(path: &str) -> String {
 
 /// The expression to write as the `set_sensitive` value: the value as written, or a variable
 /// when the value is a literal (never shown: it may be the secret).
-fn value_text(value: &Value, sources: &[Source], path: &str) -> String {
+fn value_text(value: &Value, sources: &Sources<'_>, path: &str) -> String {
     let variable = || format!("var.{}", snake(path));
     match &value.kind {
         ValueKind::Reference(reference) => reference.clone(),
@@ -156,7 +156,7 @@ struct Found {
 
 struct Values<'a> {
     module: &'a Module,
-    sources: &'a [Source],
+    sources: &'a Sources<'a>,
     found: Vec<Found>,
 }
 
@@ -296,7 +296,7 @@ fn set_violation(
     value: &Value,
     list: bool,
     resolver: &Resolver<'_>,
-    sources: &[Source],
+    sources: &Sources<'_>,
 ) -> Option<Violation> {
     let resolved = resolver.resolve(name);
     let path = resolved.as_str()?;
@@ -342,7 +342,7 @@ fn values_violation(module: &Module, found: Found) -> Violation {
     violation
 }
 
-fn release_violations(release: &Block, module: &Module, sources: &[Source], out: &mut Vec<Violation>) {
+fn release_violations(release: &Block, module: &Module, sources: &Sources<'_>, out: &mut Vec<Violation>) {
     let resolver = Resolver::new(module);
     let address = release.address();
     let mut found = Vec::new();
@@ -383,7 +383,8 @@ mod tests {
 
     fn found(text: &str) -> Vec<(String, Option<String>, String)> {
         let body = hcl::parse(text, SourceId(0)).unwrap_or_default();
-        let sources = [Source::new("main.tf", text, SourceKind::Hcl)];
+        let listed = [crate::source::Source::new("main.tf", text, SourceKind::Hcl)];
+        let sources = Sources::given(&listed);
         let module = Module { sources: vec![SourceId(0)], blocks: body.blocks, ..Module::default() };
         let mut values = Values { module: &module, sources: &sources, found: Vec::new() };
         for release in module.resources("helm_release") {

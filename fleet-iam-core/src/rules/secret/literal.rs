@@ -4,7 +4,7 @@ use crate::model::{At, Block, Module, Value, ValueKind};
 use crate::resolve::VarSource;
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use crate::secrets::{find_credentials, is_placeholder, mask};
-use crate::source::Source;
+use crate::source::Sources;
 
 declare_rule! {
     /// ## What it does
@@ -93,7 +93,7 @@ fn is_path(value: &str) -> bool {
 }
 
 struct Walker<'a> {
-    sources: &'a [Source],
+    sources: &'a Sources<'a>,
     address: Option<String>,
     help: String,
     out: &'a mut Vec<Violation>,

@@ -9,7 +9,7 @@ pub mod variable_not_sensitive;
 
 use crate::model::{At, Block, Module, Value, ValueKind};
 use crate::resolve::Resolver;
-use crate::source::{Source, SourceKind, Span};
+use crate::source::{SourceKind, Sources, Span};
 
 /// Nesting of values followed before giving up.
 const MAX_DEPTH: usize = 24;
@@ -93,13 +93,13 @@ pub(crate) struct Flow {
 /// Every reference whose value flows into `value`: not the conditions of `? :`, not the operands
 /// of comparisons, not the arguments of hashes ([`OPAQUE_FUNCTIONS`]); references inside
 /// `${...}` of template strings and heredocs included.
-pub(crate) fn flows(value: &Value, sources: &[Source]) -> Vec<Flow> {
+pub(crate) fn flows(value: &Value, sources: &Sources<'_>) -> Vec<Flow> {
     let mut out = Vec::new();
     collect_flows(value, sources, false, 0, &mut out);
     out
 }
 
-fn collect_flows(value: &Value, sources: &[Source], unmasked: bool, depth: usize, out: &mut Vec<Flow>) {
+fn collect_flows(value: &Value, sources: &Sources<'_>, unmasked: bool, depth: usize, out: &mut Vec<Flow>) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -313,7 +313,7 @@ fn expression_references(
 /// text is the source as written (a heredoc, or what is between the quotes), else the next
 /// occurrence of `needle` after `cursor` in the value's source text, else the whole value.
 pub(crate) fn locate_in(
-    sources: &[Source],
+    sources: &Sources<'_>,
     within: At,
     text: &str,
     offset: usize,
@@ -348,7 +348,7 @@ pub(crate) fn locate_in(
 }
 
 /// The line that marks a block sensitive, in the syntax of the file that declares it.
-pub(crate) fn sensitive_line(sources: &[Source], block: &Block) -> &'static str {
+pub(crate) fn sensitive_line(sources: &Sources<'_>, block: &Block) -> &'static str {
     match sources.get(block.header.source.0).map(|s| s.kind) {
         Some(SourceKind::TfJson) => "\"sensitive\": true",
         _ => "sensitive = true",
@@ -388,11 +388,11 @@ pub(crate) enum Marked {
 
 /// Whether a value built from these references is marked sensitive: sensitive when any of them
 /// is, clear when every one is clear (or there is none), unknown otherwise.
-pub(crate) fn flows_marked(module: &Module, sources: &[Source], flows: &[Flow]) -> Marked {
+pub(crate) fn flows_marked(module: &Module, sources: &Sources<'_>, flows: &[Flow]) -> Marked {
     marked_in(module, sources, flows, 0, &mut BUDGET.clone())
 }
 
-fn marked_in(module: &Module, sources: &[Source], flows: &[Flow], depth: usize, budget: &mut usize) -> Marked {
+fn marked_in(module: &Module, sources: &Sources<'_>, flows: &[Flow], depth: usize, budget: &mut usize) -> Marked {
     let marks: Vec<Marked> = flows
         .iter()
         .map(
@@ -408,7 +408,13 @@ fn marked_in(module: &Module, sources: &[Source], flows: &[Flow], depth: usize, 
     }
 }
 
-fn reference_marked(module: &Module, sources: &[Source], reference: &str, depth: usize, budget: &mut usize) -> Marked {
+fn reference_marked(
+    module: &Module,
+    sources: &Sources<'_>,
+    reference: &str,
+    depth: usize,
+    budget: &mut usize,
+) -> Marked {
     let Some(left) = budget.checked_sub(1).filter(|_| depth <= MAX_DEPTH) else { return Marked::Unknown };
     *budget = left;
     let names = names(reference);
@@ -457,11 +463,17 @@ pub(crate) struct Secret {
 /// one of [`SECRET_ATTRIBUTES`]; `random_string.NAME.result` and `aws_ssm_parameter.NAME.value`
 /// when `NAME` holds a secret (or the parameter is a `SecureString`); a `local.*` whose name
 /// holds a secret or whose expression carries one.
-pub(crate) fn secret(module: &Module, sources: &[Source], reference: &str) -> Option<Secret> {
+pub(crate) fn secret(module: &Module, sources: &Sources<'_>, reference: &str) -> Option<Secret> {
     secret_in(module, sources, reference, 0, &mut BUDGET.clone())
 }
 
-fn secret_in(module: &Module, sources: &[Source], reference: &str, depth: usize, budget: &mut usize) -> Option<Secret> {
+fn secret_in(
+    module: &Module,
+    sources: &Sources<'_>,
+    reference: &str,
+    depth: usize,
+    budget: &mut usize,
+) -> Option<Secret> {
     let left = budget.checked_sub(1).filter(|_| depth <= MAX_DEPTH)?;
     *budget = left;
     let names = names(reference);
@@ -606,7 +618,8 @@ mod tests {
                 };
                 let Some(body) = body else { continue };
                 let kind = if name.ends_with(".json") { SourceKind::TfJson } else { SourceKind::Hcl };
-                let sources = [Source::new(name.clone(), text, kind)];
+                let listed = [crate::source::Source::new(name.clone(), text, kind)];
+                let sources = Sources::given(&listed);
                 let module = Module { sources: vec![SourceId(0)], blocks: body.blocks, ..Module::default() };
                 let mut out = Vec::new();
                 for rule in &rules {
@@ -636,7 +649,8 @@ mod tests {
         }
         text.push_str("}\n");
         let body = crate::parse::hcl::parse(&text, SourceId(0)).unwrap_or_default();
-        let sources = [Source::new("main.tf", text.as_str(), SourceKind::Hcl)];
+        let listed = [crate::source::Source::new("main.tf", text.as_str(), SourceKind::Hcl)];
+        let sources = Sources::given(&listed);
         let module = Module { sources: vec![SourceId(0)], blocks: body.blocks, ..Module::default() };
         let flow = Flow { reference: "local.a39".into(), at: At::default(), unmasked: false };
         assert_eq!(flows_marked(&module, &sources, &[flow]), Marked::Unknown);
