@@ -113,11 +113,26 @@ struct Unit {
     unreadable: Vec<(String, String)>,
     /// The directories a module calls as local modules.
     calls: Vec<String>,
+    /// The diagnostics of merged units.
+    parts: Vec<Vec<Diagnostic>>,
 }
 
 impl Unit {
+    /// All the diagnostics, in one list of the exact size.
+    fn diagnostics(&mut self) -> Vec<Diagnostic> {
+        let mut parts = std::mem::take(&mut self.parts);
+        parts.push(std::mem::take(&mut self.diagnostics));
+        let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        parts.into_iter().for_each(|part| all.extend(part));
+        all
+    }
+
+    /// Adds what `other` left behind. Diagnostics are kept as the units' lists, joined once at
+    /// the end ([`Unit::diagnostics`]): a tree can have many, and a list grown by doubling holds
+    /// up to twice what it needs.
     fn merge(&mut self, other: Unit) {
-        self.diagnostics.extend(other.diagnostics);
+        self.parts.push(other.diagnostics);
+        self.parts.extend(other.parts);
         self.directives.extend(other.directives);
         self.secrets.extend(other.secrets);
         self.consumed.extend(other.consumed);
@@ -200,7 +215,8 @@ fn check_all(sources: &[Source], load: &dyn Load, config: &Config) -> Report {
     let units: Vec<Unit> = unloaded.par_iter().map(|&(&id, entries)| tfvars_unit(&shared, id, entries)).collect();
     units.into_iter().for_each(|u| all.merge(u));
 
-    let Unit { diagnostics, directives, secrets, mut unreadable, .. } = all;
+    let diagnostics = all.diagnostics();
+    let Unit { directives, secrets, mut unreadable, .. } = all;
     let outcome = suppress::apply(sources, &directives, config, diagnostics);
     let mut diagnostics = outcome.kept;
     if let Some(&severity) = shared.locator.severities.get("suppression") {

@@ -55,7 +55,6 @@ pub(crate) fn apply(
     let expired = |date: &Option<String>| matches!((date, today), (Some(d), Some(t)) if d.as_str() < t);
     let mut used = vec![0usize; directives.len()];
     let mut entries_used = vec![0usize; config.ignores.len()];
-    let (mut kept, mut suppressed) = (Vec::new(), Vec::new());
     // Directives by the path of their file: a check can have many of both.
     let mut by_path: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for (i, dir) in directives.iter().enumerate() {
@@ -63,35 +62,38 @@ pub(crate) fn apply(
             by_path.entry(source.name.as_str()).or_default().push(i);
         }
     }
-    for d in diagnostics {
-        let here = by_path.get(d.location.path.as_str()).map(Vec::as_slice).unwrap_or_default();
-        let inline = here.iter().copied().find(|&i| {
-            let dir = &directives[i];
-            dir.covers.start <= d.location.span.start
-                && d.location.span.start <= dir.covers.end
-                && dir.ids.iter().any(|id| id == d.rule)
-                && dir.reason.is_some()
-                && dir.malformed.is_none()
-                && !expired(&dir.expires)
-                && config.rule(d.rule).is_none_or(|r| r.ignorable)
-        });
-        if let Some(i) = inline {
-            used[i] += 1;
-            suppressed.push(d);
-            continue;
-        }
-        let entry = config.ignores.iter().enumerate().position(|(i, e)| {
-            e.rules.contains(&d.rule)
-                && !expired(&e.expires)
-                && matchers[i].as_ref().is_none_or(|m| m.is_match(&d.location.path))
-        });
-        if let Some(i) = entry {
-            entries_used[i] += 1;
-            suppressed.push(d);
-            continue;
-        }
-        kept.push(d);
-    }
+    // Suppressed findings are taken out of `diagnostics` in place: a tree can have many findings,
+    // and a second list of them would double the report's memory.
+    let mut kept = diagnostics;
+    let suppressed: Vec<Diagnostic> = kept
+        .extract_if(.., |d| {
+            let here = by_path.get(d.location.path.as_str()).map(Vec::as_slice).unwrap_or_default();
+            let inline = here.iter().copied().find(|&i| {
+                let dir = &directives[i];
+                dir.covers.start <= d.location.span.start
+                    && d.location.span.start <= dir.covers.end
+                    && dir.ids.iter().any(|id| id == d.rule)
+                    && dir.reason.is_some()
+                    && dir.malformed.is_none()
+                    && !expired(&dir.expires)
+                    && config.rule(d.rule).is_none_or(|r| r.ignorable)
+            });
+            if let Some(i) = inline {
+                used[i] += 1;
+                return true;
+            }
+            let entry = config.ignores.iter().enumerate().position(|(i, e)| {
+                e.rules.contains(&d.rule)
+                    && !expired(&e.expires)
+                    && matchers[i].as_ref().is_none_or(|m| m.is_match(&d.location.path))
+            });
+            if let Some(i) = entry {
+                entries_used[i] += 1;
+                return true;
+            }
+            false
+        })
+        .collect();
 
     let mut problems = Vec::new();
     for (dir, used) in directives.iter().zip(&used) {
