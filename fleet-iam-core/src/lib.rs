@@ -24,6 +24,31 @@
 //! assert_eq!((first.location.start.line, first.location.start.column), (3, 48));
 //! assert_eq!(first.pointer.as_deref(), Some("/Statement/0/Action"));
 //! ```
+//!
+//! A whole tree need not be held in memory: list its files with [`Source::lazy`] and give
+//! [`check_with`] a [`Load`] that reads one. Each unit of the check (a module directory, a policy
+//! file, a plan) reads the texts it needs and drops them when it is done; a file that cannot be
+//! read becomes a `parse-error` and the others are still checked.
+//!
+//! ```
+//! use fleet_iam_core::{check_with, Config, Load, Source, SourceKind};
+//!
+//! struct Disk;
+//! impl Load for Disk {
+//!     fn load(&self, source: &Source) -> Result<String, String> {
+//!         match source.name.as_str() {
+//!             "app/main.tf" => Ok("resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n}\n".into()),
+//!             _ => Err("permission denied".into()),
+//!         }
+//!     }
+//! }
+//!
+//! let sources = [Source::lazy("app/main.tf", SourceKind::Hcl), Source::lazy("app/iam.tf", SourceKind::Hcl)];
+//! let report = check_with(&sources, &Disk, &Config::recommended());
+//! let rules: Vec<(&str, &str)> =
+//!     report.diagnostics.iter().map(|d| (d.location.path.as_str(), d.rule)).collect();
+//! assert_eq!(rules, [("app/iam.tf", "parse-error"), ("app/main.tf", "imdsv2-required")]);
+//! ```
 #![forbid(unsafe_code)]
 
 mod cidr;
