@@ -1,9 +1,19 @@
 //! What every target does: decode the bytes as a file would be, run the whole `check`, and
-//! hold the output to the invariants no input may break.
+//! hold the output to the invariants no input may break. The same sources listed lazily
+//! (`check_with`, as the CLI checks a tree) must give the same report.
 
 use fleet_iam_core::source::LineIndex;
-use fleet_iam_core::{Config, Location, Source, SourceKind, check};
+use fleet_iam_core::{Config, Load, Location, Source, SourceKind, check, check_with};
 use std::sync::OnceLock;
+
+/// Hands out the texts of the sources given.
+struct Given<'a>(&'a [Source]);
+
+impl Load for Given<'_> {
+    fn load(&self, source: &Source) -> Result<String, String> {
+        self.0.iter().find(|s| s.name == source.name).map(|s| s.text.clone()).ok_or_else(|| "not given".into())
+    }
+}
 
 /// Checks `bytes` as a file of `kind` named `name`, beside a small module that reads a policy
 /// file, and panics (a crash for libFuzzer) when a diagnostic is misplaced.
@@ -18,7 +28,10 @@ pub fn run(bytes: &[u8], name: &str, kind: SourceKind) {
         ),
     ];
     static CONFIG: OnceLock<Config> = OnceLock::new();
-    let report = check(&sources, CONFIG.get_or_init(Config::strict));
+    let config = CONFIG.get_or_init(Config::strict);
+    let report = check(&sources, config);
+    let lazy: Vec<Source> = sources.iter().map(|s| Source::lazy(s.name.clone(), s.kind)).collect();
+    assert_eq!(report, check_with(&lazy, &Given(&sources), config), "lazy sources give another report");
     for d in report.diagnostics.iter().chain(&report.suppressed) {
         placed(&d.location, &sources);
         d.labels.iter().for_each(|l| placed(&l.location, &sources));
