@@ -377,6 +377,34 @@ mod tests {
     }
 
     #[test]
+    fn files_are_listed_without_their_text_and_read_again_by_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let limits = Limits { max_file_bytes: 1 << 10, max_plan_bytes: 1 << 20 };
+        let tf = dir.path().join("main.tf");
+        std::fs::write(&tf, "x = 1\n").unwrap();
+        let policy = dir.path().join("ci.json");
+        std::fs::write(&policy, "{\"Statement\": []}").unwrap();
+        for (path, kind) in [(&tf, SourceKind::Hcl), (&policy, SourceKind::Policy)] {
+            let name = display(path);
+            let Item::Source(source) = read(path, name.clone(), false, limits) else { panic!("{name} not listed") };
+            assert!(source.is_lazy() && source.text.is_empty(), "{name}");
+            assert_eq!(source.kind, kind);
+            assert_eq!(Disk { limits }.text(&name).unwrap(), std::fs::read_to_string(path).unwrap());
+        }
+        // Disk words what it cannot read as the walk does.
+        let disk = Disk { limits };
+        assert_eq!(disk.text(&display(dir.path())).unwrap_err(), "it is a directory");
+        std::fs::write(&tf, "x".repeat(2000)).unwrap();
+        assert_eq!(disk.text(&display(&tf)).unwrap_err(), "it is 1 MiB, above the limit of 1 MiB, so it is not read");
+        std::fs::write(&tf, b"x = \"\xFF\"").unwrap();
+        assert_eq!(disk.text(&display(&tf)).unwrap_err(), "not valid UTF-8: invalid byte at offset 5");
+        assert_eq!(
+            disk.text(&display(&dir.path().join("gone.tf"))).unwrap_err(),
+            "it does not exist (a dangling symbolic link?)"
+        );
+    }
+
+    #[test]
     #[cfg(unix)]
     fn devices_and_fifos_found_by_walking_are_not_opened() {
         let dir = tempfile::tempdir().unwrap();
