@@ -272,6 +272,33 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_changed_since_the_check_is_drawn_without_panic() {
+        // The CLI reads a file again to draw its excerpt: it may have shrunk or changed since.
+        let before = Source::new("infra/main.tf", "a = 1\nb = \"ü\"\npolicy = local.doc\n", SourceKind::Hcl);
+        let mut at = location(&before, "local.doc");
+        at.end.line += 5;
+        let d = Diagnostic {
+            rule: "iam-service-wildcard",
+            finding: None,
+            severity: Severity::Warning,
+            message: "m".into(),
+            help: None,
+            location: at,
+            address: None,
+            pointer: None,
+            labels: Vec::new(),
+        };
+        let report = Report { files: 1, diagnostics: vec![d], ..Report::default() };
+        for after in ["", "ü", "a = 1\n", "b = \"üüüü\"\r\n\r\n"] {
+            let mut out = Vec::new();
+            let now = vec![Source::new("infra/main.tf", after, SourceKind::Hcl)];
+            render(&report, &now, &mut out, false).unwrap();
+            // The line is still the one the check found; the excerpt is what the file now holds.
+            assert!(String::from_utf8_lossy(&out).contains(" --> infra/main.tf:3:"), "{after:?}");
+        }
+    }
+
+    #[test]
     fn the_files_a_run_shows_are_asked_for_once_per_run() {
         let main = Source::new("infra/main.tf", "policy = local.doc\n", SourceKind::Hcl);
         let vars = Source::new("infra/prod.tfvars", "actions = [\"eks:*\"]\n", SourceKind::Tfvars);
