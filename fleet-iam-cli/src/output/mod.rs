@@ -9,7 +9,7 @@ pub mod sarif;
 pub mod text;
 
 use crate::args::Format;
-use fleet_iam_core::{Report, Source};
+use fleet_iam_core::Report;
 use std::borrow::Cow;
 use std::io::{self, Write};
 
@@ -19,13 +19,6 @@ use std::io::{self, Write};
 pub trait Texts {
     /// The text of the file `name`, or `None` when it is not at hand.
     fn text(&self, name: &str) -> Option<Cow<'_, str>>;
-}
-
-/// Sources given with their text, as tests build them.
-impl Texts for Vec<Source> {
-    fn text(&self, name: &str) -> Option<Cow<'_, str>> {
-        self.iter().find(|s| s.name == name).map(|s| Cow::Borrowed(s.text.as_str()))
-    }
 }
 
 /// Writes `report` in `format`. `color` only affects the text format.
@@ -42,7 +35,15 @@ pub fn render(format: Format, report: &Report, texts: &dyn Texts, out: &mut dyn 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use fleet_iam_core::Source;
     use std::cell::RefCell;
+
+    /// Sources given with their text, as tests build them.
+    impl Texts for Vec<Source> {
+        fn text(&self, name: &str) -> Option<Cow<'_, str>> {
+            self.iter().find(|s| s.name == name).map(|s| Cow::Borrowed(s.text.as_str()))
+        }
+    }
 
     /// Texts that record which names were asked for, in order.
     pub(crate) struct Recording {
