@@ -83,9 +83,9 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     add_plan_sources(&mut walked, args.source_dir.as_deref(), &mut config)?;
 
     // The walk listed the files; the check reads each when it needs it, and so do the renderers.
-    let disk = walk::Disk { limits };
+    let disk = walk::Disk { limits, paths: std::mem::take(&mut walked.paths) };
     let mut report = check_with(&walked.sources, &disk, &config);
-    let texts = Listed { sources: &walked.sources, disk };
+    let texts = Listed { sources: &walked.sources, disk: &disk };
     for unreadable in &walked.unreadable {
         report.push_unreadable(&unreadable.path, &unreadable.message);
     }
@@ -129,7 +129,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 struct Listed<'a> {
     /// Sorted by name, as the walk returns them.
     sources: &'a [Source],
-    disk: walk::Disk,
+    disk: &'a walk::Disk,
 }
 
 impl output::Texts for Listed<'_> {
@@ -179,6 +179,7 @@ fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config
     let known: BTreeSet<String> = walked.sources.iter().map(|s| s.name.clone()).collect();
     let limits = walk::Limits { max_file_bytes: config.max_file_bytes, max_plan_bytes: config.max_plan_bytes };
     let context = walk::walk(&dirs, &[], limits)?;
+    walked.paths.extend(context.paths);
     for source in context.sources.into_iter().chain(manifests) {
         let wanted = matches!(source.kind, SourceKind::Hcl | SourceKind::TfJson | SourceKind::OtherJson);
         if wanted && !known.contains(&source.name) {

@@ -5,6 +5,7 @@
 use fleet_iam_core::{Source, SourceKind};
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -44,6 +45,9 @@ pub struct Walked {
     pub sources: Vec<Source>,
     /// Files that could not be read or decoded, sorted by path.
     pub unreadable: Vec<Unreadable>,
+    /// The paths of the sources whose name is not their path: a file name that is not valid
+    /// UTF-8 is displayed with replacement characters, and must be opened by its real path.
+    pub paths: BTreeMap<String, PathBuf>,
 }
 
 /// A file that could not be read as text.
@@ -76,7 +80,9 @@ impl fmt::Display for WalkError {
 impl std::error::Error for WalkError {}
 
 enum Item {
-    Source(Source),
+    /// A source, with its path when its name is not it (a name that is not UTF-8 is displayed
+    /// with replacement characters).
+    Source(Source, Option<PathBuf>),
     Unreadable(Unreadable),
 }
 
@@ -101,7 +107,12 @@ pub fn walk(paths: &[PathBuf], excludes: &[String], limits: Limits) -> Result<Wa
     let mut walked = Walked::default();
     for item in items.into_inner().unwrap_or_else(PoisonError::into_inner) {
         match item {
-            Item::Source(source) => walked.sources.push(source),
+            Item::Source(source, path) => {
+                if let Some(path) = path {
+                    walked.paths.insert(source.name.clone(), path);
+                }
+                walked.sources.push(source);
+            }
             Item::Unreadable(unreadable) => walked.unreadable.push(unreadable),
         }
     }
@@ -160,7 +171,7 @@ fn visit(entry: &DirEntry, limits: Limits) -> Option<Item> {
     // A regular file whose name says its kind is listed as it is: its size, and whether it can
     // be read, are found when it is read.
     if kind != SourceKind::OtherJson && entry.file_type().is_some_and(|t| t.is_file()) {
-        return Some(Item::Source(Source::lazy(name, kind)));
+        return Some(source(entry.path(), Source::lazy(name, kind)));
     }
     Some(read(entry.path(), name, false, limits))
 }
@@ -205,7 +216,7 @@ fn read(path: &Path, name: String, explicit: bool, limits: Limits) -> Item {
     if let Some(kind) = SourceKind::detect(&name, "").filter(|k| !matches!(k, SourceKind::OtherJson))
         && metadata.is_file()
     {
-        return Item::Source(Source::lazy(name, kind));
+        return source(path, Source::lazy(name, kind));
     }
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
@@ -221,18 +232,26 @@ fn read(path: &Path, name: String, explicit: bool, limits: Limits) -> Item {
         None => return unreadable("not a Terraform or JSON file".into()),
     };
     if metadata.is_file() {
-        Item::Source(Source::lazy(name, kind))
+        source(path, Source::lazy(name, kind))
     } else {
-        Item::Source(Source::new(name, text, kind))
+        source(path, Source::new(name, text, kind))
     }
+}
+
+/// A listed source, with its path when its name is not valid UTF-8.
+fn source(path: &Path, source: Source) -> Item {
+    let renamed = path.to_str().is_none().then(|| path.to_path_buf());
+    Item::Source(source, renamed)
 }
 
 /// Reads the text of the files the walk listed, when the check needs it: under the same limits,
 /// with the same messages.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Disk {
     /// The limits the walk listed the files under.
     pub limits: Limits,
+    /// The paths of files whose name is not their path ([`Walked::paths`]).
+    pub paths: BTreeMap<String, PathBuf>,
 }
 
 impl Disk {
@@ -240,7 +259,8 @@ impl Disk {
     /// listed are asked for: a FIFO or device found by walking is not listed.
     pub fn text(&self, name: &str) -> Result<String, String> {
         let limit = self.limits.for_name(name);
-        let file = std::fs::File::open(name).map_err(|e| io_message(&e))?;
+        let path = self.paths.get(name).map_or(Path::new(name), PathBuf::as_path);
+        let file = std::fs::File::open(path).map_err(|e| io_message(&e))?;
         let metadata = file.metadata().map_err(|e| io_message(&e))?;
         if metadata.is_dir() {
             return Err("it is a directory".into());
@@ -344,7 +364,7 @@ mod tests {
     fn message(item: Item) -> String {
         match item {
             Item::Unreadable(u) => u.message,
-            Item::Source(s) => panic!("read {}", s.name),
+            Item::Source(s, _) => panic!("read {}", s.name),
         }
     }
 
@@ -373,7 +393,7 @@ mod tests {
         );
         let small = dir.path().join("small.tf");
         std::fs::write(&small, "x = 1\n").unwrap();
-        assert!(matches!(read(&small, "small.tf".into(), false, limits), Item::Source(_)));
+        assert!(matches!(read(&small, "small.tf".into(), false, limits), Item::Source(..)));
     }
 
     #[test]
@@ -386,13 +406,16 @@ mod tests {
         std::fs::write(&policy, "{\"Statement\": []}").unwrap();
         for (path, kind) in [(&tf, SourceKind::Hcl), (&policy, SourceKind::Policy)] {
             let name = display(path);
-            let Item::Source(source) = read(path, name.clone(), false, limits) else { panic!("{name} not listed") };
+            let Item::Source(source, _) = read(path, name.clone(), false, limits) else { panic!("{name} not listed") };
             assert!(source.is_lazy() && source.text.is_empty(), "{name}");
             assert_eq!(source.kind, kind);
-            assert_eq!(Disk { limits }.text(&name).unwrap(), std::fs::read_to_string(path).unwrap());
+            assert_eq!(
+                Disk { limits, paths: BTreeMap::new() }.text(&name).unwrap(),
+                std::fs::read_to_string(path).unwrap()
+            );
         }
         // Disk words what it cannot read as the walk does.
-        let disk = Disk { limits };
+        let disk = Disk { limits, paths: BTreeMap::new() };
         assert_eq!(disk.text(&display(dir.path())).unwrap_err(), "it is a directory");
         std::fs::write(&tf, "x".repeat(2000)).unwrap();
         assert_eq!(disk.text(&display(&tf)).unwrap_err(), "it is 1 MiB, above the limit of 1 MiB, so it is not read");

@@ -266,6 +266,35 @@ fn an_endless_file_named_on_the_command_line_is_read_only_up_to_the_limit() {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
+fn a_file_whose_name_is_not_utf8_is_read_by_its_real_path() {
+    // Its name is shown with a replacement character; the file is still read and checked.
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.tf");
+    fs::write(dir.path().join(name), WITNESS).unwrap();
+    for args in [vec!["."], vec![]] {
+        let (code, found) = findings(dir.path(), &args);
+        assert_eq!(code, 1);
+        assert_says(&found, "caf\u{FFFD}.tf", "iam-wildcard-action", "every action");
+    }
+}
+
+#[test]
+fn unreadable_files_read_only_as_a_plans_context_are_not_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = fs::read("../testdata/projects/plan-with-modules/plan.json").unwrap();
+    write(dir.path(), "plan.json", &plan);
+    write(dir.path(), "src/main.tf", &fs::read("../testdata/projects/plan-with-modules/main.tf").unwrap());
+    write(dir.path(), "src/nul.tf", b"locals {\n  a = \"x\0\"\n}\n");
+    let (_, found) = findings(dir.path(), &["--source-dir", "src", "plan.json"]);
+    assert!(found.keys().all(|path| path == "plan.json"), "{found:#?}");
+    // Checked, not only read as context, the same file is reported.
+    let (_, found) = findings(dir.path(), &["plan.json", "src"]);
+    assert_says(&found, "src/nul.tf", "parse-error", "binary file: NUL byte at offset 17");
+}
+
+#[test]
 fn a_file_over_the_size_limits_is_not_even_read() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "main.tf", WITNESS.as_bytes());

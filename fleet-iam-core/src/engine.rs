@@ -229,7 +229,9 @@ fn check_all(sources: &[Source], load: &dyn Load, config: &Config) -> Report {
                 .map(|(path, line, message)| suppress::config_diagnostic(&path, line, message, severity)),
         );
     }
-    // A file that could not be read is not checked: not a finding to suppress.
+    // A file that could not be read is not checked: not a finding to suppress. Files read only
+    // as a plan's context are not reported on, also when they cannot be read.
+    unreadable.retain(|(path, _)| !shared.locator.context.contains(path.as_str()));
     unreadable.sort();
     unreadable.dedup_by(|a, b| a.0 == b.0);
     diagnostics.extend(unreadable.iter().map(|(path, message)| Diagnostic::unreadable(path, message)));
@@ -502,16 +504,21 @@ impl Trees<'_, '_, '_> {
     }
 }
 
-/// By path, position, rule, then message; duplicates removed.
+/// By path, position, rule, then message; duplicates removed. Findings alike in those (a
+/// policy file several modules read) are ordered by what else they show, so that the order, and
+/// which duplicates are removed, does not depend on the order the units ran in.
 fn sort(diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.sort_by(|a, b| {
-        (&a.location.path, a.location.start, a.rule, &a.message).cmp(&(
-            &b.location.path,
-            b.location.start,
-            b.rule,
-            &b.message,
-        ))
-    });
+    fn key(d: &Diagnostic) -> (&String, LineCol, &str, &String) {
+        (&d.location.path, d.location.start, d.rule, &d.message)
+    }
+    fn rest(d: &Diagnostic) -> (&Option<String>, &Option<String>, LineCol, &Option<String>) {
+        (&d.address, &d.pointer, d.location.end, &d.help)
+    }
+    fn labels(d: &Diagnostic) -> impl Iterator<Item = (&str, LineCol, &str)> {
+        d.labels.iter().map(|l| (l.location.path.as_str(), l.location.start, l.message.as_str()))
+    }
+    diagnostics
+        .sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| rest(a).cmp(&rest(b))).then_with(|| labels(a).cmp(labels(b))));
     diagnostics.dedup();
 }
 

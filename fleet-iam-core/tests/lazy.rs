@@ -121,3 +121,63 @@ fn check_without_a_loader_reports_lazy_sources_as_unread() {
     assert_eq!(report.diagnostics.len(), 1);
     assert_eq!(report.diagnostics[0].message, "this file could not be read: its text was not given");
 }
+
+#[test]
+fn findings_on_a_file_several_modules_read_do_not_depend_on_the_order_units_ran_in() {
+    // m1 and m3 have tfvars, so they are checked after m2; the policy file's findings must not
+    // come out in that order, nor lose duplicates because of it.
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "eks:*", "Resource": "*"}]}"#;
+    let module = |name: &str| {
+        format!(
+            "resource \"aws_iam_policy\" \"{name}\" {{\n  policy = file(\"${{path.module}}/../policies/x.json\")\n}}\n"
+        )
+    };
+    let mut files = vec![
+        ("policies/x.json".to_string(), policy.to_string()),
+        ("m1/main.tf".into(), module("p")),
+        ("m1/terraform.tfvars".into(), "a = 1\n".into()),
+        ("m2/main.tf".into(), module("q")),
+        ("m3/main.tf".into(), module("p")),
+        ("m3/terraform.tfvars".into(), "a = 1\n".into()),
+    ];
+    let run = |files: &[(String, String)], config: &Config| {
+        let sources: Vec<Source> =
+            files.iter().map(|(n, t)| Source::new(n.clone(), t.clone(), SourceKind::detect(n, t).unwrap())).collect();
+        let report = check(&sources, config);
+        let found: Vec<(String, Option<String>)> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "iam-service-wildcard")
+            .map(|d| (d.location.path.clone(), d.address.clone()))
+            .collect();
+        found
+    };
+    let expected = [
+        ("policies/x.json".to_string(), Some("aws_iam_policy.p".to_string())),
+        ("policies/x.json".to_string(), Some("aws_iam_policy.q".to_string())),
+    ];
+    assert_eq!(run(&files, &config()), expected);
+    // The same when every directory is checked in one group (`--var`), or the files come in
+    // another order.
+    let mut with_var = config();
+    with_var.vars = vec![("region".into(), "eu-west-1".into())];
+    assert_eq!(run(&files, &with_var), expected);
+    files.reverse();
+    assert_eq!(run(&files, &config()), expected);
+}
+
+#[test]
+fn a_plans_context_file_that_cannot_be_read_is_not_reported() {
+    let plan = std::fs::read_to_string("../testdata/projects/plan-with-modules/plan.json").unwrap();
+    let sources = [Source::lazy("plan.json", SourceKind::Plan), Source::lazy("broken.tf", SourceKind::Hcl)];
+    let texts = [("plan.json".to_string(), plan)].into_iter().collect();
+    let disk = Disk { texts, broken: vec!["broken.tf".into()], reads: Mutex::default() };
+    let mut config = config();
+    config.context_only = vec!["broken.tf".into()];
+    let report = check_with(&sources, &disk, &config);
+    assert!(report.diagnostics.iter().all(|d| d.location.path == "plan.json"), "{:?}", report.diagnostics);
+    assert!(!report.diagnostics.is_empty());
+    config.context_only.clear();
+    let report = check_with(&sources, &disk, &config);
+    assert!(report.diagnostics.iter().any(|d| d.location.path == "broken.tf"), "{:?}", report.diagnostics);
+}
