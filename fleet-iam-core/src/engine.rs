@@ -1,6 +1,7 @@
 //! `check`: parse the sources into the model one unit at a time (a module directory, a policy
-//! file, a plan), run the enabled rules on it, locate the findings and drop the unit's model;
-//! then apply suppressions, mask secrets and sort the diagnostics.
+//! file, a plan), run the enabled rules on it, locate the findings and drop the unit's model
+//! (and the texts it read, for lazy sources); then apply suppressions, mask secrets and sort the
+//! diagnostics.
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Label, Location, Report, Severity};
