@@ -262,12 +262,7 @@ impl Disk {
         let path = self.paths.get(name).map_or(Path::new(name), PathBuf::as_path);
         let file = std::fs::File::open(path).map_err(|e| io_message(&e))?;
         let metadata = file.metadata().map_err(|e| io_message(&e))?;
-        if metadata.is_dir() {
-            return Err("it is a directory".into());
-        }
-        if metadata.len() > limit as u64 {
-            return Err(too_large(Some(metadata.len()), limit));
-        }
+        may_read(&metadata, true, limit)?;
         read_text(file, limit, metadata.len())
     }
 }
@@ -288,11 +283,17 @@ fn too_large(size: Option<u64>, limit: usize) -> String {
     format!("it is {size}above the limit of {} MiB, so it is not read", mib(limit as u64))
 }
 
-/// The file's metadata, when it may be read: a file named on the command line whatever it is,
-/// a file found by walking only when it is a regular file (opening a FIFO would block the walk,
-/// and a device such as `/dev/zero` never ends); and not above `limit` bytes.
+/// The file's metadata, when it may be read ([`may_read`]).
 fn regular(path: &Path, explicit: bool, limit: usize) -> Result<std::fs::Metadata, String> {
     let metadata = std::fs::metadata(path).map_err(|e| io_message(&e))?;
+    may_read(&metadata, explicit, limit)?;
+    Ok(metadata)
+}
+
+/// Whether a file may be read: a file named on the command line whatever it is, a file found by
+/// walking only when it is a regular file (opening a FIFO would block the walk, and a device
+/// such as `/dev/zero` never ends); and not above `limit` bytes.
+fn may_read(metadata: &std::fs::Metadata, explicit: bool, limit: usize) -> Result<(), String> {
     if metadata.is_dir() {
         return Err("it is a directory".into());
     }
@@ -302,7 +303,7 @@ fn regular(path: &Path, explicit: bool, limit: usize) -> Result<std::fs::Metadat
     if metadata.len() > limit as u64 {
         return Err(too_large(Some(metadata.len()), limit));
     }
-    Ok(metadata)
+    Ok(())
 }
 
 /// Reads and decodes an open file of `expected` bytes, never more than `limit` bytes of it.
