@@ -67,6 +67,14 @@ impl<'a> Shared<'a> {
     fn texts(&self) -> Sources<'a> {
         Sources::new(self.sources, self.load)
     }
+
+    /// Checks one unit with its own view of the sources, keeping the files it could not read.
+    fn unit(&self, check: impl FnOnce(&mut Sources<'a>) -> Unit) -> Unit {
+        let mut texts = self.texts();
+        let mut unit = check(&mut texts);
+        unit.unreadable.extend(texts.failures());
+        unit
+    }
 }
 
 /// Turns violations into located diagnostics.
@@ -189,23 +197,29 @@ fn check_all(sources: &[Source], load: &dyn Load, config: &Config) -> Report {
     let global = shared.var_files.global() || !config.vars.is_empty();
     let (later, first): (Vec<_>, Vec<_>) =
         shared.dirs.iter().partition(|(dir, _)| global || shared.var_files.auto_in(dir));
-    let units: Vec<Unit> = first.par_iter().map(|(dir, ids)| module_unit(&shared, dir, ids, true)).collect();
+    let units: Vec<Unit> =
+        first.par_iter().map(|(dir, ids)| shared.unit(|texts| module_unit(&shared, texts, dir, ids, true))).collect();
     let mut called: BTreeSet<String> = units.iter().flat_map(|u| u.calls.iter().cloned()).collect();
     units.into_iter().for_each(|u| all.merge(u));
     let files: Vec<(&String, SourceId)> =
         later.iter().flat_map(|(dir, ids)| ids.iter().map(move |id| (*dir, *id))).collect();
     called.extend(files.par_iter().flat_map_iter(|&(dir, id)| local_calls(&shared, dir, id)).collect::<Vec<_>>());
-    let units: Vec<Unit> =
-        later.par_iter().map(|(dir, ids)| module_unit(&shared, dir, ids, !called.contains(*dir))).collect();
+    let units: Vec<Unit> = later
+        .par_iter()
+        .map(|(dir, ids)| shared.unit(|texts| module_unit(&shared, texts, dir, ids, !called.contains(*dir))))
+        .collect();
     units.into_iter().for_each(|u| all.merge(u));
 
     let consumed: BTreeSet<SourceId> = all.consumed.iter().copied().collect();
-    let units: Vec<Unit> =
-        json_files.par_iter().filter(|id| !consumed.contains(id)).map(|&id| json_unit(&shared, id)).collect();
+    let units: Vec<Unit> = json_files
+        .par_iter()
+        .filter(|id| !consumed.contains(id))
+        .map(|&id| shared.unit(|texts| json_unit(&shared, texts, id)))
+        .collect();
     units.into_iter().for_each(|u| all.merge(u));
     // Plans one after the other: each is checked in parallel inside.
     for &id in &plans {
-        let unit = plan_unit(&shared, id);
+        let unit = shared.unit(|texts| plan_unit(&shared, texts, id));
         all.merge(unit);
     }
     // A tfvars file that no module loads (`prod.tfvars` without `--var-file`) is still read for
@@ -213,7 +227,10 @@ fn check_all(sources: &[Source], load: &dyn Load, config: &Config) -> Report {
     let loaded: BTreeSet<&str> = all.loaded.iter().map(String::as_str).collect();
     let unloaded: Vec<(&SourceId, &Vec<(String, Value)>)> =
         shared.tfvars.iter().filter(|(id, _)| !loaded.contains(sources[id.0].name.as_str())).collect();
-    let units: Vec<Unit> = unloaded.par_iter().map(|&(&id, entries)| tfvars_unit(&shared, id, entries)).collect();
+    let units: Vec<Unit> = unloaded
+        .par_iter()
+        .map(|&(&id, entries)| shared.unit(|texts| tfvars_unit(&shared, texts, id, entries)))
+        .collect();
     units.into_iter().for_each(|u| all.merge(u));
 
     let diagnostics = all.diagnostics();
@@ -282,7 +299,7 @@ fn read_tfvars(
 }
 
 /// A tfvars file that no module loads, as a module of its values only.
-fn tfvars_unit(shared: &Shared<'_>, id: SourceId, entries: &[(String, Value)]) -> Unit {
+fn tfvars_unit(shared: &Shared<'_>, texts: &mut Sources<'_>, id: SourceId, entries: &[(String, Value)]) -> Unit {
     let name = &shared.sources[id.0].name;
     let vars = entries
         .iter()
@@ -292,12 +309,9 @@ fn tfvars_unit(shared: &Shared<'_>, id: SourceId, entries: &[(String, Value)]) -
         })
         .collect();
     let module = Module { dir: format!("{name}#values"), sources: vec![id], vars, ..Module::default() };
-    let mut texts = shared.texts();
     texts.ensure(id.0);
-    let found = run(shared, &texts, &[], Some(&module), None);
-    let mut unit = Unit { diagnostics: shared.locator.located(&mut texts, found), ..Unit::default() };
-    unit.unreadable = texts.failures().collect();
-    unit
+    let found = run(shared, texts, &[], Some(&module), None);
+    Unit { diagnostics: shared.locator.located(texts, found), ..Unit::default() }
 }
 
 /// The directories a Terraform file calls as local modules: none when a cheap test on its text
@@ -374,15 +388,13 @@ fn read_module(
 /// A directory of Terraform files: parsed, its variables assigned, its policies found, checked.
 /// A directory read only as a plan's context is checked too (its tfvars and `file()` targets may
 /// be checked sources), but what is found in its own files is not reported.
-fn module_unit(shared: &Shared<'_>, dir: &str, ids: &[SourceId], root: bool) -> Unit {
-    let mut texts = shared.texts();
-    let (mut module, json, mut found) = read_module(shared, &mut texts, dir, ids);
+fn module_unit(shared: &Shared<'_>, texts: &mut Sources<'_>, dir: &str, ids: &[SourceId], root: bool) -> Unit {
+    let (mut module, json, mut found) = read_module(shared, texts, dir, ids);
     let mut unit = Unit::default();
     // Ignore comments count in every file, also one that does not parse.
     if module.sources.is_empty() {
-        unit.directives = suppress::directives(&texts, ids, &[], &[]);
-        unit.diagnostics = shared.locator.located(&mut texts, found);
-        unit.unreadable = texts.failures().collect();
+        unit.directives = suppress::directives(texts, ids, &[], &[]);
+        unit.diagnostics = shared.locator.located(texts, found);
         return unit;
     }
     unit.calls = vars::local_calls(dir, &module.blocks).collect();
@@ -401,61 +413,54 @@ fn module_unit(shared: &Shared<'_>, dir: &str, ids: &[SourceId], root: bool) -> 
     }
     unit.secrets.add_module(&module);
     json.iter().for_each(|v| unit.secrets.add_value(v, None));
-    let mut inputs = Inputs::new(&mut texts, &shared.json_by_name, shared.config);
+    let mut inputs = Inputs::new(texts, &shared.json_by_name, shared.config);
     let (policies, consumed) = extract::module_policies(&module, &mut inputs);
     let (files, errors) = inputs.into_parts();
     files.iter().for_each(|v| unit.secrets.add_value(v, None));
     found.extend(errors.into_iter().map(|v| ("parse-error", v)));
-    found.extend(run(shared, &texts, &policies, Some(&module), None));
-    unit.directives = suppress::directives(&texts, ids, &[&module], &policies);
+    found.extend(run(shared, texts, &policies, Some(&module), None));
+    unit.directives = suppress::directives(texts, ids, &[&module], &policies);
     unit.consumed = consumed;
-    unit.diagnostics = shared.locator.located(&mut texts, found);
-    unit.unreadable = texts.failures().collect();
+    unit.diagnostics = shared.locator.located(texts, found);
     unit
 }
 
 /// A JSON file no module reads: a policy is checked on its own; any other JSON is only read
 /// for the secrets it holds.
-fn json_unit(shared: &Shared<'_>, id: SourceId) -> Unit {
+fn json_unit(shared: &Shared<'_>, texts: &mut Sources<'_>, id: SourceId) -> Unit {
     let mut unit = Unit::default();
-    let mut texts = shared.texts();
     if let Some(source) = texts.read(id.0) {
         let kind = source.kind;
         match parse_json(source, id, shared.config) {
             Ok(doc) => {
                 unit.secrets.add_value(&doc, None);
                 if kind == SourceKind::Policy {
-                    let found = run(shared, &texts, &[extract::file_policy(&doc)], None, None);
-                    unit.diagnostics = shared.locator.located(&mut texts, found);
+                    let found = run(shared, texts, &[extract::file_policy(&doc)], None, None);
+                    unit.diagnostics = shared.locator.located(texts, found);
                 }
             }
             // Other JSON (a `package.json`, a template) is only read for `file()`; its syntax
             // is not ours to judge.
             Err(_) if kind == SourceKind::OtherJson => {}
-            Err(violation) => unit.diagnostics = shared.locator.located(&mut texts, vec![("parse-error", *violation)]),
+            Err(violation) => unit.diagnostics = shared.locator.located(texts, vec![("parse-error", *violation)]),
         }
     }
-    unit.unreadable = texts.failures().collect();
     unit
 }
 
 /// A plan: each module instance checked as a module (in parallel), then what only a plan
 /// shows; each finding also points at the block to change in the Terraform sources.
-fn plan_unit(shared: &Shared<'_>, id: SourceId) -> Unit {
+fn plan_unit(shared: &Shared<'_>, texts: &mut Sources<'_>, id: SourceId) -> Unit {
     let mut unit = Unit::default();
-    let mut texts = shared.texts();
     let name = &shared.sources[id.0].name;
     let parsed = texts.read(id.0).map(|source| parse_json(source, id, shared.config));
     let root = match parsed {
         Some(Ok(root)) => root,
         Some(Err(violation)) => {
-            unit.diagnostics = shared.locator.located(&mut texts, vec![("parse-error", *violation)]);
+            unit.diagnostics = shared.locator.located(texts, vec![("parse-error", *violation)]);
             return unit;
         }
-        None => {
-            unit.unreadable = texts.failures().collect();
-            return unit;
-        }
+        None => return unit,
     };
     let plan = Plan::read(&root, id);
     let mut found: Vec<(&'static str, Violation)> = plan
@@ -469,10 +474,10 @@ fn plan_unit(shared: &Shared<'_>, id: SourceId) -> Unit {
             run(shared, &own, &policies, Some(&module), None)
         })
         .collect();
-    found.extend(run(shared, &texts, &[], None, Some(&plan)));
+    found.extend(run(shared, texts, &[], None, Some(&plan)));
     let top = shared.config.source_dir.clone().unwrap_or_else(|| extract::dir_of(name));
-    let downloaded = downloaded_modules(shared, &mut texts, &top);
-    let mut trees = Trees { shared, texts: &mut texts, modules: BTreeMap::new() };
+    let downloaded = downloaded_modules(shared, texts, &top);
+    let mut trees = Trees { shared, texts: &mut *texts, modules: BTreeMap::new() };
     for (_, violation) in &mut found {
         if violation.at.source == id
             && let Some(address) = &violation.address
@@ -482,8 +487,7 @@ fn plan_unit(shared: &Shared<'_>, id: SourceId) -> Unit {
         }
     }
     unit.secrets.add_value(&root, None);
-    unit.diagnostics = shared.locator.located(&mut texts, found);
-    unit.unreadable = texts.failures().collect();
+    unit.diagnostics = shared.locator.located(texts, found);
     unit
 }
 
