@@ -1255,29 +1255,31 @@ def write_tree(out, size_mb, seed, bad_p, quiet=False):
     pending: list[Module] = []
     stack = 0
     bad = 0
-    while total < target:
-        m = build_module(i, seed, bad_p)
-        bad += m.bad
-        for name, text in module_files(m).items():
-            path = os.path.join(out, "modules", m.name, name)
+    def write(directory, texts):
+        """Writes the files of one module or stack; returns their bytes and count."""
+        written = 0
+        for name, text in texts.items():
+            path = os.path.join(out, directory, name)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             data = text.encode()
             with open(path, "wb") as f:
                 f.write(data)
-            total += len(data)
-            files += 1
+            written += len(data)
+        return written, len(texts)
+
+    while total < target:
+        m = build_module(i, seed, bad_p)
+        bad += m.bad
+        written, count = write(os.path.join("modules", m.name), module_files(m))
+        total += written
+        files += count
         pending.append(m)
         i += 1
         if len(pending) >= m.rng.choice([3, 4, 5]) or total >= target:
             path, sfiles = stack_files(stack, seed, pending)
-            for name, text in sfiles.items():
-                p = os.path.join(out, path, name)
-                os.makedirs(os.path.dirname(p), exist_ok=True)
-                data = text.encode()
-                with open(p, "wb") as f:
-                    f.write(data)
-                total += len(data)
-                files += 1
+            written, count = write(path, sfiles)
+            total += written
+            files += count
             stack += 1
             pending = []
     if not quiet:
