@@ -32,7 +32,7 @@ fn entries(report: &Report, texts: &dyn Texts) -> Vec<Entry> {
     report
         .diagnostics
         .iter()
-        .zip(fingerprints(&report.diagnostics, texts))
+        .zip(fingerprints(&report.diagnostics, texts, &report.secrets))
         .map(|(d, fingerprint)| Entry {
             fingerprint,
             rule: d.rule.to_string(),

@@ -11,6 +11,7 @@ mod walk;
 use anyhow::{Context, bail};
 use args::{CheckArgs, Cli, ColorChoice, Command, FailOn, RulesFormat};
 use clap::{CommandFactory, Parser};
+use fleet_iam_core::secrets::escape_controls;
 use fleet_iam_core::{Config, Report, Severity, Source, SourceKind, check_with, registry};
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
@@ -96,7 +97,9 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         let gone = baseline::apply(path, &mut report, &texts)?;
         if !gone.is_empty() {
             eprintln!("note: {} baseline entries no longer occur (fixed, or moved to another path):", gone.len());
-            gone.iter().for_each(|g| eprintln!("  {g}"));
+            // A baseline written by hand or by an older version may hold what this run knows
+            // to be a secret, or control characters.
+            gone.iter().for_each(|g| eprintln!("  {}", escape_controls(&report.secrets.mask_text(g), false)));
         }
     }
     if report.files == 0 {
@@ -115,9 +118,9 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         std::borrow::Cow::Borrowed(&report)
     };
-    // Every secret of the inputs is known once the check is done: the output goes through a
-    // writer that masks them all before anything reaches stdout.
-    let mut out = report.secrets.masking_writer(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()));
+    // The report holds no secret (the check masked its messages and addresses); the renderers
+    // show source text through the sanitiser.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     output::render(args.format, &shown_report, &texts, &mut out, color)
         .and_then(|()| out.flush())
         .context("cannot write the report")?;

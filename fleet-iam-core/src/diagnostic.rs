@@ -1,6 +1,6 @@
 //! What a check reports: diagnostics with their locations, severities and findings.
 
-use crate::redact::Secrets;
+use crate::secrets::Secrets;
 use crate::source::{LineCol, Span};
 use std::fmt;
 
@@ -144,8 +144,8 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Findings silenced by an ignore comment or an `[[ignore]]` entry, in the same order.
     pub suppressed: Vec<Diagnostic>,
-    /// The secret values in the inputs: every renderer passes its output through
-    /// [`Secrets::redact`], so that no output format ever shows one.
+    /// Where the secrets of the inputs are: every renderer shows source text through
+    /// [`Secrets::mask_source`]; messages, addresses and pointers are already masked.
     pub secrets: Secrets,
 }
 

@@ -9,9 +9,10 @@ use crate::extract::{self, Inputs};
 use crate::model::{At, Body, Module, Policy, SourceId, Value};
 use crate::parse::plan::Plan;
 use crate::parse::{hcl, json, strings::OffsetMap, tf_json};
-use crate::redact::Secrets;
 use crate::registry;
 use crate::rule::{Context, Rule, RuleMeta, Violation};
+use crate::secrets::Secrets;
+use crate::secrets::found::Found;
 use crate::source::{LineCol, LineIndex, Load, NotGiven, Source, SourceKind, Sources, Span};
 use crate::suppress;
 use crate::vars;
@@ -113,7 +114,7 @@ impl Locator<'_> {
 struct Unit {
     diagnostics: Vec<Diagnostic>,
     directives: Vec<suppress::Directive>,
-    secrets: Secrets,
+    secrets: Found,
     /// JSON files read through `file()`: not checked again on their own.
     consumed: Vec<SourceId>,
     /// tfvars files a root module loaded.
@@ -255,12 +256,9 @@ fn check_all(sources: &[Source], load: &dyn Load, config: &Config) -> Report {
     diagnostics.extend(unreadable.iter().map(|(path, message)| Diagnostic::unreadable(path, message)));
     let mut suppressed = outcome.suppressed;
     let files = sources.iter().filter(|s| !shared.locator.context.contains(s.name.as_str())).count();
+    let secrets = secrets.into_secrets(sources);
     for d in diagnostics.iter_mut().chain(suppressed.iter_mut()) {
-        d.message = secrets.redact(&d.message);
-        d.help = d.help.as_deref().map(|h| secrets.redact(h));
-        for label in &mut d.labels {
-            label.message = secrets.redact(&label.message);
-        }
+        sanitise(d, &secrets);
     }
     sort(&mut diagnostics);
     sort(&mut suppressed);
@@ -283,7 +281,7 @@ fn read_tfvars(
         match parse(source, id, config) {
             Ok(Parsed::Hcl(body)) => entries = Some(body.attributes.into_iter().map(|a| (a.name, a.value)).collect()),
             Ok(Parsed::Json(value)) => {
-                unit.secrets.add_value(&value, None);
+                unit.secrets.add_value(&value, None, &texts);
                 let entries_of = value.as_object().unwrap_or_default();
                 entries = Some(entries_of.iter().map(|e| (e.key.to_string(), tf_json::template(&e.value))).collect());
             }
@@ -292,8 +290,12 @@ fn read_tfvars(
         unit.directives = suppress::directives(&texts, &[id], &[], &[]);
     }
     for (name, value) in entries.iter().flatten() {
-        unit.secrets.add_value(value, Some(name));
+        unit.secrets.add_value(value, Some(name), &texts);
     }
+    if let Some(source) = texts.get(id.0) {
+        unit.secrets.scan_source(id, &source.text, entries.is_some());
+    }
+    unit.secrets.propagate(&texts, &[id]);
     unit.unreadable = texts.failures().collect();
     (id, entries, unit)
 }
@@ -392,6 +394,7 @@ fn module_unit(shared: &Shared<'_>, texts: &mut Sources<'_>, dir: &str, ids: &[S
     let (mut module, json, mut found) = read_module(shared, texts, dir, ids);
     let mut unit = Unit::default();
     // Ignore comments count in every file, also one that does not parse.
+    scan_sources(&mut unit.secrets, texts, ids, &module.sources);
     if module.sources.is_empty() {
         unit.directives = suppress::directives(texts, ids, &[], &[]);
         unit.diagnostics = shared.locator.located(texts, found);
@@ -411,15 +414,18 @@ fn module_unit(shared: &Shared<'_>, texts: &mut Sources<'_>, dir: &str, ids: &[S
     for var in module.vars.values() {
         texts.ensure(var.value.at.source.0);
     }
-    unit.secrets.add_module(&module);
-    json.iter().for_each(|v| unit.secrets.add_value(v, None));
+    unit.secrets.add_module(&module, texts);
+    json.iter().for_each(|v| unit.secrets.add_value(v, None, texts));
     let mut inputs = Inputs::new(texts, &shared.json_by_name, shared.config);
     let (policies, consumed) = extract::module_policies(&module, &mut inputs);
     let (files, errors) = inputs.into_parts();
-    files.iter().for_each(|v| unit.secrets.add_value(v, None));
+    files.iter().for_each(|v| unit.secrets.add_value(v, None, texts));
+    scan_sources(&mut unit.secrets, texts, &consumed, &consumed);
     found.extend(errors.into_iter().map(|v| ("parse-error", v)));
     found.extend(run(shared, texts, &policies, Some(&module), None));
     unit.directives = suppress::directives(texts, ids, &[&module], &policies);
+    unit.secrets.propagate(texts, ids);
+    unit.secrets.propagate(texts, &consumed);
     unit.consumed = consumed;
     unit.diagnostics = shared.locator.located(texts, found);
     unit
@@ -431,9 +437,13 @@ fn json_unit(shared: &Shared<'_>, texts: &mut Sources<'_>, id: SourceId) -> Unit
     let mut unit = Unit::default();
     if let Some(source) = texts.read(id.0) {
         let kind = source.kind;
-        match parse_json(source, id, shared.config) {
+        let parsed = parse_json(source, id, shared.config);
+        let ok: &[SourceId] = if parsed.is_ok() { &[id] } else { &[] };
+        scan_sources(&mut unit.secrets, texts, &[id], ok);
+        match parsed {
             Ok(doc) => {
-                unit.secrets.add_value(&doc, None);
+                unit.secrets.add_value(&doc, None, texts);
+                unit.secrets.propagate(texts, &[id]);
                 if kind == SourceKind::Policy {
                     let found = run(shared, texts, &[extract::file_policy(&doc)], None, None);
                     unit.diagnostics = shared.locator.located(texts, found);
@@ -454,6 +464,10 @@ fn plan_unit(shared: &Shared<'_>, texts: &mut Sources<'_>, id: SourceId) -> Unit
     let mut unit = Unit::default();
     let name = &shared.sources[id.0].name;
     let parsed = texts.read(id.0).map(|source| parse_json(source, id, shared.config));
+    if parsed.is_some() {
+        let ok: &[SourceId] = if matches!(parsed, Some(Ok(_))) { &[id] } else { &[] };
+        scan_sources(&mut unit.secrets, texts, &[id], ok);
+    }
     let root = match parsed {
         Some(Ok(root)) => root,
         Some(Err(violation)) => {
@@ -486,7 +500,9 @@ fn plan_unit(shared: &Shared<'_>, texts: &mut Sources<'_>, id: SourceId) -> Unit
             violation.labels.extend(labels);
         }
     }
-    unit.secrets.add_value(&root, None);
+    unit.secrets.add_value(&root, None, texts);
+    unit.secrets.add_plan(&root, texts);
+    unit.secrets.propagate(texts, &[id]);
     unit.diagnostics = shared.locator.located(texts, found);
     unit
 }
@@ -506,6 +522,41 @@ impl Trees<'_, '_, '_> {
             self.modules.insert(dir.to_string(), module);
         }
         self.modules.get(dir)
+    }
+}
+
+/// Scans the raw text of each of `ids` the unit owns for secrets (`parsed`: those that parsed).
+fn scan_sources(found: &mut Found, texts: &Sources<'_>, ids: &[SourceId], parsed: &[SourceId]) {
+    for &id in ids {
+        if let Some(source) = texts.get(id.0) {
+            found.scan_source(id, &source.text, parsed.contains(&id));
+        }
+    }
+}
+
+/// A diagnostic as every output may show it: known secret values and credentials masked in its
+/// message, help, labels, address and pointer; a location on a secret made a point at its start,
+/// so that no end column tells the secret's length.
+fn sanitise(d: &mut Diagnostic, secrets: &Secrets) {
+    fn mask(text: &mut String, secrets: &Secrets) {
+        if let std::borrow::Cow::Owned(masked) = secrets.mask_text(text) {
+            *text = masked;
+        }
+    }
+    fn point(location: &mut Location, secrets: &Secrets) {
+        if secrets.touches(&location.path, location.span.range()) {
+            location.span.end = location.span.start;
+            location.end = location.start;
+        }
+    }
+    mask(&mut d.message, secrets);
+    d.help.iter_mut().for_each(|h| mask(h, secrets));
+    d.address.iter_mut().for_each(|a| mask(a, secrets));
+    d.pointer.iter_mut().for_each(|p| mask(p, secrets));
+    point(&mut d.location, secrets);
+    for label in &mut d.labels {
+        mask(&mut label.message, secrets);
+        point(&mut label.location, secrets);
     }
 }
 

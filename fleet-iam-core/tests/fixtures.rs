@@ -41,21 +41,21 @@ fn load(path: &Path) -> Vec<Source> {
         .collect()
 }
 
-/// A plain rendering of diagnostics with their source lines, for snapshots; secrets masked as
-/// every output format masks them.
+/// A plain rendering of diagnostics with their source lines, for snapshots; the lines are cut
+/// from the sanitised text, as every output format shows them.
 pub fn render(report: &Report, sources: &[Source]) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
-        render_one(&mut out, d, sources);
+        render_one(&mut out, d, report, sources);
     }
-    report.secrets.redact(&out)
+    out
 }
 
-fn render_one(out: &mut String, d: &Diagnostic, sources: &[Source]) {
+fn render_one(out: &mut String, d: &Diagnostic, report: &Report, sources: &[Source]) {
     writeln!(out, "{}[{}]: {}", d.severity, d.rule, d.message).unwrap();
-    excerpt(out, &d.location, "^", "", sources);
+    excerpt(out, &d.location, "^", "", report, sources);
     for label in &d.labels {
-        excerpt(out, &label.location, "-", &label.message, sources);
+        excerpt(out, &label.location, "-", &label.message, report, sources);
     }
     if let Some(help) = &d.help {
         writeln!(out, "  = help: {help}").unwrap();
@@ -69,15 +69,31 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &[Source]) {
     out.push('\n');
 }
 
-fn excerpt(out: &mut String, loc: &fleet_iam_core::Location, mark: &str, label: &str, sources: &[Source]) {
+fn excerpt(
+    out: &mut String,
+    loc: &fleet_iam_core::Location,
+    mark: &str,
+    label: &str,
+    report: &Report,
+    sources: &[Source],
+) {
     writeln!(out, "  --> {}:{}:{}", loc.path, loc.start.line, loc.start.column).unwrap();
     let Some(source) = sources.iter().find(|s| s.name == loc.path) else {
         return;
     };
-    let line = source.text.lines().nth(loc.start.line - 1).unwrap_or_default().trim_end_matches('\r');
-    let width = if loc.end.line == loc.start.line { loc.end.column.saturating_sub(loc.start.column).max(1) } else { 1 };
+    let masked = report.secrets.mask_source(&source.name, &source.text, true);
+    let text = masked.text.as_str();
+    // Line breaks are kept by the sanitiser: the line numbers are those of the source.
+    let line_start: usize = text.split_inclusive('\n').take(loc.start.line - 1).map(str::len).sum();
+    let line = text[line_start..].lines().next().unwrap_or_default().trim_end_matches('\r');
+    let std::ops::Range { start, end } = masked.range(loc.span.range());
+    let before = text.get(line_start..start.max(line_start)).unwrap_or_default();
+    let width = match text.get(start..end) {
+        Some(spanned) if loc.end.line == loc.start.line => spanned.chars().count().max(1),
+        _ => 1,
+    };
+    let pad: String = before.chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
     writeln!(out, "   | {line}").unwrap();
-    let pad: String = line.chars().take(loc.start.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
     writeln!(out, "   | {pad}{} {label}", mark.repeat(width)).unwrap();
 }
 

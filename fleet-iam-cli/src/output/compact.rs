@@ -7,6 +7,7 @@ use std::io::{self, Write};
 /// Writes one line per diagnostic; nothing when there are none.
 pub fn render(report: &Report, _texts: &dyn Texts, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
+        let d = super::escaped(d);
         let start = d.location.start;
         // A line break inside a message would split the finding for a line-based matcher.
         let message = d.message.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -4,7 +4,9 @@
 //! followed by a NUL byte: the rule id, the path (`\` read as `/`), the Terraform address, the JSON
 //! pointer (empty when absent), and the text of the finding's span with each run of whitespace
 //! collapsed to one space and the ends trimmed. Line and column numbers are not part of it. The
-//! span text is left out for the M8 (secrets) rules, so that no hash of a secret is ever written.
+//! span text is left out for the M8 (secrets) rules, and elsewhere it is the sanitised text
+//! (each secret in it shown as `****`), as are the address and pointer: no hash of a secret is
+//! ever written, and a fingerprint does not change when only a secret value does.
 //! When several findings of one report have the same fields, the second gets `:2` appended to its
 //! fingerprint, the third `:3`, and so on, in report order.
 //!
@@ -12,7 +14,8 @@
 //! dependency; a change to what goes into it must bump the `v1`.
 
 use super::Texts;
-use fleet_iam_core::{Diagnostic, Finding};
+use fleet_iam_core::secrets::Masked;
+use fleet_iam_core::{Diagnostic, Finding, Secrets};
 use std::collections::HashMap;
 
 /// The key of the fingerprint in SARIF `partialFingerprints`.
@@ -30,16 +33,16 @@ fn fnv1a_128(bytes: &[u8]) -> u128 {
 ///
 /// The report's diagnostics come sorted by path: the text of one file is held at a time, asked
 /// for once per run of diagnostics in it, and not at all for a run of secrets (M8) findings only.
-pub fn fingerprints(diagnostics: &[Diagnostic], texts: &dyn Texts) -> Vec<String> {
+pub fn fingerprints(diagnostics: &[Diagnostic], texts: &dyn Texts, secrets: &Secrets) -> Vec<String> {
     let mut seen: HashMap<u128, usize> = HashMap::new();
     let mut prints = Vec::with_capacity(diagnostics.len());
     for run in diagnostics.chunk_by(|a, b| a.location.path == b.location.path) {
         let text = match run.iter().find(|d| d.finding != Some(Finding::M8)) {
-            Some(d) => texts.text(&d.location.path),
+            Some(d) => texts.text(&d.location.path).map(|t| secrets.mask_source(&d.location.path, &t, false)),
             None => None,
         };
         for d in run {
-            let hash = fnv1a_128(&fields(d, text.as_deref()));
+            let hash = fnv1a_128(&fields(d, text.as_ref()));
             let count = seen.entry(hash).or_default();
             *count += 1;
             prints.push(if *count == 1 { format!("{hash:032x}") } else { format!("{hash:032x}:{count}") });
@@ -49,10 +52,10 @@ pub fn fingerprints(diagnostics: &[Diagnostic], texts: &dyn Texts) -> Vec<String
 }
 
 /// What is hashed: the fields, each followed by a NUL byte.
-fn fields(d: &Diagnostic, text: Option<&str>) -> Vec<u8> {
+fn fields(d: &Diagnostic, text: Option<&Masked>) -> Vec<u8> {
     let snippet = match (d.finding, text) {
         (Some(Finding::M8), _) | (_, None) => String::new(),
-        (_, Some(text)) => normalised(text.get(d.location.span.start..d.location.span.end).unwrap_or_default()),
+        (_, Some(masked)) => normalised(masked.text.get(masked.range(d.location.span.range())).unwrap_or_default()),
     };
     let path = d.location.path.replace('\\', "/");
     let mut out = Vec::new();
@@ -110,7 +113,9 @@ mod tests {
     fn stable_when_lines_move_and_whitespace_changes() {
         let before = Source::new("infra/iam.tf", POLICY, SourceKind::Hcl);
         let moved = Source::new("infra/iam.tf", format!("\n\n# a comment\n{POLICY}"), SourceKind::Hcl);
-        let print = |s: &Source| fingerprints(&[at(s, "\"eks:*\"", "iam-service-wildcard", None)], &vec![s.clone()]);
+        let print = |s: &Source| {
+            fingerprints(&[at(s, "\"eks:*\"", "iam-service-wildcard", None)], &vec![s.clone()], &Secrets::default())
+        };
         assert_eq!(print(&before), print(&moved));
         assert_eq!(print(&before)[0].len(), 32);
 
@@ -128,7 +133,7 @@ mod tests {
         other_address.address = Some("aws_iam_policy.other".into());
         let mut other_rule = base.clone();
         other_rule.rule = "iam-wildcard-action";
-        let all = fingerprints(&[base, other_text, other_address, other_rule], &vec![source]);
+        let all = fingerprints(&[base, other_text, other_address, other_rule], &vec![source], &Secrets::default());
         let unique: std::collections::HashSet<_> = all.iter().collect();
         assert_eq!(unique.len(), 4, "{all:?}");
     }
@@ -138,14 +143,14 @@ mod tests {
         let source = Source::new("a.tf", POLICY, SourceKind::Hcl);
         let twice =
             [at(&source, "eks", "secret-literal", Some(Finding::M8)), at(&source, "ci", "secret-literal", None)];
-        let printed = fingerprints(&twice, &vec![source.clone()]);
+        let printed = fingerprints(&twice, &vec![source.clone()], &Secrets::default());
         assert_ne!(printed[0], printed[1]);
         // For M8 the span's text is not an input: another text gives the same value.
         let secret = [
             at(&source, "eks", "secret-literal", Some(Finding::M8)),
             at(&source, "ci", "secret-literal", Some(Finding::M8)),
         ];
-        let printed = fingerprints(&secret, &vec![source]);
+        let printed = fingerprints(&secret, &vec![source], &Secrets::default());
         assert_eq!(printed[1], format!("{}:2", printed[0]));
     }
 
@@ -160,8 +165,8 @@ mod tests {
             at(&b, "eks", "secret-literal", Some(Finding::M8)),
         ];
         let texts = super::super::tests::Recording { sources: vec![a, b], asked: Default::default() };
-        let printed = fingerprints(&diagnostics, &texts);
-        assert_eq!(printed, fingerprints(&diagnostics, &texts.sources));
+        let printed = fingerprints(&diagnostics, &texts, &Secrets::default());
+        assert_eq!(printed, fingerprints(&diagnostics, &texts.sources, &Secrets::default()));
         assert_eq!(texts.asked.into_inner(), ["a.tf"]);
     }
 }

@@ -12,6 +12,7 @@ use std::io::{self, Write};
 /// Writes one workflow command per diagnostic; nothing when there are none.
 pub fn render(report: &Report, _texts: &dyn Texts, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
+        let d = super::escaped(d);
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

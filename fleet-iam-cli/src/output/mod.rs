@@ -9,7 +9,8 @@ pub mod sarif;
 pub mod text;
 
 use crate::args::Format;
-use fleet_iam_core::Report;
+use fleet_iam_core::secrets::escape_controls;
+use fleet_iam_core::{Diagnostic, Report};
 use std::borrow::Cow;
 use std::io::{self, Write};
 
@@ -30,6 +31,37 @@ pub fn render(format: Format, report: &Report, texts: &dyn Texts, out: &mut dyn 
         Format::Sarif => sarif::render(report, texts, out),
         Format::Github => github::render(report, texts, out),
     }
+}
+
+/// A diagnostic as a human format shows it: control characters in its path, message, help,
+/// address, pointer and labels escaped (`\u{1b}`), so that input cannot rewrite a terminal or a
+/// CI log. Secrets are already masked in the report.
+pub fn escaped(d: &Diagnostic) -> Cow<'_, Diagnostic> {
+    // Paths, addresses and pointers are one line; messages may hold line breaks, which each
+    // format deals with as it does with its own.
+    let one_line = [Some(&d.location.path), d.address.as_ref(), d.pointer.as_ref()]
+        .into_iter()
+        .flatten()
+        .chain(d.labels.iter().map(|l| &l.location.path));
+    let lines = [Some(&d.message), d.help.as_ref()].into_iter().flatten().chain(d.labels.iter().map(|l| &l.message));
+    let clean = one_line.into_iter().all(|f| matches!(escape_controls(f, false), Cow::Borrowed(_)))
+        && lines.into_iter().all(|f| matches!(escape_controls(f, true), Cow::Borrowed(_)));
+    if clean {
+        return Cow::Borrowed(d);
+    }
+    let line = |s: &String| escape_controls(s, false).into_owned();
+    let text = |s: &String| escape_controls(s, true).into_owned();
+    let mut shown = d.clone();
+    shown.location.path = line(&d.location.path);
+    shown.message = text(&d.message);
+    shown.help = d.help.as_ref().map(text);
+    shown.address = d.address.as_ref().map(line);
+    shown.pointer = d.pointer.as_ref().map(line);
+    for label in &mut shown.labels {
+        label.location.path = line(&label.location.path);
+        label.message = text(&label.message);
+    }
+    Cow::Owned(shown)
 }
 
 #[cfg(test)]

@@ -160,7 +160,7 @@ struct ResultProperties<'a> {
 
 /// Writes the report as one pretty-printed SARIF log with a trailing newline.
 pub fn render(report: &Report, texts: &dyn Texts, out: &mut dyn Write) -> io::Result<()> {
-    let prints = fingerprint::fingerprints(&report.diagnostics, texts);
+    let prints = fingerprint::fingerprints(&report.diagnostics, texts, &report.secrets);
     let results = report.diagnostics.iter().zip(prints).map(|(d, print)| result(d, print)).collect();
     let log = Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",

@@ -3,6 +3,7 @@
 
 use super::Texts;
 use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use fleet_iam_core::secrets::{Masked, escape_controls};
 use fleet_iam_core::source::LineIndex;
 use fleet_iam_core::{Diagnostic, Location, Report, Severity};
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,24 +12,28 @@ use std::io::{self, Write};
 /// Writes every diagnostic, then the summary.
 pub fn render(report: &Report, texts: &dyn Texts, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-    // Secrets are masked in the texts before any excerpt is cut from them: a line trimmed in
-    // the middle of a secret would escape the final masking of the output. Diagnostics come
-    // sorted by file: each file's run is drawn from masked copies of just the files it shows
-    // (its own and those its labels point into), asked for once per run, masked, and dropped
-    // after it, so that no copy of the whole tree is held.
+    // Excerpts are cut from texts that went through the sanitiser: secrets masked, control
+    // characters escaped, and the spans mapped to the new offsets. Diagnostics come sorted by
+    // file: each file's run is drawn from sanitised copies of just the files it shows (its own
+    // and those its labels point into), asked for once per run and dropped after it, so that no
+    // copy of the whole tree is held. Paths are escaped as the diagnostics' are, to match.
     for run in report.diagnostics.chunk_by(|a, b| a.location.path == b.location.path) {
         let shown: BTreeSet<&str> = run
             .iter()
             .flat_map(|d| std::iter::once(&d.location).chain(d.labels.iter().map(|l| &l.location)))
             .map(|l| l.path.as_str())
             .collect();
-        let masked: Vec<(&str, String)> = shown
+        let masked: Vec<(String, Masked)> = shown
             .into_iter()
-            .filter_map(|name| Some((name, report.secrets.mask_in_place(&texts.text(name)?))))
+            .filter_map(|name| {
+                let text = texts.text(name)?;
+                Some((escape_controls(name, false).into_owned(), report.secrets.mask_source(name, &text, true)))
+            })
             .collect();
         let files = Files::new(&masked);
         for diagnostic in run {
-            let group = group(diagnostic, &files);
+            let diagnostic = super::escaped(diagnostic);
+            let group = group(&diagnostic, &files);
             let rendered = renderer.render(&[group]);
             // A window of a long line is drawn without its own `:::` path line (the `-->` line
             // above already says where): drop the empty one annotate-snippets leaves.
@@ -62,20 +67,31 @@ fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
-/// The texts of files by name, with their line indexes.
+/// The sanitised texts of files by (escaped) name, with their line indexes.
 struct Files<'a> {
-    by_name: BTreeMap<&'a str, (&'a str, LineIndex)>,
+    by_name: BTreeMap<&'a str, (&'a Masked, LineIndex)>,
 }
 
 impl<'a> Files<'a> {
-    fn new(texts: &'a [(&'a str, String)]) -> Files<'a> {
-        let by_name = texts.iter().map(|(name, text)| (*name, (text.as_str(), LineIndex::new(text)))).collect();
+    fn new(texts: &'a [(String, Masked)]) -> Files<'a> {
+        let by_name =
+            texts.iter().map(|(name, masked)| (name.as_str(), (masked, LineIndex::new(&masked.text)))).collect();
         Files { by_name }
     }
 
     /// The lines of `path` that cover `locations`, with each location's span made relative to them.
     fn excerpt<'l>(&self, path: &str, locations: impl Iterator<Item = &'l Location> + Clone) -> Option<Excerpt<'a>> {
-        let &(text, ref index) = self.by_name.get(path)?;
+        let &(masked, ref index) = self.by_name.get(path)?;
+        let text = masked.text.as_str();
+        // Lines are the same in the sanitised text (line breaks are kept); byte offsets are not.
+        let moved: Vec<Location> = locations
+            .map(|l| {
+                let mut l = l.clone();
+                l.span = masked.range(l.span.range()).into();
+                l
+            })
+            .collect();
+        let locations = moved.iter();
         let first = locations.clone().map(|l| l.start.line).min()?;
         let last = locations.clone().map(|l| l.end.line.max(l.start.line)).max()?;
         let mut start = index.line_span(text, first).start;

@@ -1,0 +1,272 @@
+//! Finding where the secrets of a unit sit, while its model is at hand.
+//!
+//! A value is a secret when it is a non-placeholder literal under a name that holds one (an
+//! attribute, an object key, a `variable` default, a Helm `{name, value}` pair, a plan variable),
+//! a plan value under a `sensitive` path, or a match of a credential format anywhere (comments and
+//! map keys included: the raw text of every file is scanned). Each is recorded as a span of its
+//! source: where the secret stands verbatim in the literal, or the whole literal's content when
+//! it is written with escapes. A file that does not parse gets the [`super::scan`] instead.
+
+use super::formats::find_credentials;
+use super::names::holds_secret;
+use super::placeholder::is_placeholder;
+use super::sanitise::Secrets;
+use super::scan::line_secrets;
+use crate::model::{At, Body, Module, SourceId, Value, ValueKind};
+use crate::source::{Source, Sources};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+/// The secrets found by the units of a check, until the check ends.
+#[derive(Default)]
+pub(crate) struct Found {
+    spans: Vec<(SourceId, Range<usize>)>,
+    values: BTreeSet<String>,
+}
+
+impl Found {
+    /// Adds what another unit found.
+    pub(crate) fn extend(&mut self, other: Found) {
+        self.spans.extend(other.spans);
+        self.values.extend(other.values);
+    }
+
+    /// The secrets by path, for the report.
+    pub(crate) fn into_secrets(self, sources: &[Source]) -> Secrets {
+        let mut spans: BTreeMap<String, Vec<Range<usize>>> = BTreeMap::new();
+        for (id, range) in self.spans {
+            if let Some(source) = sources.get(id.0) {
+                spans.entry(source.name.clone()).or_default().push(range);
+            }
+        }
+        Secrets::new(spans, self.values)
+    }
+
+    /// Scans the raw text of a source the unit owns: credential formats anywhere (comments and
+    /// keys too) and, when it did not parse, the line-level scan.
+    pub(crate) fn scan_source(&mut self, id: SourceId, text: &str, parsed: bool) {
+        for credential in find_credentials(text) {
+            if let Some(found) = text.get(credential.range.clone()) {
+                self.values.insert(found.to_string());
+            }
+            self.spans.push((id, credential.range));
+        }
+        if !parsed {
+            self.spans.extend(line_secrets(text).into_iter().map(|r| (id, r)));
+        }
+    }
+
+    /// Where the values found so far stand as a whole value elsewhere in the sources `ids` (a
+    /// plan repeats a variable's value in every resource that uses it): spans too, so that a
+    /// finding there is reported as a point like any other on a secret.
+    pub(crate) fn propagate(&mut self, texts: &Sources<'_>, ids: &[SourceId]) {
+        if self.values.is_empty() {
+            return;
+        }
+        let known = Secrets::new(BTreeMap::new(), self.values.clone());
+        for &id in ids {
+            let Some(source) = texts.get(id.0) else { continue };
+            self.spans.extend(known.value_ranges(&source.text).into_iter().map(|r| (id, r)));
+        }
+    }
+
+    /// The secrets of a module's blocks.
+    pub(crate) fn add_module(&mut self, module: &Module, texts: &Sources<'_>) {
+        for block in &module.blocks {
+            let label = if block.ident == "variable" { block.label(0) } else { None };
+            self.add_body(&block.body, label, texts);
+        }
+    }
+
+    /// The secrets of a body. `default_name` names a `variable` block's `default`.
+    pub(crate) fn add_body(&mut self, body: &Body, default_name: Option<&str>, texts: &Sources<'_>) {
+        // `set { name = "adminPassword"  value = ... }`: the value is named by `name`.
+        let pair_name = body.attribute("name").and_then(|a| a.value.as_str());
+        for attr in &body.attributes {
+            let name = match attr.name.as_str() {
+                "value" if pair_name.is_some() => pair_name,
+                "default" if default_name.is_some() => default_name,
+                other => Some(other),
+            };
+            self.add_value(&attr.value, name, texts);
+        }
+        for block in &body.blocks {
+            self.add_body(&block.body, None, texts);
+        }
+    }
+
+    /// The secrets of a value written under `name`.
+    pub(crate) fn add_value(&mut self, value: &Value, name: Option<&str>, texts: &Sources<'_>) {
+        match &value.kind {
+            ValueKind::String(text) => self.consider(value.at, name, text, true, texts),
+            ValueKind::Template(text) => self.consider(value.at, name, text, false, texts),
+            ValueKind::List(items) => items.iter().for_each(|i| self.add_value(i, name, texts)),
+            ValueKind::Object(entries) => {
+                let pair_name = entries.iter().find(|e| e.key == "name").and_then(|e| e.value.as_str());
+                for entry in entries {
+                    // A credential written as a key, with escapes the raw scan cannot see.
+                    self.consider(entry.key_at, None, &entry.key, false, texts);
+                    let key = match entry.key.as_str() {
+                        "value" if pair_name.is_some() => pair_name,
+                        // Plan JSON: `variables.NAME.value`, `expressions.x.constant_value`.
+                        "value" | "default" | "constant_value" => name,
+                        other => Some(other),
+                    };
+                    self.add_value(&entry.value, key, texts);
+                }
+            }
+            ValueKind::Call(call) => call.args.iter().for_each(|a| self.add_value(a, name, texts)),
+            ValueKind::Conditional(parts) => parts.iter().for_each(|p| self.add_value(p, name, texts)),
+            ValueKind::Operation(operation) => operation.operands.iter().for_each(|o| self.add_value(o, name, texts)),
+            _ => {}
+        }
+    }
+
+    /// The values of a plan that Terraform itself hides: under `after_sensitive`,
+    /// `before_sensitive` and `sensitive_values` paths, sensitive outputs, and root variables
+    /// declared `sensitive`. (Secret-named values and credentials are found by
+    /// [`Found::add_value`] on the whole plan.)
+    pub(crate) fn add_plan(&mut self, root: &Value, texts: &Sources<'_>) {
+        self.sensitive_paths(root, texts, 0);
+        let declared = root
+            .get("configuration")
+            .and_then(|c| c.value.get("root_module"))
+            .and_then(|m| m.value.get("variables"))
+            .and_then(|v| v.value.as_object())
+            .unwrap_or_default();
+        let values = root.get("variables");
+        for variable in
+            declared.iter().filter(|v| v.value.get("sensitive").and_then(|s| s.value.as_bool()) == Some(true))
+        {
+            let value = values.and_then(|v| v.value.get(&variable.key)).and_then(|v| v.value.get("value"));
+            if let Some(value) = value {
+                self.all_leaves(&value.value, texts);
+            }
+        }
+    }
+
+    /// Every object of the plan, looking for a value beside its sensitivity mask.
+    fn sensitive_paths(&mut self, value: &Value, texts: &Sources<'_>, depth: usize) {
+        // The JSON parser bounds nesting; this guard only keeps the walk total.
+        if depth > 512 {
+            return;
+        }
+        match &value.kind {
+            ValueKind::Object(entries) => {
+                let sensitive = |key: &str| entries.iter().find(|e| e.key == key).map(|e| &e.value);
+                let whole = sensitive("sensitive").and_then(Value::as_bool) == Some(true);
+                for entry in entries {
+                    let mask = match entry.key.as_str() {
+                        "values" => sensitive("sensitive_values"),
+                        "value" if whole => Some(&TRUE),
+                        key => sensitive(&format!("{key}_sensitive")),
+                    };
+                    if let Some(mask) = mask {
+                        self.masked(&entry.value, mask, texts);
+                    }
+                    self.sensitive_paths(&entry.value, texts, depth + 1);
+                }
+            }
+            ValueKind::List(items) => items.iter().for_each(|i| self.sensitive_paths(i, texts, depth + 1)),
+            _ => {}
+        }
+    }
+
+    /// The leaves of `value` that `mask` (a plan's `after_sensitive`-style shape) marks `true`.
+    fn masked(&mut self, value: &Value, mask: &Value, texts: &Sources<'_>) {
+        match (&mask.kind, &value.kind) {
+            (ValueKind::Bool(true), _) => self.all_leaves(value, texts),
+            (ValueKind::Object(masks), ValueKind::Object(entries)) => {
+                for entry in entries {
+                    if let Some(m) = masks.iter().find(|m| m.key == entry.key) {
+                        self.masked(&entry.value, &m.value, texts);
+                    }
+                }
+            }
+            (ValueKind::List(masks), ValueKind::List(items)) => {
+                items.iter().zip(masks).for_each(|(item, m)| self.masked(item, m, texts));
+            }
+            _ => {}
+        }
+    }
+
+    /// Every string and number in `value`, as secrets.
+    fn all_leaves(&mut self, value: &Value, texts: &Sources<'_>) {
+        match &value.kind {
+            ValueKind::String(text) | ValueKind::Number(text) | ValueKind::Template(text) => {
+                if !is_placeholder(text) {
+                    self.values.insert(text.clone());
+                }
+                self.mark(value.at, text, texts);
+            }
+            ValueKind::List(items) => items.iter().for_each(|i| self.all_leaves(i, texts)),
+            ValueKind::Object(entries) => entries.iter().for_each(|e| self.all_leaves(&e.value, texts)),
+            _ => {}
+        }
+    }
+
+    fn consider(&mut self, at: At, name: Option<&str>, text: &str, literal: bool, texts: &Sources<'_>) {
+        if text.is_empty() {
+            return;
+        }
+        if literal && name.is_some_and(holds_secret) && !is_placeholder(text) {
+            self.values.insert(text.to_string());
+            self.mark(at, text, texts);
+        }
+        for credential in find_credentials(text) {
+            let Some(found) = text.get(credential.range) else { continue };
+            self.values.insert(found.to_string());
+            self.mark(at, found, texts);
+        }
+    }
+
+    /// Records where `secret` sits in the literal at `at`: each place it is written verbatim,
+    /// else (written with escapes) the literal's whole content.
+    fn mark(&mut self, at: At, secret: &str, texts: &Sources<'_>) {
+        let span = at.span.range();
+        let Some(raw) = texts.get(at.source.0).and_then(|s| s.text.get(span.clone())) else {
+            self.spans.push((at.source, span));
+            return;
+        };
+        let mut verbatim = raw.match_indices(secret).peekable();
+        if verbatim.peek().is_none() {
+            let inner = content(raw);
+            self.spans.push((at.source, span.start + inner.start..span.start + inner.end));
+            return;
+        }
+        for (offset, _) in verbatim {
+            self.spans.push((at.source, span.start + offset..span.start + offset + secret.len()));
+        }
+    }
+}
+
+static TRUE: Value =
+    Value { at: At { source: SourceId(0), span: crate::source::Span::new(0, 0) }, kind: ValueKind::Bool(true) };
+
+/// The content of a literal as written: inside its quotes, or between a heredoc's marker lines.
+fn content(raw: &str) -> Range<usize> {
+    if raw.len() >= 2 && raw.starts_with('"') && raw.ends_with('"') {
+        return 1..raw.len() - 1;
+    }
+    if raw.starts_with("<<")
+        && let Some(first) = raw.find('\n')
+    {
+        let last = raw.trim_end().rfind('\n').unwrap_or(raw.len()).max(first + 1);
+        return first + 1..last;
+    }
+    0..raw.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_of_literals() {
+        assert_eq!(content("\"abc\""), 1..4);
+        let heredoc = "<<EOT\nline1\nline2\nEOT";
+        let c = content(heredoc);
+        assert_eq!(&heredoc[c], "line1\nline2");
+        assert_eq!(content("x"), 0..1);
+    }
+}

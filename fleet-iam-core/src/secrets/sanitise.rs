@@ -1,0 +1,383 @@
+//! The one sanitiser: every renderer shows source text, messages, addresses and pointers
+//! through it.
+//!
+//! - [`Secrets::mask_source`] replaces each secret span of a file (and each quoted occurrence of
+//!   a known secret value, and each credential format) by [`STARS`]. A secret that spans lines
+//!   keeps its line breaks, so the lines after it keep their numbers. It can also escape control
+//!   characters. It returns the text with a map from the original byte offsets to the new ones,
+//!   for the renderer's underlines.
+//! - [`Secrets::mask_text`] masks known secret values where they stand as a whole value (between
+//!   quotes, brackets or `/`), and credential formats, in a message, an address or a pointer.
+//!   Only a whole value: a password `default` leaves `default-backend.tf` alone.
+//! - [`escape_controls`] shows control characters (ESC, CR, C1 controls, bidi overrides) as
+//!   `\u{1b}`, so that input cannot rewrite a terminal or a CI log.
+//!
+//! Each is one pass over its input (one Aho-Corasick search for the values), so time is linear
+//! whatever the number or size of the secrets.
+
+use super::STARS;
+use super::formats::find_credentials;
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Where the secrets of a check's inputs are: spans by path, and the decoded values (to find a
+/// secret where it is repeated in another file, or quoted by a message). Its `Debug` shows only
+/// counts; nothing in it is ever printed.
+#[derive(Clone, Default)]
+pub struct Secrets {
+    /// Sorted, disjoint byte ranges of each file's text, by path.
+    spans: BTreeMap<String, Vec<Range<usize>>>,
+    values: BTreeSet<String>,
+    /// The values and their escaped forms, built on first use.
+    matcher: OnceLock<Option<AhoCorasick>>,
+}
+
+impl PartialEq for Secrets {
+    fn eq(&self, other: &Secrets) -> bool {
+        self.spans == other.spans && self.values == other.values
+    }
+}
+
+impl Eq for Secrets {}
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let spans: usize = self.spans.values().map(Vec::len).sum();
+        write!(f, "Secrets({} values, {spans} spans, not shown)", self.values.len())
+    }
+}
+
+impl Secrets {
+    /// Secrets at `spans` (by path; any order, overlaps allowed) with the decoded `values`.
+    pub(crate) fn new(spans: BTreeMap<String, Vec<Range<usize>>>, values: BTreeSet<String>) -> Secrets {
+        let spans = spans.into_iter().map(|(path, ranges)| (path, merged(ranges))).collect();
+        Secrets { spans, values, matcher: OnceLock::new() }
+    }
+
+    /// How many secret values the inputs hold.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether the inputs hold no secret.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty() && self.spans.is_empty()
+    }
+
+    /// The secret spans of the file `path`: sorted and disjoint.
+    pub fn spans(&self, path: &str) -> &[Range<usize>] {
+        self.spans.get(path).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `range` of the file `path` overlaps a secret (or, when empty, sits inside one).
+    pub fn touches(&self, path: &str, range: Range<usize>) -> bool {
+        let spans = self.spans(path);
+        let at = spans.partition_point(|s| s.end <= range.start);
+        spans.get(at).is_some_and(|s| s.start < range.end.max(range.start + 1))
+    }
+
+    /// `text` (the file `path`) with every secret in it shown as [`STARS`]: its spans, the quoted
+    /// occurrences of known values, and credential formats. With `escape`, control characters
+    /// other than newline and tab are shown as `\u{..}` too.
+    pub fn mask_source(&self, path: &str, text: &str, escape: bool) -> Masked {
+        let mut ranges = self.spans(path).to_vec();
+        ranges.extend(self.value_ranges(text));
+        ranges.extend(find_credentials(text).into_iter().map(|c| c.range));
+        rewrite(text, &merged(ranges), escape)
+    }
+
+    /// A message, address or pointer with each known secret value that stands as a whole value
+    /// in it, and each credential format, shown as [`STARS`].
+    pub fn mask_text<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let mut ranges = self.value_ranges(text);
+        ranges.extend(find_credentials(text).into_iter().map(|c| c.range));
+        if ranges.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        Cow::Owned(rewrite(text, &merged(ranges), false).text)
+    }
+
+    /// The byte ranges where a known value stands as a whole value in `text`.
+    pub(crate) fn value_ranges(&self, text: &str) -> Vec<Range<usize>> {
+        let Some(matcher) = self.matcher.get_or_init(|| self.build()) else { return Vec::new() };
+        matcher.find_iter(text).filter(|m| stands_as_value(text, m.start(), m.end())).map(|m| m.range()).collect()
+    }
+
+    fn build(&self) -> Option<AhoCorasick> {
+        let mut needles: Vec<String> = self.values.iter().flat_map(|v| needles(v)).collect();
+        needles.sort();
+        needles.dedup();
+        if needles.is_empty() {
+            return None;
+        }
+        AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&needles).ok()
+    }
+}
+
+/// The forms a secret value takes in text: as is, and as JSON and HCL escape it (also with
+/// Terraform's `\u003c`-style escapes of `<`, `>` and `&`).
+fn needles(value: &str) -> Vec<String> {
+    if value.is_empty() {
+        return Vec::new();
+    }
+    vec![value.to_string(), escaped(value, false), escaped(value, true)]
+}
+
+fn escaped(s: &str, html: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' if html => out.push_str("\\u003c"),
+            '>' if html => out.push_str("\\u003e"),
+            '&' if html => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `text[start..end]` is a whole value: between quotes, backticks, brackets, parentheses
+/// or `/` (a pointer segment), or at an end of the text.
+fn stands_as_value(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    before.is_none_or(|c| matches!(c, '"' | '\'' | '`' | '[' | '(' | '/'))
+        && after.is_none_or(|c| matches!(c, '"' | '\'' | '`' | ']' | ')' | '/' | '\\'))
+}
+
+/// `ranges` sorted, with overlapping and touching ones joined.
+fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.retain(|r| r.start < r.end);
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// A text as shown, with the map from offsets in the original text to offsets in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Masked {
+    /// The text to show.
+    pub text: String,
+    /// The replaced pieces: `(original range, new range)`, in order.
+    edits: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl Masked {
+    /// Where an original offset that starts a span is in [`Masked::text`]: a span that starts
+    /// inside a replaced piece starts where its replacement does.
+    pub fn start(&self, offset: usize) -> usize {
+        self.map(offset, false)
+    }
+
+    /// Where an original offset that ends a span is in [`Masked::text`]: a span that ends inside
+    /// a replaced piece ends where its replacement does.
+    pub fn end(&self, offset: usize) -> usize {
+        self.map(offset, true)
+    }
+
+    /// Where an original span is in [`Masked::text`]. An empty span stays empty.
+    pub fn range(&self, span: Range<usize>) -> Range<usize> {
+        let start = self.start(span.start);
+        if span.is_empty() {
+            return start..start;
+        }
+        start..self.end(span.end).max(start)
+    }
+
+    fn map(&self, offset: usize, is_end: bool) -> usize {
+        // The last piece that begins before the offset (at it, for a start).
+        let at = self.edits.partition_point(|(old, _)| old.start < offset || (!is_end && old.start == offset));
+        let Some((old, new)) = at.checked_sub(1).and_then(|i| self.edits.get(i)) else {
+            return offset.min(self.text.len());
+        };
+        let mapped =
+            if offset < old.end { if is_end { new.end } else { new.start } } else { offset - old.end + new.end };
+        mapped.min(self.text.len())
+    }
+}
+
+/// `text` with each of `ranges` (sorted, disjoint) replaced by [`STARS`] and the line breaks it
+/// held, and, with `escape`, each control character but newline and tab escaped.
+fn rewrite(text: &str, ranges: &[Range<usize>], escape: bool) -> Masked {
+    let mut out = String::with_capacity(text.len());
+    let mut edits = Vec::new();
+    let mut ranges = ranges.iter().peekable();
+    let mut i = 0;
+    while i < text.len() {
+        if let Some(r) = ranges.next_if(|r| r.start <= i) {
+            let end = text.ceil_char_boundary(r.end.min(text.len()));
+            if end <= i {
+                continue;
+            }
+            let new_start = out.len();
+            out.push_str(STARS);
+            text[i..end].matches('\n').for_each(|_| out.push('\n'));
+            edits.push((i..end, new_start..out.len()));
+            i = end;
+            continue;
+        }
+        let next = ranges.peek().map_or(text.len(), |r| text.floor_char_boundary(r.start.max(i)));
+        let next = if next <= i { text.ceil_char_boundary(i + 1) } else { next };
+        let piece = &text[i..next];
+        if escape {
+            let mut chars = piece.char_indices().peekable();
+            while let Some((at, c)) = chars.next() {
+                // Line breaks and tabs are the text's layout; so is the CR of a CRLF.
+                let crlf = c == '\r' && matches!(chars.peek(), Some((_, '\n')));
+                if is_shown_escaped(c) && c != '\n' && c != '\t' && !crlf {
+                    let new_start = out.len();
+                    out.extend(c.escape_unicode());
+                    edits.push((i + at..i + at + c.len_utf8(), new_start..out.len()));
+                } else {
+                    out.push(c);
+                }
+            }
+        } else {
+            out.push_str(piece);
+        }
+        i = next;
+    }
+    Masked { text: out, edits }
+}
+
+/// Characters that a terminal or a log viewer acts on instead of showing: C0 and C1 controls,
+/// DEL, and the bidirectional overrides and isolates that reorder what is shown.
+fn is_shown_escaped(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
+/// `text` with every control character, DEL, C1 control and bidi override shown as `\u{..}`,
+/// for paths, messages and addresses in human formats. With `keep_lines`, newline and tab stay
+/// (a message may be several lines; a path or an address may not).
+pub fn escape_controls(text: &str, keep_lines: bool) -> Cow<'_, str> {
+    let escaped = |c: char| is_shown_escaped(c) && !(keep_lines && matches!(c, '\n' | '\t'));
+    if !text.chars().any(escaped) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escaped(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)]
+mod tests {
+    use super::*;
+
+    fn secrets(path: &str, spans: Vec<Range<usize>>, values: &[&str]) -> Secrets {
+        Secrets::new([(path.to_string(), spans)].into(), values.iter().map(|v| v.to_string()).collect())
+    }
+
+    #[test]
+    fn spans_become_four_stars_and_keep_their_line_breaks() {
+        let text = "a = \"Zq8vLm\"\nkey = <<EOT\nline1\nline2\nEOT\nafter\n";
+        let key = text.find("line1").unwrap()..text.find("EOT\nafter").unwrap();
+        let s = secrets("x.tf", vec![5..11, key], &[]);
+        let masked = s.mask_source("x.tf", text, false);
+        assert_eq!(masked.text, "a = \"****\"\nkey = <<EOT\n****\n\nEOT\nafter\n");
+        assert_eq!(masked.text.lines().count(), text.lines().count());
+        // Offsets after a secret move; offsets inside one go to its replacement.
+        let after = text.find("after").unwrap();
+        assert_eq!(&masked.text[masked.start(after)..masked.end(after + 5)], "after");
+        assert_eq!(masked.start(7), 5);
+        assert_eq!(masked.end(7), 9);
+        assert_eq!((masked.start(4), masked.end(12)), (4, 10));
+    }
+
+    #[test]
+    fn the_mask_does_not_show_the_length() {
+        for n in [1, 3, 8, 40] {
+            let text = format!("p = \"{}\"", "Q".repeat(n));
+            let s = secrets("x.tf", vec![5..5 + n], &[]);
+            assert_eq!(s.mask_source("x.tf", &text, false).text, "p = \"****\"");
+        }
+    }
+
+    #[test]
+    fn overlapping_secrets_are_masked_as_their_union() {
+        let text = "x = \"AAAABBBBCCCC\" tail";
+        let s = secrets("x.tf", vec![5..13, 9..17], &[]);
+        assert_eq!(s.mask_source("x.tf", text, false).text, "x = \"****\" tail");
+    }
+
+    #[test]
+    fn values_are_masked_only_where_they_stand_as_a_whole_value() {
+        let s = secrets("other.tf", vec![], &["default", "Zq8"]);
+        let message = "`default-backend.tf:3`: value \"default\" and [\"Zq8\"] and Zq8x and /a/default/b";
+        assert_eq!(
+            s.mask_text(message),
+            "`default-backend.tf:3`: value \"****\" and [\"****\"] and Zq8x and /a/****/b"
+        );
+        let text = "{\"note\":\"default\",\"default\":1}";
+        assert_eq!(s.mask_source("x.json", text, false).text, "{\"note\":\"****\",\"****\":1}");
+    }
+
+    #[test]
+    fn escaped_forms_of_values_are_masked() {
+        let s = secrets("x", vec![], &["p\"w<d"]);
+        assert_eq!(s.mask_text("a \"p\\\"w\\u003cd\" b"), "a \"****\" b");
+        assert_eq!(s.mask_text("a \"p\\\"w<d\" b"), "a \"****\" b");
+    }
+
+    #[test]
+    fn credential_formats_are_masked_without_being_known() {
+        let key = format!("ghp_{}", "aB3".repeat(12));
+        let s = Secrets::default();
+        let text = format!("# token {key}\nx = 1\n");
+        let masked = s.mask_source("x.tf", &text, false);
+        assert_eq!(masked.text, "# token ****\nx = 1\n");
+        assert_eq!(s.mask_text(&format!("found {key} here")), "found **** here");
+    }
+
+    #[test]
+    fn control_characters_are_escaped_with_their_offsets_mapped() {
+        let text = "a\u{1b}[2Jb\r\r\n\tc\u{202e}d\u{85}";
+        let masked = Secrets::default().mask_source("x", text, true);
+        assert_eq!(masked.text, "a\\u{1b}[2Jb\\u{d}\r\n\tc\\u{202e}d\\u{85}");
+        let c = text.find('c').unwrap();
+        assert_eq!(&masked.text[masked.start(c)..masked.end(c + 1)], "c");
+        assert_eq!(escape_controls("a\nb\u{7f}", false), "a\\u{a}b\\u{7f}");
+        assert_eq!(escape_controls("a\nb\r\t", true), "a\nb\\u{d}\t");
+        assert!(matches!(escape_controls("plain", false), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn touches_finds_overlaps_and_points_inside() {
+        let s = secrets("x.tf", vec![10..20], &[]);
+        assert!(s.touches("x.tf", 5..11));
+        assert!(s.touches("x.tf", 19..30));
+        assert!(s.touches("x.tf", 12..12));
+        assert!(!s.touches("x.tf", 20..25));
+        assert!(!s.touches("x.tf", 0..10));
+        assert!(!s.touches("y.tf", 10..20));
+    }
+
+    #[test]
+    fn spans_past_the_text_or_inside_characters_do_not_panic() {
+        let s = secrets("x", vec![1..2, 3..100], &[]);
+        let masked = s.mask_source("x", "éé", true);
+        assert!(masked.text.starts_with("****") || masked.text.starts_with('é'));
+        assert!(masked.start(100) <= masked.text.len());
+    }
+}
