@@ -293,7 +293,7 @@ fn read_tfvars(
         unit.secrets.add_value(value, Some(name), &texts);
     }
     if let Some(source) = texts.get(id.0) {
-        unit.secrets.scan_source(id, &source.text, entries.is_some());
+        unit.secrets.scan_source(id, source, entries.is_some());
     }
     unit.secrets.propagate(&texts, &[id]);
     unit.unreadable = texts.failures().collect();
@@ -529,7 +529,7 @@ impl Trees<'_, '_, '_> {
 fn scan_sources(found: &mut Found, texts: &Sources<'_>, ids: &[SourceId], parsed: &[SourceId]) {
     for &id in ids {
         if let Some(source) = texts.get(id.0) {
-            found.scan_source(id, &source.text, parsed.contains(&id));
+            found.scan_source(id, source, parsed.contains(&id));
         }
     }
 }
@@ -552,7 +552,11 @@ fn sanitise(d: &mut Diagnostic, secrets: &Secrets) {
     mask(&mut d.message, secrets);
     d.help.iter_mut().for_each(|h| mask(h, secrets));
     d.address.iter_mut().for_each(|a| mask(a, secrets));
-    d.pointer.iter_mut().for_each(|p| mask(p, secrets));
+    if let Some(pointer) = &mut d.pointer
+        && let std::borrow::Cow::Owned(masked) = secrets.mask_pointer(pointer)
+    {
+        *pointer = masked;
+    }
     point(&mut d.location, secrets);
     for label in &mut d.labels {
         mask(&mut label.message, secrets);

@@ -13,7 +13,7 @@ use super::placeholder::is_placeholder;
 use super::sanitise::Secrets;
 use super::scan::line_secrets;
 use crate::model::{At, Body, Module, SourceId, Value, ValueKind};
-use crate::source::{Source, Sources};
+use crate::source::{Source, SourceKind, Sources};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
@@ -42,9 +42,14 @@ impl Found {
         Secrets::new(spans, self.values)
     }
 
-    /// Scans the raw text of a source the unit owns: credential formats anywhere (comments and
-    /// keys too) and, when it did not parse, the line-level scan.
-    pub(crate) fn scan_source(&mut self, id: SourceId, text: &str, parsed: bool) {
+    /// Scans the raw text of a source the unit owns: credential formats anywhere in Terraform
+    /// files (comments too; in a JSON file that parsed, the walk of its values and keys finds
+    /// them all) and, when it did not parse, the line-level scan.
+    pub(crate) fn scan_source(&mut self, id: SourceId, source: &Source, parsed: bool) {
+        let text = source.text.as_str();
+        if parsed && !matches!(source.kind, SourceKind::Hcl | SourceKind::Tfvars) {
+            return;
+        }
         for credential in find_credentials(text) {
             if let Some(found) = text.get(credential.range.clone()) {
                 self.values.insert(found.to_string());
@@ -104,8 +109,11 @@ impl Found {
             ValueKind::Object(entries) => {
                 let pair_name = entries.iter().find(|e| e.key == "name").and_then(|e| e.value.as_str());
                 for entry in entries {
-                    // A credential written as a key, with escapes the raw scan cannot see.
-                    self.consider(entry.key_at, None, &entry.key, false, texts);
+                    // A credential written as a key (the raw scan sees it unless it is written with
+                    // escapes). Every format is 16 characters or more, and most keys are shorter.
+                    if entry.key.len() >= 16 {
+                        self.consider(entry.key_at, None, &entry.key, false, texts);
+                    }
                     let key = match entry.key.as_str() {
                         "value" if pair_name.is_some() => pair_name,
                         // Plan JSON: `variables.NAME.value`, `expressions.x.constant_value`.
@@ -153,18 +161,25 @@ impl Found {
         }
         match &value.kind {
             ValueKind::Object(entries) => {
-                let sensitive = |key: &str| entries.iter().find(|e| e.key == key).map(|e| &e.value);
-                let whole = sensitive("sensitive").and_then(Value::as_bool) == Some(true);
+                let get = |key: &str| entries.iter().find(|e| e.key == key).map(|e| &e.value);
                 for entry in entries {
-                    let mask = match entry.key.as_str() {
-                        "values" => sensitive("sensitive_values"),
-                        "value" if whole => Some(&TRUE),
-                        key => sensitive(&format!("{key}_sensitive")),
+                    // `after_sensitive` masks `after`, `sensitive_values` masks `values`, and an
+                    // output's `sensitive: true` masks its `value`.
+                    let (shown, mask) = match entry.key.as_str() {
+                        "sensitive_values" => (get("values"), Some(&entry.value)),
+                        "sensitive" if entry.value.as_bool() == Some(true) => (get("value"), Some(&TRUE)),
+                        key => match key.strip_suffix("_sensitive") {
+                            Some(shown) => (get(shown), Some(&entry.value)),
+                            None => (None, None),
+                        },
                     };
-                    if let Some(mask) = mask {
-                        self.masked(&entry.value, mask, texts);
+                    if let (Some(shown), Some(mask)) = (shown, mask) {
+                        self.masked(shown, mask, texts);
                     }
-                    self.sensitive_paths(&entry.value, texts, depth + 1);
+                    // Values and their masks hold no further masks: the walk need not read them.
+                    if !VALUE_KEYS.contains(&entry.key.as_str()) && !entry.key.ends_with("_sensitive") {
+                        self.sensitive_paths(&entry.value, texts, depth + 1);
+                    }
                 }
             }
             ValueKind::List(items) => items.iter().for_each(|i| self.sensitive_paths(i, texts, depth + 1)),
@@ -239,6 +254,11 @@ impl Found {
         }
     }
 }
+
+/// The keys of a plan that hold resolved values (or their masks), not more of the plan's
+/// structure.
+const VALUE_KEYS: &[&str] =
+    &["after", "before", "after_unknown", "values", "sensitive_values", "value", "expressions", "replace_paths"];
 
 static TRUE: Value =
     Value { at: At { source: SourceId(0), span: crate::source::Span::new(0, 0) }, kind: ValueKind::Bool(true) };

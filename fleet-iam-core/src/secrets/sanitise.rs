@@ -6,20 +6,19 @@
 //!   keeps its line breaks, so the lines after it keep their numbers. It can also escape control
 //!   characters. It returns the text with a map from the original byte offsets to the new ones,
 //!   for the renderer's underlines.
-//! - [`Secrets::mask_text`] masks known secret values where they stand as a whole value (between
-//!   quotes, brackets or `/`), and credential formats, in a message, an address or a pointer.
-//!   Only a whole value: a password `default` leaves `default-backend.tf` alone.
+//! - [`Secrets::mask_text`] masks known secret values where they are a whole quoted value, and
+//!   credential formats, in a message or an address ([`Secrets::mask_pointer`]: a whole segment
+//!   of a pointer). Only a whole value: a password `default` leaves `default-backend.tf` alone.
 //! - [`escape_controls`] shows control characters (ESC, CR, C1 controls, bidi overrides) as
 //!   `\u{1b}`, so that input cannot rewrite a terminal or a CI log.
 //!
-//! Each is one pass over its input (one Aho-Corasick search for the values), so time is linear
-//! whatever the number or size of the secrets.
+//! Each is one pass over its input (the quoted strings of a text are looked up in a set of the
+//! values' written forms), so time is linear whatever the number or size of the secrets.
 
 use super::STARS;
 use super::formats::find_credentials;
-use aho_corasick::{AhoCorasick, MatchKind};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -33,7 +32,7 @@ pub struct Secrets {
     spans: BTreeMap<String, Vec<Range<usize>>>,
     values: BTreeSet<String>,
     /// The values and their escaped forms, built on first use.
-    matcher: OnceLock<Option<AhoCorasick>>,
+    forms: OnceLock<Forms>,
 }
 
 impl PartialEq for Secrets {
@@ -55,7 +54,7 @@ impl Secrets {
     /// Secrets at `spans` (by path; any order, overlaps allowed) with the decoded `values`.
     pub(crate) fn new(spans: BTreeMap<String, Vec<Range<usize>>>, values: BTreeSet<String>) -> Secrets {
         let spans = spans.into_iter().map(|(path, ranges)| (path, merged(ranges))).collect();
-        Secrets { spans, values, matcher: OnceLock::new() }
+        Secrets { spans, values, forms: OnceLock::new() }
     }
 
     /// How many secret values the inputs hold.
@@ -80,13 +79,12 @@ impl Secrets {
         spans.get(at).is_some_and(|s| s.start < range.end.max(range.start + 1))
     }
 
-    /// `text` (the file `path`) with every secret in it shown as [`STARS`]: its spans, the quoted
-    /// occurrences of known values, and credential formats. With `escape`, control characters
-    /// other than newline and tab are shown as `\u{..}` too.
+    /// `text` (the file `path`) with every secret in it shown as [`STARS`]: its spans (which hold
+    /// every credential format the check found in it) and the quoted occurrences of known values.
+    /// With `escape`, control characters other than newline and tab are shown as `\u{..}` too.
     pub fn mask_source(&self, path: &str, text: &str, escape: bool) -> Masked {
         let mut ranges = self.spans(path).to_vec();
         ranges.extend(self.value_ranges(text));
-        ranges.extend(find_credentials(text).into_iter().map(|c| c.range));
         rewrite(text, &merged(ranges), escape)
     }
 
@@ -101,20 +99,80 @@ impl Secrets {
         Cow::Owned(rewrite(text, &merged(ranges), false).text)
     }
 
-    /// The byte ranges where a known value stands as a whole value in `text`.
-    pub(crate) fn value_ranges(&self, text: &str) -> Vec<Range<usize>> {
-        let Some(matcher) = self.matcher.get_or_init(|| self.build()) else { return Vec::new() };
-        matcher.find_iter(text).filter(|m| stands_as_value(text, m.start(), m.end())).map(|m| m.range()).collect()
+    /// A JSON pointer with each segment that is a known secret value (a key of a map of
+    /// secrets) shown as [`STARS`].
+    pub fn mask_pointer<'t>(&self, pointer: &'t str) -> Cow<'t, str> {
+        let forms = self.forms.get_or_init(|| Forms::new(&self.values));
+        if !pointer.split('/').any(|segment| forms.contains(&segment.replace("~1", "/").replace("~0", "~"))) {
+            return self.mask_text(pointer);
+        }
+        let shown: Vec<String> = pointer
+            .split('/')
+            .map(|segment| {
+                if forms.contains(&segment.replace("~1", "/").replace("~0", "~")) {
+                    STARS.to_string()
+                } else {
+                    segment.to_string()
+                }
+            })
+            .collect();
+        Cow::Owned(self.mask_text(&shown.join("/")).into_owned())
     }
 
-    fn build(&self) -> Option<AhoCorasick> {
-        let mut needles: Vec<String> = self.values.iter().flat_map(|v| needles(v)).collect();
-        needles.sort();
-        needles.dedup();
-        if needles.is_empty() {
-            return None;
+    /// The byte ranges of `text` that are the content of a quoted string equal to a known secret
+    /// value as JSON or HCL writes it. Every unescaped `"` is tried as an opening quote, so that
+    /// a quote the pairing gets wrong (one inside `${...}`) does not hide the strings after it;
+    /// each content is hashed once or twice, so time is linear in the text.
+    pub(crate) fn value_ranges(&self, text: &str) -> Vec<Range<usize>> {
+        let forms = self.forms.get_or_init(|| Forms::new(&self.values));
+        if forms.is_empty() {
+            return Vec::new();
         }
-        AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&needles).ok()
+        let mut found = Vec::new();
+        let mut open: Option<usize> = None;
+        for quote in unescaped_quotes(text) {
+            if let Some(start) = open
+                && text.get(start + 1..quote).is_some_and(|c| forms.contains(c))
+            {
+                found.push(start + 1..quote);
+            }
+            open = Some(quote);
+        }
+        found
+    }
+}
+
+/// The offsets of the `"` in `text` that no backslash escapes.
+fn unescaped_quotes(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'"', bytes).filter(move |&i| {
+        let backslashes = bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count();
+        backslashes % 2 == 0
+    })
+}
+
+/// Every secret value as it may be written between quotes, and which lengths they have (most
+/// strings are ruled out by their length alone, without hashing).
+#[derive(Clone, Default)]
+struct Forms {
+    set: HashSet<String>,
+    lengths: Vec<bool>,
+}
+
+impl Forms {
+    fn new(values: &BTreeSet<String>) -> Forms {
+        let set: HashSet<String> = values.iter().flat_map(|v| needles(v)).collect();
+        let mut lengths = vec![false; set.iter().map(String::len).max().map_or(0, |n| n + 1)];
+        set.iter().for_each(|f| lengths[f.len()] = true);
+        Forms { set, lengths }
+    }
+
+    fn contains(&self, text: &str) -> bool {
+        self.lengths.get(text.len()) == Some(&true) && self.set.contains(text)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.set.is_empty()
     }
 }
 
@@ -143,15 +201,6 @@ fn escaped(s: &str, html: bool) -> String {
         }
     }
     out
-}
-
-/// Whether `text[start..end]` is a whole value: between quotes, backticks, brackets, parentheses
-/// or `/` (a pointer segment), or at an end of the text.
-fn stands_as_value(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    before.is_none_or(|c| matches!(c, '"' | '\'' | '`' | '[' | '(' | '/'))
-        && after.is_none_or(|c| matches!(c, '"' | '\'' | '`' | ']' | ')' | '/' | '\\'))
 }
 
 /// `ranges` sorted, with overlapping and touching ones joined.
@@ -235,24 +284,37 @@ fn rewrite(text: &str, ranges: &[Range<usize>], escape: bool) -> Masked {
         let next = if next <= i { text.ceil_char_boundary(i + 1) } else { next };
         let piece = &text[i..next];
         if escape {
-            let mut chars = piece.char_indices().peekable();
-            while let Some((at, c)) = chars.next() {
-                // Line breaks and tabs are the text's layout; so is the CR of a CRLF.
-                let crlf = c == '\r' && matches!(chars.peek(), Some((_, '\n')));
-                if is_shown_escaped(c) && c != '\n' && c != '\t' && !crlf {
-                    let new_start = out.len();
-                    out.extend(c.escape_unicode());
-                    edits.push((i + at..i + at + c.len_utf8(), new_start..out.len()));
-                } else {
-                    out.push(c);
-                }
-            }
+            escape_piece(piece, i, &mut out, &mut edits);
         } else {
             out.push_str(piece);
         }
         i = next;
     }
     Masked { text: out, edits }
+}
+
+/// Appends `piece` (at `offset` in the original text) to `out` with its control characters
+/// escaped, recording each as an edit. Line breaks and tabs are the text's layout; so is the CR
+/// of a CRLF. Runs of plain text are copied whole: only bytes that can start such a character
+/// are looked at.
+fn escape_piece(piece: &str, offset: usize, out: &mut String, edits: &mut Vec<(Range<usize>, Range<usize>)>) {
+    let bytes = piece.as_bytes();
+    let mut from = 0;
+    let mut at = 0;
+    while let Some(found) = bytes[at..].iter().position(|&b| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2) {
+        at += found;
+        let Some(c) = piece[at..].chars().next() else { break };
+        let crlf = c == '\r' && bytes.get(at + 1) == Some(&b'\n');
+        if is_shown_escaped(c) && c != '\n' && c != '\t' && !crlf {
+            out.push_str(&piece[from..at]);
+            let new_start = out.len();
+            out.extend(c.escape_unicode());
+            edits.push((offset + at..offset + at + c.len_utf8(), new_start..out.len()));
+            from = at + c.len_utf8();
+        }
+        at += c.len_utf8();
+    }
+    out.push_str(&piece[from..]);
 }
 
 /// Characters that a terminal or a log viewer acts on instead of showing: C0 and C1 controls,
@@ -324,13 +386,20 @@ mod tests {
     #[test]
     fn values_are_masked_only_where_they_stand_as_a_whole_value() {
         let s = secrets("other.tf", vec![], &["default", "Zq8"]);
-        let message = "`default-backend.tf:3`: value \"default\" and [\"Zq8\"] and Zq8x and /a/default/b";
+        let message = "`default-backend.tf:3`: value \"default\" and [\"Zq8\"] and \"Zq8x\" and default";
         assert_eq!(
             s.mask_text(message),
-            "`default-backend.tf:3`: value \"****\" and [\"****\"] and Zq8x and /a/****/b"
+            "`default-backend.tf:3`: value \"****\" and [\"****\"] and \"Zq8x\" and default"
         );
-        let text = "{\"note\":\"default\",\"default\":1}";
-        assert_eq!(s.mask_source("x.json", text, false).text, "{\"note\":\"****\",\"****\":1}");
+        let text = "{\"note\":\"default\",\"default\":1,\"x\":\"a\\\"default\\\"b\"}";
+        assert_eq!(
+            s.mask_source("x.json", text, false).text,
+            "{\"note\":\"****\",\"****\":1,\"x\":\"a\\\"default\\\"b\"}"
+        );
+        assert_eq!(s.mask_pointer("/a/default/b/Zq8x"), "/a/****/b/Zq8x");
+        // A quote paired wrongly by a template does not hide the strings after it.
+        let template = "x = \"${f(\"a\")}\" y = \"default\"";
+        assert_eq!(s.mask_source("x.tf", template, false).text, "x = \"${f(\"a\")}\" y = \"****\"");
     }
 
     #[test]
@@ -341,13 +410,9 @@ mod tests {
     }
 
     #[test]
-    fn credential_formats_are_masked_without_being_known() {
+    fn credential_formats_in_messages_are_masked_without_being_known() {
         let key = format!("ghp_{}", "aB3".repeat(12));
-        let s = Secrets::default();
-        let text = format!("# token {key}\nx = 1\n");
-        let masked = s.mask_source("x.tf", &text, false);
-        assert_eq!(masked.text, "# token ****\nx = 1\n");
-        assert_eq!(s.mask_text(&format!("found {key} here")), "found **** here");
+        assert_eq!(Secrets::default().mask_text(&format!("found {key} here")), "found **** here");
     }
 
     #[test]

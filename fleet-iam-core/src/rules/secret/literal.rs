@@ -1,10 +1,11 @@
 use super::{is_secret_name, locate_in};
 use crate::diagnostic::Finding;
-use crate::model::{At, Block, Module, Value, ValueKind};
+use crate::model::{At, Block, Module, SourceId, Value, ValueKind};
 use crate::resolve::VarSource;
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use crate::secrets::{find_credentials, is_placeholder, mask};
-use crate::source::Sources;
+use crate::source::{Sources, Span};
+use std::collections::BTreeSet;
 
 declare_rule! {
     /// ## What it does
@@ -21,7 +22,8 @@ declare_rule! {
     /// - by value: any string anywhere (attributes, heredocs, templates, nested objects and
     ///   lists, function arguments, `.tfvars`) holding a credential of a known format: AWS
     ///   access key id, private key (PEM), GitHub, Slack and Stripe live tokens, Slack webhook
-    ///   URL, Google API key, JWT, password in a URL.
+    ///   URL, Google API key, JWT, password in a URL; and such a credential written anywhere
+    ///   else in the module's files or its `.tfvars`: in a comment, or as an object key.
     ///
     /// Plan JSON is not read by this rule: its values are resolved, not written in the code, and
     /// `plan-secret-exposed` reports the ones a plan shows.
@@ -29,7 +31,7 @@ declare_rule! {
     /// Placeholders are not secrets: empty strings, `${...}` templates, `<password>`,
     /// `REPLACE_ME`, `changeme`, `xxxx`, ARNs, AWS's documented `AKIAIOSFODNN7EXAMPLE`. Names
     /// that only mention a secret (`secret_name`, `password_length`, `kms_key_id`) are not
-    /// read by name. The message shows at most the first two characters of the secret.
+    /// read by name. The message and the excerpt show the secret as `****`.
     ///
     /// ## Why is this bad?
     /// A secret in the code is readable by everyone who can read the repository, its forks, its
@@ -211,6 +213,7 @@ impl Rule for SecretLiteral {
         if module.from_plan {
             return;
         }
+        let first = out.len();
         for block in &module.blocks {
             let mut walker = Walker { sources: ctx.sources, address: block.address(), help: HELP.to_string(), out };
             walker.block(block, 0);
@@ -224,6 +227,35 @@ impl Rule for SecretLiteral {
             );
             let mut walker = Walker { sources: ctx.sources, address: Some(format!("var.{name}")), help, out };
             walker.value(&var.value, Some(name), 0);
+        }
+        // Credentials where no value holds them: comments, keys.
+        let files: BTreeSet<SourceId> = module
+            .sources
+            .iter()
+            .copied()
+            .chain(module.vars.values().filter_map(|v| match v.source {
+                VarSource::File(_) => Some(v.value.at.source),
+                _ => None,
+            }))
+            .collect();
+        let reported: Vec<At> = out[first..].iter().map(|v| v.at).collect();
+        for id in files {
+            let Some(source) = ctx.sources.get(id.0) else { continue };
+            for credential in find_credentials(&source.text) {
+                let span = Span::from(credential.range.clone());
+                let known = reported.iter().any(|at| {
+                    at.source == id && at.span.start < span.end && span.start < at.span.end.max(at.span.start + 1)
+                });
+                if known {
+                    continue;
+                }
+                let message = format!(
+                    "{} is written in a comment or a key (`\"{}\"`): anyone who can read the repository or its history can use it",
+                    kind_phrase(credential.kind),
+                    mask("")
+                );
+                out.push(Violation::new(At::new(id, span), message).help(HELP));
+            }
         }
     }
 }
