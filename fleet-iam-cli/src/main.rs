@@ -5,6 +5,7 @@
 mod args;
 mod baseline;
 mod config;
+mod confine;
 mod output;
 mod walk;
 
@@ -79,8 +80,12 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         };
         walked.sources.retain(|s| !excluded(&s.name));
         walked.unreadable.retain(|u| !excluded(&u.path));
+        walked.skipped.retain(|s| !excluded(&s.what));
     }
     add_plan_sources(&mut walked, args.source_dir.as_deref(), &mut config)?;
+    for skipped in &walked.skipped {
+        eprintln!("note: {skipped}");
+    }
 
     // The walk listed the files; the check reads each when it needs it, and so do the renderers.
     let disk = walk::Disk { limits, paths: std::mem::take(&mut walked.paths) };
@@ -180,6 +185,9 @@ fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config
     let limits = walk::Limits { max_file_bytes: config.max_file_bytes, max_plan_bytes: config.max_plan_bytes };
     let context = walk::walk(&dirs, &[], limits)?;
     walked.paths.extend(context.paths);
+    walked.skipped.extend(context.skipped);
+    walked.skipped.sort_by(|a, b| a.what.cmp(&b.what));
+    walked.skipped.dedup_by(|a, b| a.what == b.what);
     for source in context.sources.into_iter().chain(manifests) {
         let wanted = matches!(source.kind, SourceKind::Hcl | SourceKind::TfJson | SourceKind::OtherJson);
         if wanted && !known.contains(&source.name) {
