@@ -174,11 +174,7 @@ fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config
         let manifest = dir.join(".terraform/modules/modules.json");
         let Ok(text) = std::fs::read_to_string(&manifest) else { continue };
         let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
-        for module in doc["Modules"].as_array().into_iter().flatten() {
-            if let Some(module_dir) = module["Dir"].as_str().filter(|d| !d.is_empty() && *d != ".") {
-                dirs.push(dir.join(module_dir));
-            }
-        }
+        dirs.extend(module_dirs(&dir, &manifest, &doc, &mut walked.skipped));
         manifests.push(Source::new(walk::display(&manifest), text, SourceKind::OtherJson));
     }
     let known: BTreeSet<String> = walked.sources.iter().map(|s| s.name.clone()).collect();
@@ -197,6 +193,28 @@ fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config
     }
     walked.sources.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(())
+}
+
+/// The module directories of the manifest `doc` of the plan directory `dir` that exist and lie
+/// inside its repository (or inside `dir`, outside a repository). The manifest is input like
+/// any other: a `Dir` of `/` or `../../..` would walk and read the whole disk, so such entries
+/// are skipped, each with a note.
+fn module_dirs(dir: &Path, manifest: &Path, doc: &serde_json::Value, skipped: &mut Vec<walk::Skipped>) -> Vec<PathBuf> {
+    let confinement = confine::Confinement::of(&[dir.to_path_buf()]);
+    let mut dirs = Vec::new();
+    for module in doc["Modules"].as_array().into_iter().flatten() {
+        let Some(module_dir) = module["Dir"].as_str().filter(|d| !d.is_empty() && *d != ".") else { continue };
+        let path = dir.join(module_dir);
+        // A module not downloaded (any more) has nothing to read.
+        let Ok(resolved) = std::fs::canonicalize(&path) else { continue };
+        if !confinement.contains(&resolved) {
+            let what = format!("the module directory {module_dir:?} of {}", walk::display(manifest));
+            skipped.push(walk::Skipped { what, reason: "it is outside the checked tree".into() });
+            continue;
+        }
+        dirs.push(path);
+    }
+    dirs
 }
 
 /// The report with its suppressed findings listed too, each marked `[suppressed]`.

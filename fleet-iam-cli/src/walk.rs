@@ -58,7 +58,7 @@ pub struct Walked {
 /// the link (or the `modules.json` entry), never what it leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
-    /// What was skipped: a link's path, as displayed.
+    /// What was skipped: a link's path, as displayed, or a `modules.json` entry.
     pub what: String,
     /// Why it was skipped.
     pub reason: String,
