@@ -157,6 +157,46 @@ fn config_turns_rules_off() {
     assert!(run.stdout.contains(": warning[parse-error] "), "{}", run.stdout);
 }
 
+/// A `fleet-iam.toml` above the repository (in `/tmp`, a home directory) is not the project's,
+/// and could turn every rule off: discovery stops at the repository root, and outside a
+/// repository looks only in the checked directory. `--config` still reaches anywhere.
+#[test]
+fn a_configuration_above_the_repository_does_not_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = dir.path();
+    let write = |path: &std::path::Path, text: &str| {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    // Applied, it makes the broken file a warning, and the check pass.
+    let lenient = "[rules.parse-error]\nseverity = \"warning\"\n";
+    write(&top.join("fleet-iam.toml"), lenient);
+    let repo = top.join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    write(&repo.join("infra/broken.tf"), "resource {\n");
+    let plain = top.join("plain");
+    write(&plain.join("infra/broken.tf"), "resource {\n");
+    let code = |cwd: &std::path::Path, args: &[&str]| {
+        let run = fleet_iam_in(cwd, &[&["check", "--format", "compact"], args].concat());
+        assert_ne!(run.code, 2, "{}", run.stderr);
+        run.code
+    };
+
+    assert_eq!(code(&repo, &["infra"]), 1, "above the repository");
+    assert_eq!(code(&repo.join("infra"), &[]), 1, "above the repository");
+    assert_eq!(code(&plain, &["infra"]), 1, "above the directory checked, outside a repository");
+    assert_eq!(code(&plain, &["infra/broken.tf"]), 1, "above the file checked, outside a repository");
+    assert_eq!(code(&repo, &["--config", "../fleet-iam.toml", "infra"]), 0, "named, it applies");
+
+    // Up to the repository root, and in the directory checked outside one, the nearest applies.
+    write(&repo.join("fleet-iam.toml"), lenient);
+    assert_eq!(code(&repo, &["infra"]), 0, "at the repository root");
+    assert_eq!(code(&repo.join("infra"), &["broken.tf"]), 0, "at the repository root");
+    write(&plain.join("infra/fleet-iam.toml"), lenient);
+    assert_eq!(code(&plain, &["infra"]), 0, "in the directory checked");
+    assert_eq!(code(&plain, &["infra/broken.tf"]), 0, "in the directory of the file checked");
+}
+
 #[test]
 fn explain_prints_the_documentation() {
     let run = fleet_iam(&["explain", "iam-service-wildcard"]);
