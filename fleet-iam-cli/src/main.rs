@@ -26,12 +26,22 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// The tool could not do its job.
 const EXIT_TROUBLE: u8 = 2;
 
+/// `eprintln!`, without its panic when stderr is gone (`fleet-iam check 2>&1 | head -1`): then
+/// there is nowhere left to say anything, and the exit status still tells.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // The reader stopped reading (`fleet-iam rules | head -1`): not the tool's trouble.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            say!("error: {error:#}");
             ExitCode::from(EXIT_TROUBLE)
         }
     }
@@ -43,8 +53,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain { id } => explain(&id),
         Command::Rules { format } => rules(format),
         Command::Completions { shell } => {
+            // As `clap_complete::generate` does, but returning a write error instead of panicking.
+            let mut command = Cli::command();
+            command.set_bin_name("fleet-iam");
+            command.build();
             let mut out = std::io::stdout().lock();
-            clap_complete::generate(shell, &mut Cli::command(), "fleet-iam", &mut out);
+            clap_complete::Generator::try_generate(&shell, &command, &mut out)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
@@ -84,7 +98,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
     add_plan_sources(&mut walked, args.source_dir.as_deref(), &mut config)?;
     for skipped in &walked.skipped {
-        eprintln!("note: {skipped}");
+        say!("note: {skipped}");
     }
 
     // The walk listed the files; the check reads each when it needs it, and so do the renderers.
@@ -100,13 +114,13 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.baseline {
         let gone = baseline::apply(path, &mut report, &texts)?;
         if !gone.is_empty() {
-            eprintln!("note: {} baseline entries no longer occur (fixed, or moved to another path):", gone.len());
-            gone.iter().for_each(|g| eprintln!("  {g}"));
+            say!("note: {} baseline entries no longer occur (fixed, or moved to another path):", gone.len());
+            gone.iter().for_each(|g| say!("  {g}"));
         }
     }
     if report.files == 0 {
         let paths: Vec<String> = args.paths.iter().map(|p| walk::display(p)).collect();
-        eprintln!("warning: no Terraform or IAM policy files found in {}", paths.join(", "));
+        say!("warning: no Terraform or IAM policy files found in {}", paths.join(", "));
     }
 
     let stdout = std::io::stdout();
@@ -123,10 +137,22 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     // Every secret of the inputs is known once the check is done: the output goes through a
     // writer that masks them all before anything reaches stdout.
     let mut out = report.secrets.masking_writer(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()));
-    output::render(args.format, &shown_report, &texts, &mut out, color)
-        .and_then(|()| out.flush())
-        .context("cannot write the report")?;
-    Ok(if fails(&report, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    let written = output::render(args.format, &shown_report, &texts, &mut out, color).and_then(|()| out.flush());
+    let verdict = if fails(&report, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS };
+    match written {
+        // The reader stopped reading (`| head`): the check was done, and its verdict stands, so
+        // that a pipeline under `set -o pipefail` still fails on findings.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(verdict),
+        written => written.map(|()| verdict).context("cannot write the report"),
+    }
+}
+
+/// Whether an error is a write to a pipe whose reader has gone.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// The texts of the files a report points into, for the renderers: read again from disk, unless
@@ -296,7 +322,9 @@ fn rules(format: RulesFormat) -> anyhow::Result<ExitCode> {
                     })
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "version": 1, "rules": rules }))?;
+            // As an I/O error, so that a broken pipe is still seen as one.
+            serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "version": 1, "rules": rules }))
+                .map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
         RulesFormat::Text => {

@@ -242,3 +242,87 @@ fn bad_arguments_exit_two() {
     assert_eq!(fleet_iam(&["frobnicate"]).code, 2);
     assert_eq!(fleet_iam(&["check", "--exclude", "[", SAMPLE]).code, 2);
 }
+
+/// The commands other than `check` that write to stdout.
+const WRITERS: &[&[&str]] = &[
+    &["rules"],
+    &["rules", "--format", "json"],
+    &["explain", "iam-service-wildcard"],
+    &["man"],
+    &["completions", "bash"],
+];
+
+/// Runs `fleet-iam args...` at the workspace root with its stdout on `stdout`; the exit code and
+/// stderr.
+fn with_stdout(args: &[&str], stdout: std::process::Stdio) -> (i32, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_fleet-iam"))
+        .args(args)
+        .current_dir(repo_root())
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let Some(code) = output.status.code() else { panic!("fleet-iam {args:?} ended by a signal: {:?}", output.status) };
+    (code, String::from_utf8(output.stderr).unwrap())
+}
+
+/// A report that cannot be written (a full disk, an I/O error) is a check that did not happen:
+/// exit 2, and say why.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_report_that_cannot_be_written_is_exit_2() {
+    let full = || std::process::Stdio::from(std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap());
+    for format in ["text", "compact", "json", "sarif", "github"] {
+        let (code, stderr) = with_stdout(&["check", "--format", format, SAMPLE], full());
+        assert_eq!(code, 2, "{format}: {stderr}");
+        assert_eq!(stderr, "error: cannot write the report: No space left on device (os error 28)\n", "{format}");
+    }
+    let (code, stderr) = with_stdout(&["check", CLEAN], full());
+    assert_eq!(code, 2, "{stderr}");
+    for args in WRITERS {
+        let (code, stderr) = with_stdout(args, full());
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("No space left on device"), "{args:?}: {stderr}");
+    }
+}
+
+/// `fleet-iam check | head -1`: the reader stopped reading, which is not the tool's trouble.
+/// Nothing is said, and the exit status is still the check's, so that a pipeline under
+/// `set -o pipefail` still fails on findings.
+#[test]
+#[cfg(unix)]
+fn a_reader_that_stops_reading_ends_the_output_quietly() {
+    // The read end is closed before the program starts: every write to stdout is a broken pipe.
+    let closed = || {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        std::process::Stdio::from(writer)
+    };
+    for format in ["text", "compact", "json", "sarif", "github"] {
+        assert_eq!(with_stdout(&["check", "--format", format, SAMPLE], closed()), (1, String::new()), "{format}");
+    }
+    assert_eq!(with_stdout(&["check", "--fail-on", "never", SAMPLE], closed()), (0, String::new()));
+    assert_eq!(with_stdout(&["check", CLEAN], closed()), (0, String::new()));
+    for args in WRITERS {
+        assert_eq!(with_stdout(args, closed()), (0, String::new()), "{args:?}");
+    }
+
+    // `2>&1 | head -1`: stderr is gone too. Notes, warnings and errors cannot be said, but they
+    // do not panic, and the exit status still tells.
+    let both = |args: &[&str]| {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_fleet-iam"))
+            .args(args)
+            .current_dir(repo_root())
+            .stdout(writer.try_clone().unwrap())
+            .stderr(writer)
+            .status()
+            .unwrap();
+        status.code()
+    };
+    assert_eq!(both(&["check", SAMPLE]), Some(1));
+    assert_eq!(both(&["check", "testdata/projects/does-not-exist"]), Some(2));
+    let empty = tempfile::tempdir().unwrap();
+    assert_eq!(both(&["check", empty.path().to_str().unwrap()]), Some(0), "warns that no file was found");
+}
