@@ -52,8 +52,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
-    /// Configuration file (default: the nearest `fleet-iam.toml` upward from the first path,
-    /// else the recommended pack).
+    /// Configuration file (default: the nearest `fleet-iam.toml` upward from the first path up to
+    /// the repository root, or outside a repository in its own directory; else the recommended
+    /// pack).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 

@@ -1,5 +1,6 @@
 //! Finds and loads the configuration: `--config`, else the nearest `fleet-iam.toml` upward from
-//! the first path, else the recommended pack.
+//! the first path up to the repository root (outside a repository, in that path's directory
+//! only), else the recommended pack.
 
 use crate::walk::display;
 use fleet_iam_core::{Config, ConfigError};
@@ -63,12 +64,20 @@ pub fn excludes(config: &Config, file: Option<&Path>) -> Result<Option<Gitignore
     builder.build().map(Some).map_err(|e| LoadError::Exclude(String::new(), e.to_string()))
 }
 
-/// The nearest `fleet-iam.toml` in the directory of `start` or one of its ancestors, shown
-/// relative to the current directory when it is below it.
+/// The nearest `fleet-iam.toml` in the directory of `start` or above it up to the repository
+/// root (the nearest directory with a `.git`), and outside a repository only in that directory:
+/// a file above the project (in `/tmp`, a home directory) is not the project's, and it could turn
+/// every rule off. Shown relative to the current directory when it is below it.
 fn discover(start: &Path) -> Option<PathBuf> {
-    let absolute = std::path::absolute(start).ok()?;
-    let dir = if absolute.is_dir() { absolute.as_path() } else { absolute.parent()? };
-    let found = dir.ancestors().map(|d| d.join(FILE_NAME)).find(|candidate| candidate.is_file())?;
+    // Resolved, so that `..` and links climb the directories that really hold the path.
+    let resolved = std::fs::canonicalize(start).ok()?;
+    let dir = if resolved.is_dir() { resolved.as_path() } else { resolved.parent()? };
+    let top = crate::confine::repository(dir).unwrap_or(dir);
+    let found = dir
+        .ancestors()
+        .take_while(|d| d.starts_with(top))
+        .map(|d| d.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())?;
     let cwd = std::env::current_dir().ok();
     let relative = cwd.as_deref().and_then(|cwd| found.strip_prefix(cwd).ok()).map(Path::to_path_buf);
     Some(relative.unwrap_or(found))

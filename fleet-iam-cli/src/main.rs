@@ -5,6 +5,7 @@
 mod args;
 mod baseline;
 mod config;
+mod confine;
 mod output;
 mod walk;
 
@@ -26,12 +27,24 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// The tool could not do its job.
 const EXIT_TROUBLE: u8 = 2;
 
+/// `eprintln!`, without its panic when stderr is gone (`fleet-iam check 2>&1 | head -1`): then
+/// there is nowhere left to say anything, and the exit status still tells. Control characters
+/// (from a path, a baseline) are escaped, as in every human format.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let line = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", escape_controls(&line, true));
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // The reader stopped reading (`fleet-iam rules | head -1`): not the tool's trouble.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            say!("error: {error:#}");
             ExitCode::from(EXIT_TROUBLE)
         }
     }
@@ -43,8 +56,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain { id } => explain(&id),
         Command::Rules { format } => rules(format),
         Command::Completions { shell } => {
+            // As `clap_complete::generate` does, but returning a write error instead of panicking.
+            let mut command = Cli::command();
+            command.set_bin_name("fleet-iam");
+            command.build();
             let mut out = std::io::stdout().lock();
-            clap_complete::generate(shell, &mut Cli::command(), "fleet-iam", &mut out);
+            clap_complete::Generator::try_generate(&shell, &command, &mut out)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
@@ -80,8 +97,12 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         };
         walked.sources.retain(|s| !excluded(&s.name));
         walked.unreadable.retain(|u| !excluded(&u.path));
+        walked.skipped.retain(|s| !excluded(&s.what));
     }
     add_plan_sources(&mut walked, args.source_dir.as_deref(), &mut config)?;
+    for skipped in &walked.skipped {
+        say!("note: {skipped}");
+    }
 
     // The walk listed the files; the check reads each when it needs it, and so do the renderers.
     let disk = walk::Disk { limits, paths: std::mem::take(&mut walked.paths) };
@@ -96,15 +117,15 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.baseline {
         let gone = baseline::apply(path, &mut report, &texts)?;
         if !gone.is_empty() {
-            eprintln!("note: {} baseline entries no longer occur (fixed, or moved to another path):", gone.len());
+            say!("note: {} baseline entries no longer occur (fixed, or moved to another path):", gone.len());
             // A baseline written by hand or by an older version may hold what this run knows
-            // to be a secret, or control characters.
-            gone.iter().for_each(|g| eprintln!("  {}", escape_controls(&report.secrets.mask_text(g), false)));
+            // to be a secret.
+            gone.iter().for_each(|g| say!("  {}", report.secrets.mask_text(g)));
         }
     }
     if report.files == 0 {
         let paths: Vec<String> = args.paths.iter().map(|p| walk::display(p)).collect();
-        eprintln!("warning: no Terraform or IAM policy files found in {}", paths.join(", "));
+        say!("warning: no Terraform or IAM policy files found in {}", paths.join(", "));
     }
 
     let stdout = std::io::stdout();
@@ -121,10 +142,22 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     // The report holds no secret (the check masked its messages and addresses); the renderers
     // show source text through the sanitiser.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    output::render(args.format, &shown_report, &texts, &mut out, color)
-        .and_then(|()| out.flush())
-        .context("cannot write the report")?;
-    Ok(if fails(&report, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    let written = output::render(args.format, &shown_report, &texts, &mut out, color).and_then(|()| out.flush());
+    let verdict = if fails(&report, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS };
+    match written {
+        // The reader stopped reading (`| head`): the check was done, and its verdict stands, so
+        // that a pipeline under `set -o pipefail` still fails on findings.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(verdict),
+        written => written.map(|()| verdict).context("cannot write the report"),
+    }
+}
+
+/// Whether an error is a write to a pipe whose reader has gone.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// The texts of the files a report points into, for the renderers: read again from disk, unless
@@ -172,17 +205,16 @@ fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config
         let manifest = dir.join(".terraform/modules/modules.json");
         let Ok(text) = std::fs::read_to_string(&manifest) else { continue };
         let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
-        for module in doc["Modules"].as_array().into_iter().flatten() {
-            if let Some(module_dir) = module["Dir"].as_str().filter(|d| !d.is_empty() && *d != ".") {
-                dirs.push(dir.join(module_dir));
-            }
-        }
+        dirs.extend(module_dirs(&dir, &manifest, &doc, &mut walked.skipped));
         manifests.push(Source::new(walk::display(&manifest), text, SourceKind::OtherJson));
     }
     let known: BTreeSet<String> = walked.sources.iter().map(|s| s.name.clone()).collect();
     let limits = walk::Limits { max_file_bytes: config.max_file_bytes, max_plan_bytes: config.max_plan_bytes };
     let context = walk::walk(&dirs, &[], limits)?;
     walked.paths.extend(context.paths);
+    walked.skipped.extend(context.skipped);
+    walked.skipped.sort_by(|a, b| a.what.cmp(&b.what));
+    walked.skipped.dedup_by(|a, b| a.what == b.what);
     for source in context.sources.into_iter().chain(manifests) {
         let wanted = matches!(source.kind, SourceKind::Hcl | SourceKind::TfJson | SourceKind::OtherJson);
         if wanted && !known.contains(&source.name) {
@@ -192,6 +224,28 @@ fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config
     }
     walked.sources.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(())
+}
+
+/// The module directories of the manifest `doc` of the plan directory `dir` that exist and lie
+/// inside its repository (or inside `dir`, outside a repository). The manifest is input like
+/// any other: a `Dir` of `/` or `../../..` would walk and read the whole disk, so such entries
+/// are skipped, each with a note.
+fn module_dirs(dir: &Path, manifest: &Path, doc: &serde_json::Value, skipped: &mut Vec<walk::Skipped>) -> Vec<PathBuf> {
+    let confinement = confine::Confinement::of(&[dir.to_path_buf()]);
+    let mut dirs = Vec::new();
+    for module in doc["Modules"].as_array().into_iter().flatten() {
+        let Some(module_dir) = module["Dir"].as_str().filter(|d| !d.is_empty() && *d != ".") else { continue };
+        let path = dir.join(module_dir);
+        // A module not downloaded (any more) has nothing to read.
+        let Ok(resolved) = std::fs::canonicalize(&path) else { continue };
+        if !confinement.contains(&resolved) {
+            let what = format!("the module directory {module_dir:?} of {}", walk::display(manifest));
+            skipped.push(walk::Skipped { what, reason: "it is outside the checked tree".into() });
+            continue;
+        }
+        dirs.push(path);
+    }
+    dirs
 }
 
 /// The report with its suppressed findings listed too, each marked `[suppressed]`.
@@ -273,7 +327,9 @@ fn rules(format: RulesFormat) -> anyhow::Result<ExitCode> {
                     })
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "version": 1, "rules": rules }))?;
+            // As an I/O error, so that a broken pipe is still seen as one.
+            serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "version": 1, "rules": rules }))
+                .map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
         RulesFormat::Text => {

@@ -1,7 +1,9 @@
 //! The one file walker: finds the files to check under the paths given and lists them as lazy
 //! sources, in parallel, returning them sorted by path; [`Disk`] reads their text when the check
-//! or a renderer needs it.
+//! or a renderer needs it. A walk stays inside its [`Confinement`]: a symbolic link out of it is
+//! skipped, and listed in [`Walked::skipped`].
 
+use crate::confine::Confinement;
 use fleet_iam_core::{Source, SourceKind};
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
@@ -9,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Directories never walked, whatever the ignore files say.
 const SKIPPED_DIRS: &[&str] = &[".git", ".terraform"];
@@ -48,6 +50,29 @@ pub struct Walked {
     /// The paths of the sources whose name is not their path: a file name that is not valid
     /// UTF-8 is displayed with replacement characters, and must be opened by its real path.
     pub paths: BTreeMap<String, PathBuf>,
+    /// Symbolic links not followed, because they lead out of the checked tree; sorted.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Something not read because it leads out of the checked tree, for a note on stderr: it names
+/// the link (or the `modules.json` entry), never what it leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// What was skipped: a link's path, as displayed, or a `modules.json` entry.
+    pub what: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl fmt::Display for Skipped {
+    /// `skipped WHAT: REASON`, with control characters escaped: a file name could otherwise
+    /// send escape sequences to the terminal.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let escaped = |text: &str| -> String {
+            text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+        };
+        write!(f, "skipped {}: {}", escaped(&self.what), escaped(&self.reason))
+    }
 }
 
 /// A file that could not be read as text.
@@ -88,7 +113,9 @@ enum Item {
 
 /// Lists every file to check under `paths`. Directories are walked honouring `.gitignore`
 /// (even outside a git repository) and `excludes`; files named in `paths` are always listed.
-/// A file over its limit is reported without being read.
+/// A file over its limit is reported without being read. Walking does not follow a symbolic link
+/// out of the repository of the directories in `paths` (or out of those directories, outside a
+/// repository), so that a link to `/etc/shadow` or `~/.git-credentials` is never read.
 pub fn walk(paths: &[PathBuf], excludes: &[String], limits: Limits) -> Result<Walked, WalkError> {
     for path in paths {
         if path.symlink_metadata().is_err() {
@@ -96,9 +123,11 @@ pub fn walk(paths: &[PathBuf], excludes: &[String], limits: Limits) -> Result<Wa
         }
     }
     let items = Mutex::new(Vec::new());
+    let confinement = Arc::new(Confinement::of(paths));
+    let skipped = Arc::new(Mutex::new(Vec::new()));
     for path in paths {
         if path.is_dir() {
-            walk_dir(path, excludes, limits, &items)?;
+            walk_dir(path, excludes, limits, &items, &confinement, &skipped)?;
         } else {
             let item = read(path, display(path), true, limits);
             items.lock().unwrap_or_else(PoisonError::into_inner).push(item);
@@ -116,6 +145,9 @@ pub fn walk(paths: &[PathBuf], excludes: &[String], limits: Limits) -> Result<Wa
             Item::Unreadable(unreadable) => walked.unreadable.push(unreadable),
         }
     }
+    walked.skipped = std::mem::take(&mut *skipped.lock().unwrap_or_else(PoisonError::into_inner));
+    walked.skipped.sort_by(|a, b| a.what.cmp(&b.what));
+    walked.skipped.dedup_by(|a, b| a.what == b.what);
     walked.sources.sort_by(|a, b| a.name.cmp(&b.name));
     walked.sources.dedup_by(|a, b| a.name == b.name);
     walked.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
@@ -123,13 +155,32 @@ pub fn walk(paths: &[PathBuf], excludes: &[String], limits: Limits) -> Result<Wa
     Ok(walked)
 }
 
-fn walk_dir(root: &Path, excludes: &[String], limits: Limits, items: &Mutex<Vec<Item>>) -> Result<(), WalkError> {
+fn walk_dir(
+    root: &Path,
+    excludes: &[String],
+    limits: Limits,
+    items: &Mutex<Vec<Item>>,
+    confinement: &Arc<Confinement>,
+    skipped: &Arc<Mutex<Vec<Skipped>>>,
+) -> Result<(), WalkError> {
+    // The filter outlives this call (the walker wants it `'static`): it holds its own handles.
+    let (confinement, skipped) = (Arc::clone(confinement), Arc::clone(skipped));
+    // The check comes before the walker enters a linked directory: entering it already reads its
+    // ignore files.
+    let filter = move |entry: &DirEntry| {
+        if is_skipped_dir(entry) {
+            return false;
+        }
+        let Some(skip) = escapes(entry, &confinement) else { return true };
+        skipped.lock().unwrap_or_else(PoisonError::into_inner).push(skip);
+        false
+    };
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
         .follow_links(true)
         .overrides(overrides(root, excludes)?)
-        .filter_entry(|entry| !is_skipped_dir(entry))
+        .filter_entry(filter)
         .build_parallel();
     walker.run(|| {
         Box::new(|result| {
@@ -160,6 +211,20 @@ fn overrides(root: &Path, excludes: &[String]) -> Result<Override, WalkError> {
 fn is_skipped_dir(entry: &DirEntry) -> bool {
     let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
     is_dir && entry.depth() > 0 && SKIPPED_DIRS.iter().any(|d| entry.file_name() == *d)
+}
+
+/// A symbolic link found by walking that leads out of the confinement. The root was named on the
+/// command line: it is walked wherever it leads.
+fn escapes(entry: &DirEntry, confinement: &Confinement) -> Option<Skipped> {
+    if entry.depth() == 0 || !entry.path_is_symlink() {
+        return None;
+    }
+    let target = confinement.escape(entry.path())?;
+    let what = if target.is_dir() { "directory" } else { "file" };
+    Some(Skipped {
+        what: display(entry.path()),
+        reason: format!("a symbolic link to a {what} outside the checked tree"),
+    })
 }
 
 fn visit(entry: &DirEntry, limits: Limits) -> Option<Item> {

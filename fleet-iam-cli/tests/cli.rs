@@ -157,6 +157,46 @@ fn config_turns_rules_off() {
     assert!(run.stdout.contains(": warning[parse-error] "), "{}", run.stdout);
 }
 
+/// A `fleet-iam.toml` above the repository (in `/tmp`, a home directory) is not the project's,
+/// and could turn every rule off: discovery stops at the repository root, and outside a
+/// repository looks only in the checked directory. `--config` still reaches anywhere.
+#[test]
+fn a_configuration_above_the_repository_does_not_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = dir.path();
+    let write = |path: &std::path::Path, text: &str| {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    // Applied, it makes the broken file a warning, and the check pass.
+    let lenient = "[rules.parse-error]\nseverity = \"warning\"\n";
+    write(&top.join("fleet-iam.toml"), lenient);
+    let repo = top.join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    write(&repo.join("infra/broken.tf"), "resource {\n");
+    let plain = top.join("plain");
+    write(&plain.join("infra/broken.tf"), "resource {\n");
+    let code = |cwd: &std::path::Path, args: &[&str]| {
+        let run = fleet_iam_in(cwd, &[&["check", "--format", "compact"], args].concat());
+        assert_ne!(run.code, 2, "{}", run.stderr);
+        run.code
+    };
+
+    assert_eq!(code(&repo, &["infra"]), 1, "above the repository");
+    assert_eq!(code(&repo.join("infra"), &[]), 1, "above the repository");
+    assert_eq!(code(&plain, &["infra"]), 1, "above the directory checked, outside a repository");
+    assert_eq!(code(&plain, &["infra/broken.tf"]), 1, "above the file checked, outside a repository");
+    assert_eq!(code(&repo, &["--config", "../fleet-iam.toml", "infra"]), 0, "named, it applies");
+
+    // Up to the repository root, and in the directory checked outside one, the nearest applies.
+    write(&repo.join("fleet-iam.toml"), lenient);
+    assert_eq!(code(&repo, &["infra"]), 0, "at the repository root");
+    assert_eq!(code(&repo.join("infra"), &["broken.tf"]), 0, "at the repository root");
+    write(&plain.join("infra/fleet-iam.toml"), lenient);
+    assert_eq!(code(&plain, &["infra"]), 0, "in the directory checked");
+    assert_eq!(code(&plain, &["infra/broken.tf"]), 0, "in the directory of the file checked");
+}
+
 #[test]
 fn explain_prints_the_documentation() {
     let run = fleet_iam(&["explain", "iam-service-wildcard"]);
@@ -201,4 +241,88 @@ fn bad_arguments_exit_two() {
     assert_eq!(fleet_iam(&["check", "--format", "yaml", SAMPLE]).code, 2);
     assert_eq!(fleet_iam(&["frobnicate"]).code, 2);
     assert_eq!(fleet_iam(&["check", "--exclude", "[", SAMPLE]).code, 2);
+}
+
+/// The commands other than `check` that write to stdout.
+const WRITERS: &[&[&str]] = &[
+    &["rules"],
+    &["rules", "--format", "json"],
+    &["explain", "iam-service-wildcard"],
+    &["man"],
+    &["completions", "bash"],
+];
+
+/// Runs `fleet-iam args...` at the workspace root with its stdout on `stdout`; the exit code and
+/// stderr.
+fn with_stdout(args: &[&str], stdout: std::process::Stdio) -> (i32, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_fleet-iam"))
+        .args(args)
+        .current_dir(repo_root())
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let Some(code) = output.status.code() else { panic!("fleet-iam {args:?} ended by a signal: {:?}", output.status) };
+    (code, String::from_utf8(output.stderr).unwrap())
+}
+
+/// A report that cannot be written (a full disk, an I/O error) is a check that did not happen:
+/// exit 2, and say why.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_report_that_cannot_be_written_is_exit_2() {
+    let full = || std::process::Stdio::from(std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap());
+    for format in ["text", "compact", "json", "sarif", "github"] {
+        let (code, stderr) = with_stdout(&["check", "--format", format, SAMPLE], full());
+        assert_eq!(code, 2, "{format}: {stderr}");
+        assert_eq!(stderr, "error: cannot write the report: No space left on device (os error 28)\n", "{format}");
+    }
+    let (code, stderr) = with_stdout(&["check", CLEAN], full());
+    assert_eq!(code, 2, "{stderr}");
+    for args in WRITERS {
+        let (code, stderr) = with_stdout(args, full());
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("No space left on device"), "{args:?}: {stderr}");
+    }
+}
+
+/// `fleet-iam check | head -1`: the reader stopped reading, which is not the tool's trouble.
+/// Nothing is said, and the exit status is still the check's, so that a pipeline under
+/// `set -o pipefail` still fails on findings.
+#[test]
+#[cfg(unix)]
+fn a_reader_that_stops_reading_ends_the_output_quietly() {
+    // The read end is closed before the program starts: every write to stdout is a broken pipe.
+    let closed = || {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        std::process::Stdio::from(writer)
+    };
+    for format in ["text", "compact", "json", "sarif", "github"] {
+        assert_eq!(with_stdout(&["check", "--format", format, SAMPLE], closed()), (1, String::new()), "{format}");
+    }
+    assert_eq!(with_stdout(&["check", "--fail-on", "never", SAMPLE], closed()), (0, String::new()));
+    assert_eq!(with_stdout(&["check", CLEAN], closed()), (0, String::new()));
+    for args in WRITERS {
+        assert_eq!(with_stdout(args, closed()), (0, String::new()), "{args:?}");
+    }
+
+    // `2>&1 | head -1`: stderr is gone too. Notes, warnings and errors cannot be said, but they
+    // do not panic, and the exit status still tells.
+    let both = |args: &[&str]| {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_fleet-iam"))
+            .args(args)
+            .current_dir(repo_root())
+            .stdout(writer.try_clone().unwrap())
+            .stderr(writer)
+            .status()
+            .unwrap();
+        status.code()
+    };
+    assert_eq!(both(&["check", SAMPLE]), Some(1));
+    assert_eq!(both(&["check", "testdata/projects/does-not-exist"]), Some(2));
+    let empty = tempfile::tempdir().unwrap();
+    assert_eq!(both(&["check", empty.path().to_str().unwrap()]), Some(0), "warns that no file was found");
 }

@@ -65,6 +65,9 @@ fn a_baseline_hides_known_findings_and_survives_moved_lines() {
 fn config_ignores_and_excludes() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo_root().join("testdata/projects/h5-sample"), &dir.path().join("infra"));
+    // A repository: its root's configuration applies to `infra` below it (outside a repository,
+    // only a `fleet-iam.toml` in `infra` itself would).
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
     std::fs::write(
         dir.path().join("fleet-iam.toml"),
         r#"extends = "recommended"

@@ -176,8 +176,9 @@ fn every_hostile_file_gets_a_clear_message_and_the_rest_is_checked() {
         expect("self.tf", "parse-error", "symbolic links");
         // A directory loop is not followed again: `main.tf` is reported once, as `main.tf`.
         symlink(".", root.join("x.tf/loop")).unwrap();
+        // A link out of the tree is skipped with a note (`walk.rs`), so this device is not even
+        // looked at; the FIFO below is inside the tree.
         symlink("/dev/zero", root.join("zero.tf")).unwrap();
-        expect("zero.tf", "parse-error", "it is not a regular file (a FIFO, socket or device)");
         let fifo = root.join("fifo.tf");
         if std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
             expect("fifo.tf", "parse-error", "it is not a regular file (a FIFO, socket or device)");

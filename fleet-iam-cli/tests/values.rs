@@ -89,3 +89,64 @@ fn plan_findings_in_modules_point_at_local_and_downloaded_sources() {
     assert!(doc["findings"].as_array().unwrap().iter().all(|f| f["path"] == format!("{root}/plan.json")));
     assert_eq!(doc["summary"]["files"], 1);
 }
+
+/// `.terraform/modules/modules.json` is input like any other: a `Dir` that leads out of the
+/// repository (`/`, `../../..`, an absolute path) would walk and read the disk, so it is skipped
+/// with a note; a `Dir` elsewhere in the repository is read.
+#[test]
+fn downloaded_modules_outside_the_repository_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = dir.path();
+    let fixture = common::repo_root().join("testdata/projects/plan-with-modules");
+    let copy = |from: &str, to: &std::path::Path| {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixture.join(from), to).unwrap();
+    };
+    let repo = top.join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    for file in ["plan.json", "main.tf", "modules/app/main.tf"] {
+        copy(file, &repo.join("infra").join(file));
+    }
+    copy(".terraform/modules/eks/main.tf", &repo.join("shared/eks/main.tf"));
+    copy(".terraform/modules/eks/main.tf", &top.join("outside/eks/main.tf"));
+    let outside = top.join("outside/eks").display().to_string();
+
+    let labels_for = |eks_dir: &str| {
+        let manifest = serde_json::json!({"Modules": [
+            {"Key": "", "Source": "", "Dir": "."},
+            {"Key": "app", "Source": "./modules/app", "Dir": "modules/app"},
+            {"Key": "eks", "Source": "registry.terraform.io/terraform-aws-modules/eks/aws", "Dir": eks_dir},
+        ]});
+        let path = repo.join("infra/.terraform/modules/modules.json");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, manifest.to_string()).unwrap();
+        let run = common::fleet_iam_in(&repo, &["check", "--format", "json", "infra/plan.json"]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let labels: Vec<String> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| f["labels"].as_array().cloned().unwrap_or_default())
+            .map(|l| l["path"].as_str().unwrap().to_string())
+            .collect();
+        (labels, run.stderr)
+    };
+
+    let (labels, stderr) = labels_for("../shared/eks");
+    assert!(labels.contains(&"infra/../shared/eks/main.tf".to_string()), "{labels:?}");
+    assert!(!stderr.contains("note:"), "{stderr}");
+    // A module not downloaded any more has nothing to read; the plan is still checked.
+    let (labels, stderr) = labels_for(".terraform/modules/gone");
+    assert!(labels.iter().all(|l| !l.contains("eks")), "{labels:?}");
+    assert!(!stderr.contains("note:"), "{stderr}");
+    for eks_dir in ["../../outside/eks", "../../..", &outside] {
+        let (labels, stderr) = labels_for(eks_dir);
+        assert!(labels.iter().all(|l| !l.contains("outside") && !l.contains("eks")), "{eks_dir}: {labels:?}");
+        let note = format!(
+            "note: skipped the module directory {eks_dir:?} of infra/.terraform/modules/modules.json: \
+             it is outside the checked tree\n"
+        );
+        assert!(stderr.contains(&note), "{eks_dir}: {stderr}");
+    }
+}

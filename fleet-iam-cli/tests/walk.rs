@@ -128,3 +128,76 @@ fn utf16le_with_bom(text: &str) -> Vec<u8> {
     bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     bytes
 }
+
+/// A link out of the checked tree (to `/etc/shadow`, `~/.git-credentials`, a `.env`) would show
+/// that file's erroring line: it is skipped with a note that names only the link.
+#[test]
+#[cfg(unix)]
+fn symbolic_links_out_of_the_checked_tree_are_skipped() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("home");
+    let secret = "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY {\n";
+    write(&outside, "creds.tf", secret.as_bytes());
+    write(&outside, "dotfiles/creds.tf", secret.as_bytes());
+    let root = dir.path().join("work");
+    write(&root, "infra/main.tf", BROKEN.as_bytes());
+    symlink(outside.join("creds.tf"), root.join("infra/creds.tf")).unwrap();
+    symlink("../../home/dotfiles", root.join("infra/dotfiles")).unwrap();
+    symlink("/dev/zero", root.join("infra/zero.tf")).unwrap();
+    // A link that stays inside the checked tree is followed.
+    write(&root, "infra/modules/iam/main.tf", BROKEN.as_bytes());
+    symlink("modules/iam", root.join("infra/iam")).unwrap();
+
+    let run = fleet_iam_in(&root, &["check", "--format", "compact", "infra"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        compact_paths(&run.stdout),
+        ["infra/iam/main.tf", "infra/main.tf", "infra/modules/iam/main.tf"],
+        "{}",
+        run.stdout
+    );
+    let notes: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("note: skipped")).collect();
+    assert_eq!(
+        notes,
+        [
+            "note: skipped infra/creds.tf: a symbolic link to a file outside the checked tree",
+            "note: skipped infra/dotfiles: a symbolic link to a directory outside the checked tree",
+            "note: skipped infra/zero.tf: a symbolic link to a file outside the checked tree",
+        ],
+        "{}",
+        run.stderr
+    );
+    for output in [&run.stdout, &run.stderr] {
+        assert!(!output.contains("wJalrXUtnFEMI") && !output.contains("home"), "{output}");
+    }
+
+    // Named on the command line, the link is read: the user chose it.
+    let run = fleet_iam_in(&root, &["check", "--format", "compact", "infra/creds.tf"]);
+    assert_eq!(compact_paths(&run.stdout), ["infra/creds.tf"], "{}", run.stdout);
+}
+
+/// Inside a repository, the checked tree is the repository: a link to a sibling directory (as
+/// `source = "../shared"` modules are) is followed, a link out of the repository is not.
+#[test]
+#[cfg(unix)]
+fn symbolic_links_stay_inside_the_repository_of_the_checked_paths() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "outside.tf", BROKEN.as_bytes());
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join(".git")).unwrap();
+    write(&repo, "shared/main.tf", BROKEN.as_bytes());
+    write(&repo, "infra/main.tf", BROKEN.as_bytes());
+    symlink("../shared", repo.join("infra/shared")).unwrap();
+    symlink("../../outside.tf", repo.join("infra/outside.tf")).unwrap();
+
+    let run = fleet_iam_in(&repo.join("infra"), &["check", "--format", "compact"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(compact_paths(&run.stdout), ["main.tf", "shared/main.tf"], "{}", run.stdout);
+    assert!(
+        run.stderr.contains("note: skipped outside.tf: a symbolic link to a file outside the checked tree\n"),
+        "{}",
+        run.stderr
+    );
+}
