@@ -444,7 +444,8 @@ fn control_characters_from_input_never_reach_the_output_raw() {
         assert_shows(what, text, "evil\\u{1b}[31m.tf");
         assert_shows(what, text, "s3:Get\\u{1b}[2JObject\\u{7f}\\u{9b}");
     }
-    assert_shows("text", &out.text, "# \\u{1b}]0;pwned\\u{7} \\u{1} \\u{85}");
+    // (annotate-snippets cuts the line at the terminal width after that.)
+    assert_shows("text", &out.text, "# \\u{1b}]0;pwned\\u{7} \\u{1} \\u");
     assert_shows("text", &out.text, "\\u{d} \"Resource\": \"*\" }]");
     assert_shows("compact", &out.compact, "aws_instance.w[");
     for (what, text) in out.all.iter().filter(|(w, _)| w.ends_with("stderr")) {

@@ -378,6 +378,7 @@ fn read_module(
             }
             Err(violation) => {
                 found.push(("parse-error", *violation));
+                module.unparsed.push(id);
                 continue;
             }
         };
@@ -397,6 +398,8 @@ fn module_unit(shared: &Shared<'_>, texts: &mut Sources<'_>, dir: &str, ids: &[S
     scan_sources(&mut unit.secrets, texts, ids, &module.sources);
     if module.sources.is_empty() {
         unit.directives = suppress::directives(texts, ids, &[], &[]);
+        // No block to check, but the text of its files is read for credentials.
+        found.extend(run(shared, texts, &[], Some(&module), None));
         unit.diagnostics = shared.locator.located(texts, found);
         return unit;
     }

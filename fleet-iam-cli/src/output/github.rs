@@ -12,7 +12,11 @@ use std::io::{self, Write};
 /// Writes one workflow command per diagnostic; nothing when there are none.
 pub fn render(report: &Report, _texts: &dyn Texts, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
-        let d = super::escaped(d);
+        // Windows separators become `/` before control characters are escaped, whose escapes
+        // hold a backslash of their own.
+        let mut d = d.clone();
+        d.location.path = d.location.path.replace('\\', "/");
+        let d = super::escaped(&d);
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -26,7 +30,7 @@ pub fn render(report: &Report, _texts: &dyn Texts, out: &mut dyn Write) -> io::R
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(&d.location.path.replace('\\', "/")),
+            escape_property(&d.location.path),
             start.line,
             start.column,
             end.line,

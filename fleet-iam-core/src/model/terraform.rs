@@ -87,6 +87,9 @@ pub struct Module {
     pub dir: String,
     /// The files that make up the module.
     pub sources: Vec<SourceId>,
+    /// The files of the module's directory that do not parse: not in `blocks`, but their text
+    /// is still read for credentials.
+    pub unparsed: Vec<SourceId>,
     /// Top-level blocks of all files, in file then written order.
     pub blocks: Vec<Block>,
     /// The value of each variable for this check: its default, overridden by tfvars and

@@ -22,6 +22,8 @@ use std::ops::Range;
 pub(crate) struct Found {
     spans: Vec<(SourceId, Range<usize>)>,
     values: BTreeSet<String>,
+    /// The values that are secrets by name or format.
+    strong: BTreeSet<String>,
 }
 
 impl Found {
@@ -29,6 +31,7 @@ impl Found {
     pub(crate) fn extend(&mut self, other: Found) {
         self.spans.extend(other.spans);
         self.values.extend(other.values);
+        self.strong.extend(other.strong);
     }
 
     /// The secrets by path, for the report.
@@ -39,7 +42,7 @@ impl Found {
                 spans.entry(source.name.clone()).or_default().push(range);
             }
         }
-        Secrets::new(spans, self.values)
+        Secrets::new(spans, self.values, self.strong)
     }
 
     /// Scans the raw text of a source the unit owns: credential formats anywhere in Terraform
@@ -52,7 +55,7 @@ impl Found {
         }
         for credential in find_credentials(text) {
             if let Some(found) = text.get(credential.range.clone()) {
-                self.values.insert(found.to_string());
+                self.strong.insert(found.to_string());
             }
             self.spans.push((id, credential.range));
         }
@@ -65,13 +68,13 @@ impl Found {
     /// plan repeats a variable's value in every resource that uses it): spans too, so that a
     /// finding there is reported as a point like any other on a secret.
     pub(crate) fn propagate(&mut self, texts: &Sources<'_>, ids: &[SourceId]) {
-        if self.values.is_empty() {
+        if self.values.is_empty() && self.strong.is_empty() {
             return;
         }
-        let known = Secrets::new(BTreeMap::new(), self.values.clone());
+        let known = Secrets::new(BTreeMap::new(), self.values.clone(), self.strong.clone());
         for &id in ids {
             let Some(source) = texts.get(id.0) else { continue };
-            self.spans.extend(known.value_ranges(&source.text).into_iter().map(|r| (id, r)));
+            self.spans.extend(known.source_ranges(&source.text).into_iter().map(|r| (id, r)));
         }
     }
 
@@ -225,12 +228,12 @@ impl Found {
             return;
         }
         if literal && name.is_some_and(holds_secret) && !is_placeholder(text) {
-            self.values.insert(text.to_string());
+            self.strong.insert(text.to_string());
             self.mark(at, text, texts);
         }
         for credential in find_credentials(text) {
             let Some(found) = text.get(credential.range) else { continue };
-            self.values.insert(found.to_string());
+            self.strong.insert(found.to_string());
             self.mark(at, found, texts);
         }
     }

@@ -17,6 +17,7 @@
 
 use super::STARS;
 use super::formats::find_credentials;
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
@@ -31,13 +32,16 @@ pub struct Secrets {
     /// Sorted, disjoint byte ranges of each file's text, by path.
     spans: BTreeMap<String, Vec<Range<usize>>>,
     values: BTreeSet<String>,
+    /// The values that are secrets by name or format (not only by a plan's sensitivity, which
+    /// also covers regions and ports): found inside other strings too.
+    strong: BTreeSet<String>,
     /// The values and their escaped forms, built on first use.
     forms: OnceLock<Forms>,
 }
 
 impl PartialEq for Secrets {
     fn eq(&self, other: &Secrets) -> bool {
-        self.spans == other.spans && self.values == other.values
+        self.spans == other.spans && self.values == other.values && self.strong == other.strong
     }
 }
 
@@ -51,10 +55,15 @@ impl fmt::Debug for Secrets {
 }
 
 impl Secrets {
-    /// Secrets at `spans` (by path; any order, overlaps allowed) with the decoded `values`.
-    pub(crate) fn new(spans: BTreeMap<String, Vec<Range<usize>>>, values: BTreeSet<String>) -> Secrets {
+    /// Secrets at `spans` (by path; any order, overlaps allowed) with the decoded `values`, of
+    /// which `strong` are secrets by name or format.
+    pub(crate) fn new(
+        spans: BTreeMap<String, Vec<Range<usize>>>,
+        values: BTreeSet<String>,
+        strong: BTreeSet<String>,
+    ) -> Secrets {
         let spans = spans.into_iter().map(|(path, ranges)| (path, merged(ranges))).collect();
-        Secrets { spans, values, forms: OnceLock::new() }
+        Secrets { spans, values, strong, forms: OnceLock::new() }
     }
 
     /// How many secret values the inputs hold.
@@ -80,12 +89,25 @@ impl Secrets {
     }
 
     /// `text` (the file `path`) with every secret in it shown as [`STARS`]: its spans (which hold
-    /// every credential format the check found in it) and the quoted occurrences of known values.
-    /// With `escape`, control characters other than newline and tab are shown as `\u{..}` too.
+    /// every credential format the check found in it) and the places known values are repeated
+    /// ([`Secrets::source_ranges`]). With `escape`, control characters other than newline and
+    /// tab are shown as `\u{..}` too.
     pub fn mask_source(&self, path: &str, text: &str, escape: bool) -> Masked {
         let mut ranges = self.spans(path).to_vec();
-        ranges.extend(self.value_ranges(text));
+        ranges.extend(self.source_ranges(text));
         rewrite(text, &merged(ranges), escape)
+    }
+
+    /// Where known values are repeated in a source text: a quoted string equal to any of them,
+    /// and a secret by name or format of 8 characters or more anywhere, also inside a longer
+    /// string (a password copied into a `user_data` script).
+    pub(crate) fn source_ranges(&self, text: &str) -> Vec<Range<usize>> {
+        let mut ranges = self.value_ranges(text);
+        let forms = self.forms.get_or_init(|| Forms::new(&self.values, &self.strong));
+        if let Some(embedded) = &forms.embedded {
+            ranges.extend(embedded.find_iter(text).map(|m| m.range()));
+        }
+        ranges
     }
 
     /// A message, address or pointer with each known secret value that stands as a whole value
@@ -102,7 +124,7 @@ impl Secrets {
     /// A JSON pointer with each segment that is a known secret value (a key of a map of
     /// secrets) shown as [`STARS`].
     pub fn mask_pointer<'t>(&self, pointer: &'t str) -> Cow<'t, str> {
-        let forms = self.forms.get_or_init(|| Forms::new(&self.values));
+        let forms = self.forms.get_or_init(|| Forms::new(&self.values, &self.strong));
         if !pointer.split('/').any(|segment| forms.contains(&segment.replace("~1", "/").replace("~0", "~"))) {
             return self.mask_text(pointer);
         }
@@ -124,7 +146,7 @@ impl Secrets {
     /// a quote the pairing gets wrong (one inside `${...}`) does not hide the strings after it;
     /// each content is hashed once or twice, so time is linear in the text.
     pub(crate) fn value_ranges(&self, text: &str) -> Vec<Range<usize>> {
-        let forms = self.forms.get_or_init(|| Forms::new(&self.values));
+        let forms = self.forms.get_or_init(|| Forms::new(&self.values, &self.strong));
         if forms.is_empty() {
             return Vec::new();
         }
@@ -152,19 +174,31 @@ fn unescaped_quotes(text: &str) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// Every secret value as it may be written between quotes, and which lengths they have (most
-/// strings are ruled out by their length alone, without hashing).
+/// strings are ruled out by their length alone, without hashing); and a search for the strong
+/// values of 8 characters or more, in any of their forms.
 #[derive(Clone, Default)]
 struct Forms {
     set: HashSet<String>,
     lengths: Vec<bool>,
+    embedded: Option<AhoCorasick>,
 }
 
+/// Strong values shorter than this are only found as a whole quoted string: a short password
+/// (`admin`) is a word of ordinary text too.
+const EMBEDDED_MIN_CHARS: usize = 8;
+
 impl Forms {
-    fn new(values: &BTreeSet<String>) -> Forms {
-        let set: HashSet<String> = values.iter().flat_map(|v| needles(v)).collect();
+    fn new(values: &BTreeSet<String>, strong: &BTreeSet<String>) -> Forms {
+        let set: HashSet<String> = values.iter().chain(strong).flat_map(|v| needles(v)).collect();
         let mut lengths = vec![false; set.iter().map(String::len).max().map_or(0, |n| n + 1)];
         set.iter().for_each(|f| lengths[f.len()] = true);
-        Forms { set, lengths }
+        let long: BTreeSet<String> =
+            strong.iter().filter(|v| v.chars().count() >= EMBEDDED_MIN_CHARS).flat_map(|v| needles(v)).collect();
+        let embedded = match long.is_empty() {
+            true => None,
+            false => AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&long).ok(),
+        };
+        Forms { set, lengths, embedded }
     }
 
     fn contains(&self, text: &str) -> bool {
@@ -348,7 +382,8 @@ mod tests {
     use super::*;
 
     fn secrets(path: &str, spans: Vec<Range<usize>>, values: &[&str]) -> Secrets {
-        Secrets::new([(path.to_string(), spans)].into(), values.iter().map(|v| v.to_string()).collect())
+        let values: BTreeSet<String> = values.iter().map(|v| v.to_string()).collect();
+        Secrets::new([(path.to_string(), spans)].into(), values.clone(), values)
     }
 
     #[test]
@@ -400,6 +435,17 @@ mod tests {
         // A quote paired wrongly by a template does not hide the strings after it.
         let template = "x = \"${f(\"a\")}\" y = \"default\"";
         assert_eq!(s.mask_source("x.tf", template, false).text, "x = \"${f(\"a\")}\" y = \"****\"");
+    }
+
+    #[test]
+    fn strong_values_are_found_inside_other_strings_and_weak_ones_are_not() {
+        let strong = secrets("x", vec![], &["Zq8vLmW3xT", "admin"]);
+        let text = "user_data = \"login --password Zq8vLmW3xTrest admin\"";
+        assert_eq!(strong.mask_source("x", text, false).text, "user_data = \"login --password ****rest admin\"");
+        // A plan's sensitive leaf (a region) is only masked where it is a whole value.
+        let leaf = Secrets::new(BTreeMap::new(), ["eu-west-1".to_string()].into(), BTreeSet::new());
+        let text = "\"region\": \"eu-west-1\", \"az\": \"eu-west-1a\"";
+        assert_eq!(leaf.mask_source("x", text, false).text, "\"region\": \"****\", \"az\": \"eu-west-1a\"");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 /// of the unquoted word.
 static ASSIGNMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r#"(?:"(?P<quoted>[^"\\\n]+)"|(?P<bare>[A-Za-z_][A-Za-z0-9_.\-]*))[ \t]*[:=][ \t]*(?:"(?P<string>(?:[^"\\\n]|\\.)*)"?|(?P<word>[^\s,}\]\#"][^\s,}\]\#]*))"#,
+        r#"(?:"(?P<quoted>[^"\\\n]+)"|(?P<bare>[A-Za-z_][A-Za-z0-9_.\-]*))[ \t]*[:=][ \t]*(?:"(?P<string>(?:[^"\\\n]|\\.)*)"?|(?P<word>[^\s,{}\[\]\#"'][^\s,{}\[\]\#"']*))"#,
     )
     .ok()
 });
@@ -75,6 +75,8 @@ mod tests {
         assert_eq!(shown("api_token = unquoted-Zq8 # comment\n"), ["unquoted-Zq8"]);
         assert_eq!(shown("resource \"x\" { password = \"Zq8vLm\n"), ["Zq8vLm"]);
         assert_eq!(shown("x = { a = 1, client_secret = \"Zq8vLm\" }}}\n"), ["Zq8vLm"]);
+        let json = "{\"resource\": {\"aws_db_instance\": {\"b\": {\"password\": \"Zq8vLm\",}}}}";
+        assert_eq!(shown(json), ["Zq8vLm"]);
     }
 
     #[test]

@@ -23,7 +23,8 @@ declare_rule! {
     ///   lists, function arguments, `.tfvars`) holding a credential of a known format: AWS
     ///   access key id, private key (PEM), GitHub, Slack and Stripe live tokens, Slack webhook
     ///   URL, Google API key, JWT, password in a URL; and such a credential written anywhere
-    ///   else in the module's files or its `.tfvars`: in a comment, or as an object key.
+    ///   else in the module's files or its `.tfvars`: in a comment, as an object key, or in a
+    ///   file that does not parse.
     ///
     /// Plan JSON is not read by this rule: its values are resolved, not written in the code, and
     /// `plan-secret-exposed` reports the ones a plan shows.
@@ -228,10 +229,11 @@ impl Rule for SecretLiteral {
             let mut walker = Walker { sources: ctx.sources, address: Some(format!("var.{name}")), help, out };
             walker.value(&var.value, Some(name), 0);
         }
-        // Credentials where no value holds them: comments, keys.
+        // Credentials where no value holds them: comments, keys, files that do not parse.
         let files: BTreeSet<SourceId> = module
             .sources
             .iter()
+            .chain(&module.unparsed)
             .copied()
             .chain(module.vars.values().filter_map(|v| match v.source {
                 VarSource::File(_) => Some(v.value.at.source),
