@@ -98,7 +98,7 @@ impl Converter<'_> {
         let kind = match expr {
             Expression::Null(_) => ValueKind::Null,
             Expression::Bool(b) => ValueKind::Bool(*b.value()),
-            Expression::Number(n) => ValueKind::Number(n.value().to_string()),
+            Expression::Number(n) => ValueKind::Number(n.value().to_string().as_str().into()),
             Expression::String(s) => ValueKind::String(s.value().to_string()),
             Expression::Array(array) => ValueKind::List(array.iter().map(|e| self.value(e)).collect()),
             Expression::Object(object) => ValueKind::Object(
