@@ -12,6 +12,7 @@ Shapes (file name: what it is):
   tf-splat.tf       one attribute `a = x[*].c[*].c...`        (19 MiB)
   tf-binary.tf      one attribute `a = 1 + 1 + 1 ...`         (19 MiB)
   tf-list.tf        one attribute `a = [1, 1, 1, ...]`        (19 MiB)
+  tf-lists.tf       attributes `aN = [1, 1, ...]`, each under the limit on one (19 MiB)
   plan-numbers.json a plan whose one resource holds a list of numbers, in resource_changes,
                     planned_values and prior_state alike      (50 MB)
 
@@ -51,6 +52,14 @@ def tf_list(path, size):
         f.write("]\n")
 
 
+def tf_lists(path, size):
+    """Attributes `aN = [1, 1, ...]` of 180,000 numbers each, under the limit on one attribute."""
+    line = "[1" + ", 1" * 179_999 + "]\n"
+    with open(path, "w", encoding="ascii") as f:
+        for n in range(max(1, size // (len(line) + 8))):
+            f.write(f"a{n} = " + line)
+
+
 def plan_numbers(path, size):
     """One `aws_s3_bucket` whose `data` attribute is a list of numbers, three times over."""
     count = max(1, size // 3 // 2)
@@ -77,6 +86,7 @@ SHAPES = {
     "tf-splat.tf": lambda p, s: chain(p, "x", "[*].c", s),
     "tf-binary.tf": lambda p, s: chain(p, "1", " + 1", s),
     "tf-list.tf": tf_list,
+    "tf-lists.tf": tf_lists,
     "plan-numbers.json": plan_numbers,
 }
 SIZES = {"plan-numbers.json": 50 * 1000 * 1000}
