@@ -1292,7 +1292,7 @@ def type_defaults(rtype):
     return COMPUTED.get(rtype, ["id", "arn", "tags_all"])
 
 
-def plan_resource_json(res: PlanRes, module_addr):
+def plan_resource_json(res: PlanRes, module_addr, existing=False):
     local = f"{'data.' if res.mode == 'data' else ''}{res.type}.{res.name}"
     if res.index is not None:
         local += f"[{json.dumps(res.index)}]"
@@ -1323,8 +1323,8 @@ def plan_resource_json(res: PlanRes, module_addr):
     if res.index is not None:
         change["index"] = res.index
     change.update({"provider_name": provider(res.type), "change": {
-        "actions": ["create"], "before": None, "after": values, "after_unknown": unknown,
-        "before_sensitive": False, "after_sensitive": sensitive}})
+        "actions": ["update"] if existing else ["create"], "before": values if existing else None, "after": values,
+        "after_unknown": unknown, "before_sensitive": sensitive if existing else False, "after_sensitive": sensitive}})
     exprs = {}
     for k, v in res.values.items():
         if isinstance(v, (str, int, bool)) and k not in ("policy", "password", "value"):
@@ -1349,7 +1349,7 @@ def dumps(v):
     return json.dumps(v, separators=(",", ":"), ensure_ascii=False)
 
 
-def write_plan(path, size_mb, seed, bad_p, quiet=False):
+def write_plan(path, size_mb, seed, bad_p, quiet=False, prior_state=False):
     target = int(size_mb * 1024 * 1024)
     children, changes, calls, outputs = [], [], [], []
     root_vars, root_var_cfg = {"region": {"value": "eu-west-1"}}, {"region": {"default": "eu-west-1"}}
@@ -1362,7 +1362,7 @@ def write_plan(path, size_mb, seed, bad_p, quiet=False):
         addr = f"module.{call}"
         planned, cfg_res = [], []
         for res in m.plan:
-            p, c, cfg = plan_resource_json(res, addr)
+            p, c, cfg = plan_resource_json(res, addr, existing=prior_state)
             planned.append(p)
             changes.append(dumps(c))
             if res.index is None or res.index in (0, next(iter(res.values), None)):
@@ -1394,7 +1394,7 @@ def write_plan(path, size_mb, seed, bad_p, quiet=False):
         for k, o in m.plan_outputs.items():
             if o["value"] is not None and rng.random() < 0.3:
                 outputs.append((f"{call}_{k}", o))
-        total += len(child) * 2 + len(calls[-1]) + 200
+        total += len(child) * (4 if prior_state else 2) + len(calls[-1]) + 200
         i += 1
     out_json = {k: {"sensitive": o["sensitive"], "value": o["value"]} for k, o in outputs}
     head = {"format_version": "1.2", "terraform_version": "1.9.5", "variables": root_vars}
@@ -1408,6 +1408,9 @@ def write_plan(path, size_mb, seed, bad_p, quiet=False):
         f.write("],\"output_changes\":" + dumps({k: {"actions": ["create"], "before": None, "after": o["value"],
                                                       "after_unknown": False, "before_sensitive": False,
                                                       "after_sensitive": o["sensitive"]} for k, o in outputs}))
+        if prior_state:
+            f.write(',"prior_state":{"format_version":"1.0","terraform_version":"1.9.5","values":{"root_module":'
+                    '{"child_modules":[' + ",".join(children) + "]}}}")
         f.write(',"configuration":{"provider_config":' + dumps({
             "aws": {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws", "version_constraint": "~> 5.0",
                     "expressions": {"region": {"references": ["var.region"]}}},
@@ -1434,6 +1437,9 @@ def main():
     ap.add_argument("--bad-rate", type=float, default=0.6,
                     help="probability of a mistake at each place one can be made (default 0.6: about one "
                          "finding per 60 lines with the strict pack, as in an unaudited code base)")
+    ap.add_argument("--prior-state", action="store_true",
+                    help="write the plan of an update to existing infrastructure: every resource change an "
+                         "update with its `before`, and a prior_state holding every resource, as terraform does")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args()
     if not a.out and not a.plan:
@@ -1441,7 +1447,7 @@ def main():
     if a.out:
         write_tree(a.out, a.size_mb, a.seed, a.bad_rate, a.quiet)
     if a.plan:
-        write_plan(a.plan, a.plan_size_mb, a.seed, a.bad_rate, a.quiet)
+        write_plan(a.plan, a.plan_size_mb, a.seed, a.bad_rate, a.quiet, a.prior_state)
 
 
 if __name__ == "__main__":

@@ -276,3 +276,53 @@ fn a_source_above_the_size_limit_is_reported_not_parsed() {
     assert!(big.message.contains("above the limit of 1 MiB"), "{}", big.message);
     assert!(report.diagnostics.iter().any(|d| d.location.path == "small.tf" && d.rule == "imdsv2-required"));
 }
+
+/// Checks `text` as `long.tf` beside the witness, which must still be checked.
+fn check_long(text: String) -> Report {
+    let sources = [Source::new("long.tf", text, SourceKind::Hcl), Source::new(WITNESS, WITNESS_TF, SourceKind::Hcl)];
+    let report = check(&sources, &Config::strict());
+    assert!(
+        report.diagnostics.iter().any(|d| d.location.path == WITNESS && d.rule == "iam-wildcard-action"),
+        "the other file was not checked: {:#?}",
+        report.diagnostics
+    );
+    report
+}
+
+/// Long chains in one attribute, each shape past the limit on what one top-level structure may
+/// hold (500,000 tokens, which bounds hcl-edit's tree at about 65 MB, where a 19 MiB chain took
+/// 3.6 GB): a `parse-error` located on the chain's line, and the other files are still checked.
+#[test]
+fn an_attribute_too_long_to_parse_is_a_located_parse_error() {
+    let shapes = [("b", ".c", ""), ("x", "[0]", ""), ("x", "[*].c", ""), ("[1", ", 1", "]"), ("1", " + 1", "")];
+    for (head, link, tail) in shapes {
+        let text = format!("locals {{\n  ok = 1\n}}\na = {head}{}{tail}\n", link.repeat(300_000));
+        let report = check_long(text);
+        let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.location.path == "long.tf").collect();
+        let [error] = errors.as_slice() else { panic!("{link}: one diagnostic expected: {errors:#?}") };
+        assert_eq!(error.rule, "parse-error", "{link}: {error:#?}");
+        assert_eq!(error.location.start.line, 4, "{link}: {:?}", error.location);
+        // Where the limit was reached, or (binary operators) where hcl-edit's own limit of 128
+        // chained operators was.
+        assert!(error.location.start.column > 100, "{link}: {:?}", error.location);
+        assert!(
+            error.message.contains("more than 500000 names") || error.message.contains("at most 128"),
+            "{link}: {}",
+            error.message
+        );
+    }
+}
+
+/// Long attributes under the limit are parsed a few at a time, and what follows them is located
+/// as in a file parsed whole.
+#[test]
+fn long_attributes_under_the_limit_are_checked() {
+    let list = format!("[1{}]", ", 1".repeat(200_000));
+    let text = format!("a = {list}\nb = {list}\nc = {list}\n{WITNESS_TF}");
+    let report = check_long(text);
+    let found: Vec<_> = report.diagnostics.iter().filter(|d| d.location.path == "long.tf").collect();
+    assert!(found.iter().all(|d| d.rule != "parse-error"), "{found:#?}");
+    let wildcard =
+        found.iter().find(|d| d.rule == "iam-wildcard-action").expect("the policy after the lists is checked");
+    assert_eq!(wildcard.location.start.line, 5, "{:?}", wildcard.location);
+}

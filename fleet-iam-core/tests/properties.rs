@@ -417,8 +417,9 @@ fn hcl(value: &Value) -> String {
     match &value.kind {
         ValueKind::Null => "null".into(),
         ValueKind::Bool(b) => b.to_string(),
-        ValueKind::Number(n) if n.parse::<f64>().is_ok() => n.clone(),
-        ValueKind::Number(n) | ValueKind::String(n) => format!("{n:?}"),
+        ValueKind::Number(n) if n.parse::<f64>().is_ok() => n.to_string(),
+        ValueKind::Number(n) => format!("{:?}", n.as_str()),
+        ValueKind::String(n) => format!("{n:?}"),
         ValueKind::Template(t) => format!("\"{t}\""),
         ValueKind::Reference(r) => r.clone(),
         ValueKind::List(items) => format!("[{}]", items.iter().map(hcl).collect::<Vec<_>>().join(", ")),

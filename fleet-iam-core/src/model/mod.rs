@@ -6,4 +6,4 @@ pub mod value;
 
 pub use policy::{Condition, Effect, Element, Elements, Policy, PolicyKind, Principal, Problem, Statement};
 pub use terraform::{Attribute, Block, Body, Module};
-pub use value::{At, Call, Entry, Key, Operation, SourceId, Value, ValueKind};
+pub use value::{At, Call, Entry, Key, Number, Operation, SourceId, Value, ValueKind};

@@ -40,7 +40,7 @@ pub enum ValueKind {
     /// `true` or `false`.
     Bool(bool),
     /// A number, as written.
-    Number(String),
+    Number(Number),
     /// A string without interpolations, decoded.
     String(String),
     /// A string with `${...}` interpolations or `%{...}` directives, as written between its quotes.
@@ -77,6 +77,62 @@ pub struct Operation {
     pub operator: &'static str,
     /// One operand for unary operators, two for binary ones.
     pub operands: Vec<Value>,
+}
+
+/// A number as written, held inline when short (every realistic one): a plan of a few million
+/// numbers then costs no allocation per number. Reads as a `&str`.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Number(NumberText);
+
+/// As long as a `String`, so that [`ValueKind`] grows no bigger.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum NumberText {
+    Inline { len: u8, bytes: [u8; 22] },
+    Long(Box<str>),
+}
+
+impl Number {
+    /// The number's text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // The bytes are a whole `&str` copied in `From<&str>`: always UTF-8.
+            NumberText::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
+            NumberText::Long(text) => text,
+        }
+    }
+}
+
+impl std::ops::Deref for Number {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Number {
+    fn from(text: &str) -> Number {
+        let mut bytes = [0; 22];
+        match (bytes.get_mut(..text.len()), u8::try_from(text.len())) {
+            (Some(inline), Ok(len)) => {
+                inline.copy_from_slice(text.as_bytes());
+                Number(NumberText::Inline { len, bytes })
+            }
+            _ => Number(NumberText::Long(text.into())),
+        }
+    }
+}
+
+impl std::fmt::Debug for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One key of an object.
@@ -198,5 +254,18 @@ impl Value {
     /// The entry with this key (exact match), if this is an object.
     pub fn get(&self, key: &str) -> Option<&Entry> {
         self.as_object()?.iter().find(|e| e.key == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_written_short_or_long() {
+        for text in ["0", "-1.5e+3", "1234567890123456789012", "12345678901234567890123", &"9".repeat(400)] {
+            assert_eq!(Number::from(text).as_str(), text);
+        }
+        assert_eq!(std::mem::size_of::<Number>(), std::mem::size_of::<String>());
     }
 }

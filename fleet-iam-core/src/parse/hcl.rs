@@ -1,5 +1,6 @@
 //! Terraform native syntax (hcl-edit, which keeps a span on every node) to the located model.
 
+use super::hcl_pieces::{self, TooLarge};
 use crate::model::{At, Attribute, Block, Body, Call, Entry, Operation, SourceId, Value, ValueKind};
 use crate::source::Span;
 use hcl_edit::Span as _;
@@ -16,27 +17,47 @@ pub struct HclError {
     pub message: String,
 }
 
-/// Parses a Terraform file (or `.tfvars`) into a located body.
+/// Parses a Terraform file (or `.tfvars`) into a located body: in pieces of whole top-level
+/// structures, each syntax tree dropped once converted (see [`super::hcl_pieces`]).
 pub fn parse(text: &str, source: SourceId) -> Result<Body, HclError> {
-    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
-        // hcl-edit may stop inside a multi-byte char (`並{𮯰` stops at byte 7 of 8).
-        let mut offset = e.location().offset().min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        HclError { span: Span::new(offset, offset), message: e.message().to_string() }
+    let pieces = hcl_pieces::pieces(text).map_err(|TooLarge(offset)| {
+        let message = format!(
+            "a top-level block or attribute here holds more than {} names, numbers, operators and strings, \
+             more than fleet-iam reads in one (a limit on the memory a parse takes)",
+            hcl_pieces::MAX_TOKENS
+        );
+        HclError { span: Span::new(offset, offset), message }
     })?;
-    Ok(Converter { text, source }.body(&body))
+    let mut out = Body::default();
+    for piece in pieces {
+        let part = text.get(piece.clone()).unwrap_or_default();
+        let body = hcl_edit::parser::parse_body(part).map_err(|e| {
+            // hcl-edit may stop inside a multi-byte char (`並{𮯰` stops at byte 7 of 8).
+            let mut offset = e.location().offset().min(part.len());
+            while !part.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let offset = piece.start + offset;
+            HclError { span: Span::new(offset, offset), message: e.message().to_string() }
+        })?;
+        let body = Converter { text, source, offset: piece.start }.body(&body);
+        out.attributes.extend(body.attributes);
+        out.blocks.extend(body.blocks);
+    }
+    Ok(out)
 }
 
 struct Converter<'t> {
     text: &'t str,
     source: SourceId,
+    /// Where the piece hcl-edit parsed starts in `text`: its spans are relative to the piece.
+    offset: usize,
 }
 
 impl Converter<'_> {
     fn at(&self, span: Option<std::ops::Range<usize>>) -> At {
-        At::new(self.source, span.map(Span::from).unwrap_or_default())
+        let span = span.map_or_else(Span::default, |r| Span::new(r.start + self.offset, r.end + self.offset));
+        At::new(self.source, span)
     }
 
     fn body(&self, body: &structure::Body) -> Body {
@@ -61,7 +82,7 @@ impl Converter<'_> {
 
     fn block(&self, block: &structure::Block) -> Block {
         let ident = self.at(block.ident.span());
-        let header_end = block.labels.last().and_then(|l| l.span()).map_or(ident.span.end, |r| r.end);
+        let header_end = block.labels.last().and_then(|l| l.span()).map_or(ident.span.end, |r| r.end + self.offset);
         Block {
             ident: block.ident.as_str().to_string(),
             labels: block.labels.iter().map(|l| l.as_str().to_string()).collect(),
@@ -77,7 +98,7 @@ impl Converter<'_> {
         let kind = match expr {
             Expression::Null(_) => ValueKind::Null,
             Expression::Bool(b) => ValueKind::Bool(*b.value()),
-            Expression::Number(n) => ValueKind::Number(n.value().to_string()),
+            Expression::Number(n) => ValueKind::Number(n.value().to_string().as_str().into()),
             Expression::String(s) => ValueKind::String(s.value().to_string()),
             Expression::Array(array) => ValueKind::List(array.iter().map(|e| self.value(e)).collect()),
             Expression::Object(object) => ValueKind::Object(

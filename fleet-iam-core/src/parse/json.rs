@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use super::strings::OffsetMap;
-use crate::model::{At, Entry, Key, SourceId, Value, ValueKind};
+use crate::model::{At, Entry, Key, Number, SourceId, Value, ValueKind};
 use crate::source::Span;
 use std::collections::HashMap;
 
@@ -305,7 +305,7 @@ impl<'t> Parser<'t, '_> {
 
     /// The number starting at the current byte (`-` or a digit), as written:
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    fn number(&mut self) -> Result<String, Fail> {
+    fn number(&mut self) -> Result<Number, Fail> {
         let start = self.pos;
         let mut i = start;
         if self.bytes.get(i) == Some(&b'-') {
@@ -344,7 +344,7 @@ impl<'t> Parser<'t, '_> {
             return Err(self.fail(start, end, "invalid number"));
         }
         self.pos = i;
-        Ok(self.text.get(start..i).unwrap_or_default().to_owned())
+        Ok(self.text.get(start..i).unwrap_or_default().into())
     }
 
     /// The string whose opening quote is the current byte, decoded; moves past its closing quote.
