@@ -210,13 +210,19 @@ impl Found {
 
     /// Every string and number in `value`, as secrets.
     fn all_leaves(&mut self, value: &Value, texts: &Sources<'_>) {
-        match &value.kind {
-            ValueKind::String(text) | ValueKind::Number(text) | ValueKind::Template(text) => {
-                if !is_placeholder(text) {
-                    self.values.insert(text.clone());
-                }
-                self.mark(value.at, text, texts);
+        let text = match &value.kind {
+            ValueKind::String(text) | ValueKind::Template(text) => Some(text.as_str()),
+            ValueKind::Number(number) => Some(number.as_str()),
+            _ => None,
+        };
+        if let Some(text) = text {
+            if !is_placeholder(text) {
+                self.values.insert(text.to_string());
             }
+            self.mark(value.at, text, texts);
+            return;
+        }
+        match &value.kind {
             ValueKind::List(items) => items.iter().for_each(|i| self.all_leaves(i, texts)),
             ValueKind::Object(entries) => entries.iter().for_each(|e| self.all_leaves(&e.value, texts)),
             _ => {}
