@@ -2,7 +2,7 @@ use crate::diagnostic::Finding;
 use crate::model::{Value, ValueKind};
 use crate::parse::plan::Plan;
 use crate::rule::{Context, Rule, Violation, declare_rule};
-use crate::secrets::{find_credentials, holds_secret, is_placeholder, mask};
+use crate::secrets::{STARS, find_credentials, holds_secret, is_placeholder};
 
 declare_rule! {
     /// ## What it does
@@ -84,9 +84,8 @@ impl Walk<'_> {
                     Violation::new(
                         value.at,
                         format!(
-                            "`terraform plan` prints {reason} of `{}` in clear text: {}",
+                            "`terraform plan` prints {reason} of `{}` in clear text: \"{STARS}\"",
                             self.address,
-                            quoted_mask(text)
                         ),
                     )
                     .help("mark the value sensitive where it is declared (`sensitive = true` on the variable or output, `sensitive()` on an expression), or read it from a secret store at apply time")
@@ -119,11 +118,6 @@ impl Walk<'_> {
 fn with_article(kind: &str) -> String {
     let article = if kind.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
     format!("{article} {kind}")
-}
-
-/// `"gr****"`, quoted, as every M8 message shows a secret.
-fn quoted_mask(text: &str) -> String {
-    format!("\"{}\"", mask(text))
 }
 
 /// A JSON pointer segment.
@@ -169,9 +163,8 @@ impl Rule for PlanSecretExposed {
                 Violation::new(
                     var.value.at,
                     format!(
-                        "`var.{}` {what} but is not declared `sensitive`, so `terraform plan` prints it: {}",
+                        "`var.{}` {what} but is not declared `sensitive`, so `terraform plan` prints it: \"{STARS}\"",
                         var.name,
-                        quoted_mask(text)
                     ),
                 )
                 .help(format!("add `sensitive = true` to `variable \"{}\"`", var.name))

@@ -3,7 +3,7 @@ use crate::diagnostic::Finding;
 use crate::model::{At, Block, Module, SourceId, Value, ValueKind};
 use crate::resolve::VarSource;
 use crate::rule::{Context, Rule, Violation, declare_rule};
-use crate::secrets::{find_credentials, is_placeholder, mask};
+use crate::secrets::{STARS, find_credentials, is_placeholder};
 use crate::source::{Sources, Span};
 use std::collections::BTreeSet;
 
@@ -117,9 +117,8 @@ impl Walker<'_> {
             let at = locate_in(self.sources, value.at, text, credential.range.start, secret, &mut cursor);
             let place = name.map_or_else(|| "the code".to_string(), |n| format!("`{n}`"));
             let message = format!(
-                "{} is written in {place} (`\"{}\"`): anyone who can read the repository or its history can use it",
+                "{} is written in {place} (`\"{STARS}\"`): anyone who can read the repository or its history can use it",
                 kind_phrase(credential.kind),
-                mask(secret)
             );
             self.report(at, message);
         }
@@ -140,8 +139,7 @@ impl Walker<'_> {
                     return;
                 }
                 let message = format!(
-                    "`{name}` is set to a literal secret (`\"{}\"`): anyone who can read the repository or its history can use it",
-                    mask(text)
+                    "`{name}` is set to a literal secret (`\"{STARS}\"`): anyone who can read the repository or its history can use it",
                 );
                 self.report(value.at, message);
             }
@@ -252,9 +250,8 @@ impl Rule for SecretLiteral {
                     continue;
                 }
                 let message = format!(
-                    "{} is written in a comment or a key (`\"{}\"`): anyone who can read the repository or its history can use it",
+                    "{} is written in a comment or a key (`\"{STARS}\"`): anyone who can read the repository or its history can use it",
                     kind_phrase(credential.kind),
-                    mask("")
                 );
                 out.push(Violation::new(At::new(id, span), message).help(HELP));
             }
