@@ -49,6 +49,11 @@
 //!     report.diagnostics.iter().map(|d| (d.location.path.as_str(), d.rule)).collect();
 //! assert_eq!(rules, [("app/iam.tf", "parse-error"), ("app/main.tf", "imdsv2-required")]);
 //! ```
+//!
+//! Secrets never leave a report in clear: the messages, help, labels, addresses and pointers of
+//! its diagnostics are already masked (`****`), and a location on a secret is a point. To show
+//! source text, pass it through [`Secrets::mask_source`] (`report.secrets`), which masks the
+//! secrets the check found in it and maps byte offsets for underlines; see [`secrets`].
 #![forbid(unsafe_code)]
 
 mod cidr;
