@@ -3,7 +3,7 @@
 //! `helm-set-secret`, `secret-literal`, `plan-secret-exposed`) and every renderer asks this
 //! module, so the vocabulary and the masking are written and tested once.
 //!
-//! **A secret is a span, not a string.** While a unit is checked, [`found`] records where each
+//! **A secret is a span, not a string.** While a unit is checked, `found` records where each
 //! secret-bearing value sits in its source: literals under secret names ([`names`]), credential
 //! formats anywhere in the text, comments and map keys included ([`formats`]), plan values under
 //! `sensitive` paths, and the escaped source text of a value decoded from escapes. A file that

@@ -90,7 +90,7 @@ impl Secrets {
 
     /// `text` (the file `path`) with every secret in it shown as [`STARS`]: its spans (which hold
     /// every credential format the check found in it) and the places known values are repeated
-    /// ([`Secrets::source_ranges`]). With `escape`, control characters other than newline and
+    /// (a whole quoted value, or a strong one inside a string). With `escape`, control characters other than newline and
     /// tab are shown as `\u{..}` too.
     pub fn mask_source(&self, path: &str, text: &str, escape: bool) -> Masked {
         let mut ranges = self.spans(path).to_vec();
