@@ -4,38 +4,16 @@
 //! dangling link, a permission-less file.)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::fleet_iam_in;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::time::Duration;
 
 /// A file with a known finding: it must be reported whatever else the tree holds.
 const WITNESS: &str = "resource \"aws_iam_policy\" \"w\" {\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"*\", Resource = \"*\" }] })\n}\n";
-
-/// What one run of the binary produced. A run that does not end within a minute is killed
-/// and fails the test: a FIFO or a device must not hang the walk.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn fleet_iam_in(dir: &Path, args: &[&str]) -> Run {
-    let output = assert_cmd::cargo::cargo_bin_cmd!("fleet-iam")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let Some(code) = output.status.code() else { panic!("fleet-iam {args:?} did not finish: {:?}", output.status) };
-    Run {
-        code,
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
 
 fn write(root: &Path, path: &str, content: &[u8]) {
     let path = root.join(path);

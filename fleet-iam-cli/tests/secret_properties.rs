@@ -6,6 +6,7 @@
 //! later `--baseline` run) shows a secret or a 4-character piece unique to one.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
 mod safety;
 
 use proptest::prelude::*;

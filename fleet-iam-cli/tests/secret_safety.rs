@@ -5,6 +5,7 @@
 //! what should be reported is, with `****` where the secret was.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
 mod safety;
 
 use safety::{Lcg, Outputs, Tree, assert_no_leak, check_all, escaped, fleet_iam_in, github_findings, pem};

@@ -16,16 +16,19 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `fleet-iam args...` in `dir`, without colors from the environment.
+/// Runs `fleet-iam args...` in `dir`, without colors from the environment. A run that does not
+/// end within a minute is killed and fails the test: a FIFO or a device must not hang the walk.
 pub fn fleet_iam_in(dir: &Path, args: &[&str]) -> Run {
     let output = assert_cmd::cargo::cargo_bin_cmd!("fleet-iam")
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
+        .timeout(std::time::Duration::from_secs(60))
         .output()
         .expect("the binary runs");
+    let Some(code) = output.status.code() else { panic!("fleet-iam {args:?} did not finish: {:?}", output.status) };
     Run {
-        code: output.status.code().expect("the binary exits normally"),
+        code,
         stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
     }

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::sync::OnceLock;
-use std::time::Duration;
+
+pub use crate::common::fleet_iam_in;
 
 /// The formats of `fleet-iam check --format`.
 pub const FORMATS: &[&str] = &["text", "compact", "json", "sarif", "github"];
@@ -154,29 +155,6 @@ impl Tree {
             text.push('\u{0}');
         }
         text
-    }
-}
-
-/// What one run of the binary produced. A run that does not end within a minute fails.
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-pub fn fleet_iam_in(dir: &Path, args: &[&str]) -> Run {
-    let output = assert_cmd::cargo::cargo_bin_cmd!("fleet-iam")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let Some(code) = output.status.code() else { panic!("fleet-iam {args:?} did not finish: {:?}", output.status) };
-    Run {
-        code,
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
     }
 }
 
