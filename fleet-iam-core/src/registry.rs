@@ -1,7 +1,7 @@
 //! The one list of all rules.
 
 use crate::rule::RuleMeta;
-use crate::rules::{eks, helm, iam, imds, parse_error::ParseError, plan, secret, suppression::Suppression};
+use crate::rules::{eks, iam, imds, parse_error::ParseError, secrets, suppression::Suppression};
 
 static ALL: [RuleMeta; 20] = [
     ParseError::META,
@@ -18,11 +18,11 @@ static ALL: [RuleMeta; 20] = [
     eks::public_cidr::EksPublicCidr::META,
     imds::imdsv2_required::Imdsv2Required::META,
     imds::hop_limit::ImdsHopLimit::META,
-    secret::variable_not_sensitive::SecretVariableNotSensitive::META,
-    secret::output_not_sensitive::SecretOutputNotSensitive::META,
-    helm::set_secret::HelmSetSecret::META,
-    secret::literal::SecretLiteral::META,
-    plan::secret_exposed::PlanSecretExposed::META,
+    secrets::variable_not_sensitive::SecretVariableNotSensitive::META,
+    secrets::output_not_sensitive::SecretOutputNotSensitive::META,
+    secrets::helm_set_secret::HelmSetSecret::META,
+    secrets::literal::SecretLiteral::META,
+    secrets::plan_secret_exposed::PlanSecretExposed::META,
     Suppression::META,
 ];
 

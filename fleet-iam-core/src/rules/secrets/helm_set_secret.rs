@@ -1,10 +1,8 @@
+use super::helpers::{Flow, Marked, flows, flows_marked, is_secret_name, locate_in, template_references, variable};
 use crate::diagnostic::Finding;
 use crate::model::{At, Block, Module, Value, ValueKind};
 use crate::resolve::Resolver;
 use crate::rule::{Context, Rule, Violation, declare_rule};
-use crate::rules::secret::{
-    Flow, Marked, flows, flows_marked, is_secret_name, locate_in, template_references, variable,
-};
 use crate::secrets::{find_credentials, is_placeholder};
 use crate::source::{SourceKind, Sources};
 

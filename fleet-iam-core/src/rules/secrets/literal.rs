@@ -1,4 +1,4 @@
-use super::{is_secret_name, locate_in};
+use super::helpers::{is_secret_name, locate_in};
 use crate::diagnostic::Finding;
 use crate::model::{At, Block, Module, SourceId, Value, ValueKind};
 use crate::resolve::VarSource;

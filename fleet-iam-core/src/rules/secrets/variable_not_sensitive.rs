@@ -1,4 +1,4 @@
-use super::{flag, is_secret_name, sensitive_line};
+use super::helpers::{flag, is_secret_name, sensitive_line};
 use crate::diagnostic::Finding;
 use crate::model::{At, Module, Value, ValueKind};
 use crate::resolve::Resolver;

@@ -1,11 +1,6 @@
-//! M8: secrets written into the code, and secrets that `terraform plan` prints because nothing
-//! marks them sensitive. Names and values are judged by [`crate::secrets`]; this module follows
-//! where a value comes from: the references inside an expression or a template string, through
-//! `local.*`, to a variable, a resource attribute or a module output.
-
-pub mod literal;
-pub mod output_not_sensitive;
-pub mod variable_not_sensitive;
+//! What the M8 rules share: where a value comes from (the references inside an expression or a
+//! template string, followed through `local.*` to a variable, a resource attribute or a module
+//! output), whether it is marked sensitive on the way, and where a secret sits in its literal.
 
 use crate::model::{At, Block, Module, Value, ValueKind};
 use crate::resolve::Resolver;
@@ -556,6 +551,7 @@ fn resource_secret(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::secrets::{literal, output_not_sensitive, variable_not_sensitive};
 
     #[test]
     fn finds_references_in_templates() {
@@ -599,7 +595,7 @@ mod tests {
         let rules: [Box<dyn Rule>; 4] = [
             Box::new(variable_not_sensitive::SecretVariableNotSensitive {}),
             Box::new(output_not_sensitive::SecretOutputNotSensitive {}),
-            Box::new(crate::rules::helm::set_secret::HelmSetSecret {}),
+            Box::new(crate::rules::secrets::helm_set_secret::HelmSetSecret {}),
             Box::new(literal::SecretLiteral {}),
         ];
         let mut checked = 0;

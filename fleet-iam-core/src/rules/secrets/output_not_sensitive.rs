@@ -1,4 +1,4 @@
-use super::{Marked, Secret, flag, flows, is_secret_name, secret, sensitive_line};
+use super::helpers::{Marked, Secret, flag, flows, is_secret_name, secret, sensitive_line};
 use crate::diagnostic::Finding;
 use crate::model::Module;
 use crate::resolve::Resolver;

@@ -1,3 +1,0 @@
-//! M8 in plan JSON: what `terraform plan` prints.
-
-pub mod secret_exposed;
