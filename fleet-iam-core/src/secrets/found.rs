@@ -233,34 +233,73 @@ impl Found {
         if text.is_empty() {
             return;
         }
-        if literal && name.is_some_and(holds_secret) && !is_placeholder(text) {
-            self.strong.insert(text.to_string());
-            self.mark(at, text, texts);
+        let named = literal && name.is_some_and(holds_secret) && !is_placeholder(text);
+        let credentials = find_credentials(text);
+        if !named && credentials.is_empty() {
+            return;
         }
-        for credential in find_credentials(text) {
-            let Some(found) = text.get(credential.range) else { continue };
+        let written = Written::of(at, text, texts);
+        if named {
+            self.strong.insert(text.to_string());
+            self.spans.push((at.source, written.range(0..text.len())));
+        }
+        // In a literal with escapes, each credential is looked for as written after the one
+        // before (escapes only lengthen the text), so the literal is read once.
+        let raw = texts.get(at.source.0).and_then(|s| s.text.get(written.content.clone())).unwrap_or_default();
+        let mut cursor = 0;
+        for credential in credentials {
+            let Some(found) = text.get(credential.range.clone()) else { continue };
             self.strong.insert(found.to_string());
-            self.mark(at, found, texts);
+            let range = match raw.get(cursor..).and_then(|rest| rest.find(found)) {
+                Some(offset) if !written.verbatim => {
+                    let start = written.content.start + cursor + offset;
+                    cursor += offset + found.len();
+                    start..start + found.len()
+                }
+                _ => written.range(credential.range),
+            };
+            self.spans.push((at.source, range));
         }
     }
 
-    /// Records where `secret` sits in the literal at `at`: each place it is written verbatim,
-    /// else (written with escapes) the literal's whole content.
-    fn mark(&mut self, at: At, secret: &str, texts: &Sources<'_>) {
+    /// Records the literal at `at`, whose decoded text is `text`, as a secret.
+    fn mark(&mut self, at: At, text: &str, texts: &Sources<'_>) {
+        let written = Written::of(at, text, texts);
+        self.spans.push((at.source, written.range(0..text.len())));
+    }
+}
+
+/// Where the decoded text of a literal is in its source: at a known offset when the literal's
+/// content is the text as is (no escapes, no heredoc indentation stripped); else only the
+/// content as a whole is known, and a secret anywhere in the text masks all of it. Worked out
+/// once per literal, so that a literal of many credentials is read once.
+struct Written {
+    /// The source range of the literal's content.
+    content: Range<usize>,
+    /// Whether the content is the decoded text byte for byte (from its start).
+    verbatim: bool,
+}
+
+impl Written {
+    fn of(at: At, text: &str, texts: &Sources<'_>) -> Written {
         let span = at.span.range();
         let Some(raw) = texts.get(at.source.0).and_then(|s| s.text.get(span.clone())) else {
-            self.spans.push((at.source, span));
-            return;
+            return Written { content: span, verbatim: false };
         };
-        let mut verbatim = raw.match_indices(secret).peekable();
-        if verbatim.peek().is_none() {
-            let inner = content(raw);
-            self.spans.push((at.source, span.start + inner.start..span.start + inner.end));
-            return;
+        let inner = content(raw);
+        let written = raw.get(inner.clone()).unwrap_or_default();
+        // A heredoc's text ends with a line break that its content (up to the marker) leaves out.
+        let verbatim = written == text || (written.len() + 1 == text.len() && text.starts_with(written));
+        Written { content: span.start + inner.start..span.start + inner.end, verbatim }
+    }
+
+    /// The source range of `range` of the decoded text.
+    fn range(&self, range: Range<usize>) -> Range<usize> {
+        if !self.verbatim {
+            return self.content.clone();
         }
-        for (offset, _) in verbatim {
-            self.spans.push((at.source, span.start + offset..span.start + offset + secret.len()));
-        }
+        let end = (self.content.start + range.end).min(self.content.end);
+        (self.content.start + range.start).min(end)..end
     }
 }
 
@@ -289,6 +328,35 @@ fn content(raw: &str) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::source::{Source, Span};
+
+    fn key(n: u8) -> String {
+        format!("AKIAQ2RZ7Q2RZ7Q2RZ7{}", char::from(b'A' + n))
+    }
+
+    fn found_in(text: &str, decoded: &str) -> Vec<String> {
+        let sources = [Source::new("x.tf", text, SourceKind::Hcl)];
+        let texts = Sources::given(&sources);
+        let start = text.find('"').unwrap_or(0);
+        let at = At::new(SourceId(0), Span::new(start, text.len()));
+        let mut found = Found::default();
+        found.consider(at, Some("user_data"), decoded, false, &texts);
+        found.spans.iter().map(|(_, r)| text[r.clone()].to_string()).collect()
+    }
+
+    #[test]
+    fn credentials_are_found_where_they_are_written() {
+        let (a, b) = (key(0), key(1));
+        let plain = format!("x = \"{a} and {b}\"");
+        assert_eq!(found_in(&plain, &format!("{a} and {b}")), [a.clone(), b.clone()]);
+        // With escapes, each is looked for as written after the one before.
+        let escaped = format!("x = \"say \\\"{a}\\\" then {b}\"");
+        assert_eq!(found_in(&escaped, &format!("say \"{a}\" then {b}")), [a.clone(), b.clone()]);
+        // One written with escapes itself masks the literal's whole content.
+        let hidden = format!("x = \"\\u0041{}\"", &a[1..]);
+        assert_eq!(found_in(&hidden, &a), [format!("\\u0041{}", &a[1..])]);
+    }
 
     #[test]
     fn content_of_literals() {
