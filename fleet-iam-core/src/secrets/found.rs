@@ -250,13 +250,14 @@ impl Found {
         for credential in credentials {
             let Some(found) = text.get(credential.range.clone()) else { continue };
             self.strong.insert(found.to_string());
-            let range = match raw.get(cursor..).and_then(|rest| rest.find(found)) {
-                Some(offset) if !written.verbatim => {
+            let as_written = if written.verbatim { None } else { raw.get(cursor..).and_then(|rest| rest.find(found)) };
+            let range = match as_written {
+                Some(offset) => {
                     let start = written.content.start + cursor + offset;
                     cursor += offset + found.len();
                     start..start + found.len()
                 }
-                _ => written.range(credential.range),
+                None => written.range(credential.range),
             };
             self.spans.push((at.source, range));
         }

@@ -238,14 +238,27 @@ impl Rule for SecretLiteral {
                 _ => None,
             }))
             .collect();
-        let reported: Vec<At> = out[first..].iter().map(|v| v.at).collect();
+        // What the walk reported, by file and start, with the furthest end so far in each file:
+        // a credential is known when a report that starts before its end ends after its start.
+        let mut reported: Vec<(SourceId, usize, usize)> = out[first..]
+            .iter()
+            .map(|v| (v.at.source, v.at.span.start, v.at.span.end.max(v.at.span.start + 1)))
+            .collect();
+        reported.sort_unstable();
+        for i in 1..reported.len() {
+            if reported[i].0 == reported[i - 1].0 {
+                reported[i].2 = reported[i].2.max(reported[i - 1].2);
+            }
+        }
         for id in files {
             let Some(source) = ctx.sources.get(id.0) else { continue };
             for credential in find_credentials(&source.text) {
                 let span = Span::from(credential.range.clone());
-                let known = reported.iter().any(|at| {
-                    at.source == id && at.span.start < span.end && span.start < at.span.end.max(at.span.start + 1)
-                });
+                let before = reported.partition_point(|&(s, start, _)| (s, start) < (id, span.end));
+                let known = before
+                    .checked_sub(1)
+                    .and_then(|i| reported.get(i))
+                    .is_some_and(|&(s, _, furthest)| s == id && span.start < furthest);
                 if known {
                     continue;
                 }
