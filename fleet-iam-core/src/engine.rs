@@ -369,6 +369,7 @@ fn read_module(
     let (mut json, mut found) = (Vec::new(), Vec::new());
     for &id in ids {
         let Some(source) = texts.read(id.0) else { continue };
+        module.credentials.extend(crate::secrets::find_credentials(&source.text).into_iter().map(|c| (id, c)));
         let body = match parse(source, id, shared.config) {
             Ok(Parsed::Hcl(body)) => body,
             Ok(Parsed::Json(value)) => {
@@ -394,8 +395,13 @@ fn read_module(
 fn module_unit(shared: &Shared<'_>, texts: &mut Sources<'_>, dir: &str, ids: &[SourceId], root: bool) -> Unit {
     let (mut module, json, mut found) = read_module(shared, texts, dir, ids);
     let mut unit = Unit::default();
+    unit.secrets.add_credentials(&module.credentials, texts);
+    for &id in &module.unparsed {
+        if let Some(source) = texts.get(id.0) {
+            unit.secrets.unparsed(id, &source.text);
+        }
+    }
     // Ignore comments count in every file, also one that does not parse.
-    scan_sources(&mut unit.secrets, texts, ids, &module.sources);
     if module.sources.is_empty() {
         unit.directives = suppress::directives(texts, ids, &[], &[]);
         // No block to check, but the text of its files is read for credentials.

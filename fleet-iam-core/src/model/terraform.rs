@@ -2,6 +2,7 @@
 
 use super::value::{At, SourceId, Value};
 use crate::resolve::VarValue;
+use crate::secrets::Credential;
 use std::collections::BTreeMap;
 
 /// The body of a file or a block.
@@ -87,9 +88,11 @@ pub struct Module {
     pub dir: String,
     /// The files that make up the module.
     pub sources: Vec<SourceId>,
-    /// The files of the module's directory that do not parse: not in `blocks`, but their text
-    /// is still read for credentials.
+    /// The files of the module's directory that do not parse: not in `blocks`.
     pub unparsed: Vec<SourceId>,
+    /// The credentials written anywhere in the text of the module's files, parsed or not
+    /// (comments and keys included): found once, read by the secret collection and the rules.
+    pub credentials: Vec<(SourceId, Credential)>,
     /// Top-level blocks of all files, in file then written order.
     pub blocks: Vec<Block>,
     /// The value of each variable for this check: its default, overridden by tfvars and

@@ -7,7 +7,7 @@
 //! source: where the secret stands verbatim in the literal, or the whole literal's content when
 //! it is written with escapes. A file that does not parse gets the [`super::scan`] instead.
 
-use super::formats::find_credentials;
+use super::formats::{Credential, find_credentials};
 use super::names::holds_secret;
 use super::placeholder::is_placeholder;
 use super::sanitise::Secrets;
@@ -49,24 +49,44 @@ impl Found {
     /// files (comments too; in a JSON file that parsed, the walk of its values and keys finds
     /// them all) and, when it did not parse, the line-level scan.
     pub(crate) fn scan_source(&mut self, id: SourceId, source: &Source, parsed: bool) {
-        let text = source.text.as_str();
-        if parsed && !matches!(source.kind, SourceKind::Hcl | SourceKind::Tfvars) {
-            return;
-        }
-        for credential in find_credentials(text) {
-            if let Some(found) = text.get(credential.range.clone()) {
-                self.strong.insert(found.to_string());
-            }
-            self.spans.push((id, credential.range));
+        if !parsed || matches!(source.kind, SourceKind::Hcl | SourceKind::Tfvars) {
+            let found: Vec<(SourceId, Credential)> =
+                find_credentials(&source.text).into_iter().map(|c| (id, c)).collect();
+            self.credentials(&found, &source.text);
         }
         if !parsed {
-            self.spans.extend(line_secrets(text).into_iter().map(|r| (id, r)));
+            self.unparsed(id, &source.text);
         }
+    }
+
+    /// Credentials found in the raw text of the module's files.
+    pub(crate) fn add_credentials(&mut self, found: &[(SourceId, Credential)], texts: &Sources<'_>) {
+        for (id, credential) in found {
+            if let Some(source) = texts.get(id.0) {
+                self.credentials(&[(*id, credential.clone())], &source.text);
+            }
+        }
+    }
+
+    fn credentials(&mut self, found: &[(SourceId, Credential)], text: &str) {
+        for (id, credential) in found {
+            if let Some(secret) = text.get(credential.range.clone()) {
+                self.strong.insert(secret.to_string());
+            }
+            self.spans.push((*id, credential.range.clone()));
+        }
+    }
+
+    /// The line-level scan of a file that did not parse.
+    pub(crate) fn unparsed(&mut self, id: SourceId, text: &str) {
+        self.spans.extend(line_secrets(text).into_iter().map(|r| (id, r)));
     }
 
     /// Where the values found so far stand as a whole value elsewhere in the sources `ids` (a
     /// plan repeats a variable's value in every resource that uses it): spans too, so that a
-    /// finding there is reported as a point like any other on a secret.
+    /// finding there is reported as a point like any other on a secret. (A strong value inside a
+    /// longer string is masked when the text is shown; a finding on that string is not made a
+    /// point, since its length is not the secret's.)
     pub(crate) fn propagate(&mut self, texts: &Sources<'_>, ids: &[SourceId]) {
         if self.values.is_empty() && self.strong.is_empty() {
             return;
@@ -74,7 +94,7 @@ impl Found {
         let known = Secrets::new(BTreeMap::new(), self.values.clone(), self.strong.clone());
         for &id in ids {
             let Some(source) = texts.get(id.0) else { continue };
-            self.spans.extend(known.source_ranges(&source.text).into_iter().map(|r| (id, r)));
+            self.spans.extend(known.value_ranges(&source.text).into_iter().map(|r| (id, r)));
         }
     }
 

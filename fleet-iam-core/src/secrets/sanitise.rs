@@ -105,7 +105,7 @@ impl Secrets {
         let mut ranges = self.value_ranges(text);
         let forms = self.forms.get_or_init(|| Forms::new(&self.values, &self.strong));
         if let Some(embedded) = &forms.embedded {
-            ranges.extend(embedded.find_iter(text).map(|m| m.range()));
+            ranges.extend(embedded_ranges(embedded, text));
         }
         ranges
     }
@@ -164,6 +164,23 @@ impl Secrets {
     }
 }
 
+/// Every occurrence of the strong values in `text`, overlapping ones too (two secrets that
+/// overlap are masked as their union). Values that are suffixes of each other could report many
+/// matches at each offset: past a budget linear in the text, the rest of the text from the first
+/// occurrence is taken as secret, which is safe and keeps the time linear.
+fn embedded_ranges(embedded: &AhoCorasick, text: &str) -> Vec<Range<usize>> {
+    let budget = text.len() + 4096;
+    let mut ranges = Vec::new();
+    for m in embedded.find_overlapping_iter(text) {
+        if ranges.len() == budget {
+            let first = ranges.first().map_or(m.start(), |r: &Range<usize>| r.start);
+            return vec![first..text.len()];
+        }
+        ranges.push(m.range());
+    }
+    ranges
+}
+
 /// The offsets of the `"` in `text` that no backslash escapes.
 fn unescaped_quotes(text: &str) -> impl Iterator<Item = usize> + '_ {
     let bytes = text.as_bytes();
@@ -196,7 +213,7 @@ impl Forms {
             strong.iter().filter(|v| v.chars().count() >= EMBEDDED_MIN_CHARS).flat_map(|v| needles(v)).collect();
         let embedded = match long.is_empty() {
             true => None,
-            false => AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&long).ok(),
+            false => AhoCorasick::builder().match_kind(MatchKind::Standard).build(&long).ok(),
         };
         Forms { set, lengths, embedded }
     }
@@ -435,6 +452,19 @@ mod tests {
         // A quote paired wrongly by a template does not hide the strings after it.
         let template = "x = \"${f(\"a\")}\" y = \"default\"";
         assert_eq!(s.mask_source("x.tf", template, false).text, "x = \"${f(\"a\")}\" y = \"****\"");
+    }
+
+    #[test]
+    fn overlapping_strong_values_are_all_found_and_many_matches_stay_linear() {
+        let s = secrets("x", vec![], &["AAAABBBB", "BBBBCCCC"]);
+        let text = "x = \"run AAAABBBBCCCC now\"";
+        assert_eq!(s.mask_source("x", text, false).text, "x = \"run **** now\"");
+        // Suffixes of each other, over a text of their letter: all of it from the first match.
+        let values: Vec<String> = (8..200).map(|n| "a".repeat(n)).collect();
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        let s = secrets("x", vec![], &values);
+        let text = format!("x = \"{}\"", "a".repeat(20_000));
+        assert_eq!(s.mask_source("x", &text, false).text, "x = \"****");
     }
 
     #[test]

@@ -228,16 +228,21 @@ impl Rule for SecretLiteral {
             walker.value(&var.value, Some(name), 0);
         }
         // Credentials where no value holds them: comments, keys, files that do not parse.
-        let files: BTreeSet<SourceId> = module
-            .sources
-            .iter()
-            .chain(&module.unparsed)
-            .copied()
-            .chain(module.vars.values().filter_map(|v| match v.source {
+        // The module's own files were scanned once, into `module.credentials`; its tfvars are
+        // scanned here.
+        let var_files: BTreeSet<SourceId> = module
+            .vars
+            .values()
+            .filter_map(|v| match v.source {
                 VarSource::File(_) => Some(v.value.at.source),
                 _ => None,
-            }))
+            })
             .collect();
+        let mut credentials = module.credentials.clone();
+        for id in var_files {
+            let Some(source) = ctx.sources.get(id.0) else { continue };
+            credentials.extend(find_credentials(&source.text).into_iter().map(|c| (id, c)));
+        }
         // What the walk reported, by file and start, with the furthest end so far in each file:
         // a credential is known when a report that starts before its end ends after its start.
         let mut reported: Vec<(SourceId, usize, usize)> = out[first..]
@@ -250,24 +255,21 @@ impl Rule for SecretLiteral {
                 reported[i].2 = reported[i].2.max(reported[i - 1].2);
             }
         }
-        for id in files {
-            let Some(source) = ctx.sources.get(id.0) else { continue };
-            for credential in find_credentials(&source.text) {
-                let span = Span::from(credential.range.clone());
-                let before = reported.partition_point(|&(s, start, _)| (s, start) < (id, span.end));
-                let known = before
-                    .checked_sub(1)
-                    .and_then(|i| reported.get(i))
-                    .is_some_and(|&(s, _, furthest)| s == id && span.start < furthest);
-                if known {
-                    continue;
-                }
-                let message = format!(
-                    "{} is written in a comment or a key (`\"{STARS}\"`): anyone who can read the repository or its history can use it",
-                    kind_phrase(credential.kind),
-                );
-                out.push(Violation::new(At::new(id, span), message).help(HELP));
+        for (id, credential) in credentials {
+            let span = Span::from(credential.range.clone());
+            let before = reported.partition_point(|&(s, start, _)| (s, start) < (id, span.end));
+            let known = before
+                .checked_sub(1)
+                .and_then(|i| reported.get(i))
+                .is_some_and(|&(s, _, furthest)| s == id && span.start < furthest);
+            if known {
+                continue;
             }
+            let message = format!(
+                "{} is written in a comment or a key (`\"{STARS}\"`): anyone who can read the repository or its history can use it",
+                kind_phrase(credential.kind),
+            );
+            out.push(Violation::new(At::new(id, span), message).help(HELP));
         }
     }
 }
