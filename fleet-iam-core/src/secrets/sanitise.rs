@@ -174,7 +174,7 @@ fn embedded_ranges(embedded: &AhoCorasick, text: &str) -> Vec<Range<usize>> {
     for m in embedded.find_overlapping_iter(text) {
         if ranges.len() == budget {
             let first = ranges.first().map_or(m.start(), |r: &Range<usize>| r.start);
-            return vec![first..text.len()];
+            return std::iter::once(first..text.len()).collect();
         }
         ranges.push(m.range());
     }
