@@ -631,7 +631,11 @@ fn parse(source: &Source, id: SourceId, config: &Config) -> Result<Parsed, Box<V
         }
         SourceKind::TfJson | SourceKind::TfvarsJson | SourceKind::Plan | SourceKind::Policy | SourceKind::OtherJson => {
             let map = OffsetMap::identity(0);
-            let parsed = match json::parse(&source.text, id, &map) {
+            let parsed = match source.kind {
+                SourceKind::Plan => json::parse_plan(&source.text, id, &map),
+                _ => json::parse(&source.text, id, &map),
+            };
+            let parsed = match parsed {
                 // A `.json` policy with `${...}` is a `templatefile()` template.
                 Err(_) if matches!(source.kind, SourceKind::Policy | SourceKind::OtherJson) => {
                     json::parse_template(&source.text, id, &map).unwrap_or_else(|| json::parse(&source.text, id, &map))

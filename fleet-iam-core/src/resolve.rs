@@ -6,6 +6,7 @@
 
 use crate::model::{At, Module, Value, ValueKind};
 use std::cell::Cell;
+use std::sync::Arc;
 
 /// Nesting of references followed before giving up (a cycle, or a pathological chain).
 const MAX_DEPTH: usize = 16;
@@ -109,7 +110,7 @@ impl<'m> Resolver<'m> {
                 Resolved { value: value.clone(), origin: None }
             }
             ValueKind::List(items) => {
-                plain(ValueKind::List(items.iter().map(|i| self.at_depth(i, depth + 1).value).collect()))
+                plain(ValueKind::List(Arc::new(items.iter().map(|i| self.at_depth(i, depth + 1).value).collect())))
             }
             ValueKind::Object(entries) => plain(ValueKind::Object(
                 entries
@@ -140,9 +141,9 @@ impl<'m> Resolver<'m> {
                 for arg in &call.args {
                     let resolved = self.at_depth(arg, depth + 1).value;
                     let ValueKind::List(list) = resolved.kind else { return unknown() };
-                    items.extend(list);
+                    items.extend(list.iter().cloned());
                 }
-                plain(ValueKind::List(items))
+                plain(ValueKind::List(Arc::new(items)))
             }
             ValueKind::Template(_) | ValueKind::Call(_) | ValueKind::Unknown => unknown(),
         }
@@ -200,7 +201,9 @@ pub fn is_known(value: &Value) -> bool {
 /// Equality of two known values, ignoring where they were written.
 fn same(a: &Value, b: &Value) -> bool {
     match (&a.kind, &b.kind) {
-        (ValueKind::List(x), ValueKind::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+        (ValueKind::List(x), ValueKind::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| same(a, b))
+        }
         (ValueKind::Object(x), ValueKind::Object(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| a.key == b.key && same(&a.value, &b.value))
         }
@@ -261,14 +264,14 @@ mod tests {
     fn a_list_of_itself_does_not_expand_exponentially() {
         // `a = [local.a, ...]`: 6^8 values within the depth limit alone.
         let reference = Value::new(At::default(), ValueKind::Reference("local.a".into()));
-        let module = locals(vec![("a", Value::new(At::default(), ValueKind::List(vec![reference.clone(); 6])))]);
+        let module = locals(vec![("a", Value::new(At::default(), ValueKind::List(vec![reference.clone(); 6].into())))]);
         let resolver = Resolver::new(&module);
         let resolved = resolver.resolve(&reference);
         assert!(!is_known(&resolved.value));
         assert!(size(&resolved.value) <= MAX_VALUES, "{} values", size(&resolved.value));
         // The budget is per question: the next one starts afresh.
         let literal =
-            Value::new(At::default(), ValueKind::List(vec![Value::new(At::default(), ValueKind::Bool(true))]));
+            Value::new(At::default(), ValueKind::List(vec![Value::new(At::default(), ValueKind::Bool(true))].into()));
         assert!(is_known(&resolver.resolve(&literal).value));
     }
 }

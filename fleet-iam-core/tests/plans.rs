@@ -100,3 +100,51 @@ fn a_tree_and_its_plan_give_the_same_findings() {
     }
     assert_eq!(families.len(), 4, "pairs cover every rule family: {families:?}");
 }
+
+/// The copies of `resource_changes` in `planned_values` and `prior_state` are not read (issue
+/// 12, memory): a plan with them gives the same findings, and the same secret mask, as the plan
+/// without them.
+#[test]
+fn a_plan_with_copies_of_its_changes_gives_the_same_report() {
+    let mut found = 0;
+    for path in files(&root().join("testdata/plans/realworld")).into_iter().filter(|p| {
+        p.extension().is_some_and(|e| e == "json")
+            && std::fs::read_to_string(p).is_ok_and(|t| t.contains("planned_values"))
+    }) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let changed: BTreeSet<String> = plan["resource_changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["address"].as_str().map(str::to_string))
+            .collect();
+        fn strip(module: &mut serde_json::Value, changed: &BTreeSet<String>) {
+            if let Some(resources) = module.get_mut("resources").and_then(|r| r.as_array_mut()) {
+                for r in resources.iter_mut() {
+                    if r["address"].as_str().is_some_and(|a| changed.contains(a)) {
+                        *r = serde_json::Value::Null;
+                    }
+                }
+            }
+            for child in module.get_mut("child_modules").and_then(|c| c.as_array_mut()).into_iter().flatten() {
+                strip(child, changed);
+            }
+        }
+        strip(&mut plan["planned_values"]["root_module"], &changed);
+        strip(&mut plan["prior_state"]["values"]["root_module"], &changed);
+        let report = |text: String| {
+            let report = check(&[Source::new("plan.json", text, SourceKind::Plan)], &Config::strict());
+            let shown: Vec<_> = report
+                .diagnostics
+                .iter()
+                .map(|d| (d.rule, d.message.clone(), d.address.clone(), d.pointer.clone()))
+                .collect();
+            shown
+        };
+        let with = report(text);
+        found += with.len();
+        assert_eq!(with, report(serde_json::to_string(&plan).unwrap()), "{}", path.display());
+    }
+    assert!(found > 0, "no finding to compare");
+}

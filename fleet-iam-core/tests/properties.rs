@@ -350,7 +350,7 @@ fn leaf() -> impl Strategy<Value = Value> {
 fn expression() -> impl Strategy<Value = Value> {
     leaf().prop_recursive(5, 48, 6, |inner| {
         prop_oneof![
-            proptest::collection::vec(inner.clone(), 0..6).prop_map(|items| value(ValueKind::List(items))),
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(|items| value(ValueKind::List(items.into()))),
             proptest::collection::vec((prop_oneof![Just("k"), Just("name"), Just("value")], inner.clone()), 0..4)
                 .prop_map(|mut entries| {
                     // Terraform rejects a key written twice.

@@ -45,8 +45,9 @@ pub enum ValueKind {
     String(String),
     /// A string with `${...}` interpolations or `%{...}` directives, as written between its quotes.
     Template(String),
-    /// A list or tuple.
-    List(Vec<Value>),
+    /// A list or tuple, shared by its copies: a plan's module for the rules holds the plan's
+    /// lists, not copies of them (a list of a million numbers is 56 MB).
+    List(Arc<Vec<Value>>),
     /// An object or map, keys in written order.
     Object(Vec<Entry>),
     /// A reference such as `var.x`, `local.y` or `data.aws_iam_policy_document.x.json`, as written.

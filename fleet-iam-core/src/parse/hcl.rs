@@ -7,6 +7,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure;
 use hcl_edit::template::Element;
+use std::sync::Arc;
 
 /// Why HCL text could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +101,7 @@ impl Converter<'_> {
             Expression::Bool(b) => ValueKind::Bool(*b.value()),
             Expression::Number(n) => ValueKind::Number(n.value().to_string().as_str().into()),
             Expression::String(s) => ValueKind::String(s.value().to_string()),
-            Expression::Array(array) => ValueKind::List(array.iter().map(|e| self.value(e)).collect()),
+            Expression::Array(array) => ValueKind::List(Arc::new(array.iter().map(|e| self.value(e)).collect())),
             Expression::Object(object) => ValueKind::Object(
                 object
                     .iter()

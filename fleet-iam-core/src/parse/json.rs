@@ -10,7 +10,8 @@ use std::borrow::Cow;
 use super::strings::OffsetMap;
 use crate::model::{At, Entry, Key, Number, SourceId, Value, ValueKind};
 use crate::source::Span;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// How deeply arrays and objects may nest: the outermost one is level 1. Deeper text is an
 /// error located at the bracket that goes past the limit, instead of a stack overflow here or
@@ -45,7 +46,7 @@ pub fn parse_template(text: &str, source: SourceId, map: &OffsetMap) -> Option<R
 fn templated(value: &mut Value) {
     match &mut value.kind {
         ValueKind::String(s) if s.contains("${") => value.kind = ValueKind::Template(std::mem::take(s)),
-        ValueKind::List(items) => items.iter_mut().for_each(templated),
+        ValueKind::List(items) => Arc::make_mut(items).iter_mut().for_each(templated),
         ValueKind::Object(entries) => entries.iter_mut().for_each(|e| templated(&mut e.value)),
         _ => {}
     }
@@ -58,6 +59,22 @@ fn templated(value: &mut Value) {
 /// Strings and keys are decoded; numbers are kept as written. Duplicate keys are kept, in
 /// order. Arrays and objects may nest [`MAX_DEPTH`] levels deep.
 pub fn parse(text: &str, source: SourceId, map: &OffsetMap) -> Result<Value, JsonError> {
+    parse_as(text, source, map, Place::Other)
+}
+
+/// [`parse`] for a Terraform plan, without the copies it holds: the resources of
+/// `planned_values` and `prior_state` whose address `resource_changes` also has (see
+/// [`super::plan::changed_addresses`]) are `null`, so that the others keep their index. Those
+/// are copies of a change's `after` and `before`, which no rule reads ([`super::plan::Plan`]
+/// takes a resource from `resource_changes` first), and a plan of an update holds each value
+/// three times. Terraform writes `planned_values` first, so each resource of these sections is
+/// only checked for syntax as it comes, and the few that are not copies are read again at the
+/// end.
+pub fn parse_plan(text: &str, source: SourceId, map: &OffsetMap) -> Result<Value, JsonError> {
+    parse_as(text, source, map, Place::Root)
+}
+
+fn parse_as(text: &str, source: SourceId, map: &OffsetMap, place: Place) -> Result<Value, JsonError> {
     if text.starts_with('\u{feff}') {
         let message = "the text starts with a byte order mark (U+FEFF), which JSON does not allow";
         return Err(JsonError { span: map.span(0, '\u{feff}'.len_utf8()), message: message.into() });
@@ -71,19 +88,122 @@ pub fn parse(text: &str, source: SourceId, map: &OffsetMap) -> Result<Value, Jso
         items: Vec::new(),
         entries: Vec::new(),
         keys: HashMap::new(),
+        held: Vec::new(),
+        checking: false,
     };
     parser.skip_whitespace();
     if parser.pos == text.len() {
         return Err(JsonError { span: map.span(0, text.len()), message: "empty document".into() });
     }
-    let root = parser.value(0).and_then(|root| {
+    let root = parser.value(0, place).and_then(|mut root| {
         parser.skip_whitespace();
-        match parser.peek() {
-            None => Ok(root),
-            Some(_) => Err(parser.unexpected("expected the end of the text after the JSON value")),
+        if parser.peek().is_some() {
+            return Err(parser.unexpected("expected the end of the text after the JSON value"));
         }
+        if parser.held.is_empty() {
+            return Ok(root);
+        }
+        let taken = super::plan::changed_addresses(&root);
+        let mut held = std::mem::take(&mut parser.held).into_iter();
+        parser.restore(&mut root, place, &mut held, &taken)?;
+        Ok(root)
     });
     root.map_err(|fail| JsonError { span: map.span(fail.start, fail.end), message: fail.message.into_owned() })
+}
+
+/// Where a value sits in a plan, as far as [`parse_plan`] cares: on the way to the resource
+/// lists of `planned_values` and `prior_state` (through `child_modules` too), or elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Other,
+    Root,
+    /// `prior_state`.
+    State,
+    /// `planned_values`, `prior_state.values`.
+    Values,
+    Module,
+    /// `child_modules`.
+    Modules,
+    /// A module's `resources`: each one is held back.
+    Resources,
+}
+
+impl Place {
+    /// The place of the member `key` of an object here.
+    fn member(self, key: &str) -> Place {
+        match (self, key) {
+            (Place::Root, "planned_values") | (Place::State, "values") => Place::Values,
+            (Place::Root, "prior_state") => Place::State,
+            (Place::Values, "root_module") => Place::Module,
+            (Place::Module, "resources") => Place::Resources,
+            (Place::Module, "child_modules") => Place::Modules,
+            _ => Place::Other,
+        }
+    }
+
+    /// The place of an element of an array here (not of `resources`: those are held back).
+    fn item(self) -> Place {
+        if self == Place::Modules { Place::Module } else { Place::Other }
+    }
+}
+
+/// A resource of `planned_values` or `prior_state` whose syntax was checked, replaced by `null`
+/// until `resource_changes` tells whether it is a copy.
+struct Held {
+    /// Where its text starts.
+    start: usize,
+    /// The nesting level of the array it is in.
+    depth: usize,
+    address: Option<String>,
+}
+
+/// How many elements of one array or object the shared stack holds at most: see [`Run`].
+const CHUNK: usize = 4096;
+
+/// The elements of one array or object being read. They go on the parser's shared stack (from
+/// `base`), and are moved out into a `Vec` of exactly their number when it closes, so that no
+/// `Vec` grows by reallocation. A long one leaves the stack at [`CHUNK`] elements for a `Vec` of
+/// its own, sized ahead where the parser can count the rest: else it would be held twice at the
+/// end, on the stack (which keeps its capacity until the parse ends) and in its copy, and a
+/// `Vec` grown by doubling leaves its old buffers resident for a while after they are freed.
+struct Run<T> {
+    base: usize,
+    own: Option<Vec<T>>,
+}
+
+impl<T> Run<T> {
+    fn new(stack: &[T]) -> Run<T> {
+        Run { base: stack.len(), own: None }
+    }
+
+    /// Adds an element; `true` when the run is [`CHUNK`] long on the stack: time to
+    /// [`Run::spill`] it.
+    fn push(&mut self, stack: &mut Vec<T>, item: T) -> bool {
+        match &mut self.own {
+            Some(own) => {
+                own.push(item);
+                false
+            }
+            None => {
+                stack.push(item);
+                stack.len() - self.base == CHUNK
+            }
+        }
+    }
+
+    /// Moves the run off the stack into a `Vec` with room for `more` elements after it.
+    fn spill(&mut self, stack: &mut Vec<T>, more: usize) {
+        let mut own = Vec::with_capacity(CHUNK + more);
+        own.extend(stack.drain(self.base..));
+        self.own = Some(own);
+    }
+
+    fn finish(self, stack: &mut Vec<T>) -> Vec<T> {
+        match self.own {
+            Some(own) => own,
+            None => stack.drain(self.base..).collect(),
+        }
+    }
 }
 
 /// A syntax error at byte offsets of the text, both on char boundaries.
@@ -107,6 +227,15 @@ struct Parser<'t, 'm> {
     entries: Vec<Entry>,
     /// Every key read so far: equal keys share one allocation.
     keys: HashMap<&'t str, Key>,
+    /// The resources held back in a plan, in the order of the text.
+    held: Vec<Held>,
+    /// Reading a held-back resource: its syntax is checked, but arrays and objects inside it
+    /// are left empty, so that a copy costs no memory. Its address, a scalar, is kept.
+    checking: bool,
+}
+
+fn is_collection(value: &Value) -> bool {
+    matches!(value.kind, ValueKind::List(_) | ValueKind::Object(_))
 }
 
 /// Bytes of a bare word: what a misspelt literal or an unquoted string is made of.
@@ -172,14 +301,15 @@ impl<'t> Parser<'t, '_> {
         }
     }
 
-    /// The value starting at the next non-whitespace byte, inside `depth` arrays and objects.
-    fn value(&mut self, depth: usize) -> Result<Value, Fail> {
+    /// The value starting at the next non-whitespace byte, inside `depth` arrays and objects,
+    /// at `place` in a plan.
+    fn value(&mut self, depth: usize, place: Place) -> Result<Value, Fail> {
         self.skip_whitespace();
         let start = self.pos;
         let kind = match self.peek() {
             Some(b'"') => ValueKind::String(self.string()?.into_owned()),
-            Some(b'{') => return self.object(depth + 1),
-            Some(b'[') => return self.array(depth + 1),
+            Some(b'{') => return self.object(depth + 1, place),
+            Some(b'[') => return self.array(depth + 1, place),
             Some(b'-' | b'0'..=b'9') => ValueKind::Number(self.number()?),
             Some(b't') if self.literal(b"true") => ValueKind::Bool(true),
             Some(b'f') if self.literal(b"false") => ValueKind::Bool(false),
@@ -219,22 +349,31 @@ impl<'t> Parser<'t, '_> {
     }
 
     /// The array whose `[` is the current byte, at nesting level `depth`.
-    fn array(&mut self, depth: usize) -> Result<Value, Fail> {
+    fn array(&mut self, depth: usize, place: Place) -> Result<Value, Fail> {
         self.ensure_depth(depth)?;
         let open = self.pos;
         self.pos += 1;
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Value::new(self.at(open, self.pos), ValueKind::List(Vec::new())));
+            return Ok(Value::new(self.at(open, self.pos), ValueKind::List(Arc::default())));
         }
-        let base = self.items.len();
+        let mut run = Run::new(&self.items);
         loop {
-            let item = self.value(depth)?;
-            self.items.push(item);
+            let item = match place {
+                Place::Resources => self.held_back(depth)?,
+                _ => self.value(depth, place.item())?,
+            };
+            if !self.checking && run.push(&mut self.items, item) {
+                // Counting costs a pass over the rest: worth it for long lists of scalars, where
+                // the list itself is most of the memory, not for lists of objects.
+                let scalars = self.items.iter().rev().take(CHUNK).all(|v| !is_collection(v));
+                let more = if scalars { self.count_rest() } else { CHUNK };
+                run.spill(&mut self.items, more);
+            }
             if self.comma_or_close(b']', "expected `,` or `]` after an array element")? {
-                let items = self.items.drain(base..).collect();
-                return Ok(Value::new(self.at(open, self.pos), ValueKind::List(items)));
+                let items = run.finish(&mut self.items);
+                return Ok(Value::new(self.at(open, self.pos), ValueKind::List(Arc::new(items))));
             }
         }
     }
@@ -262,7 +401,7 @@ impl<'t> Parser<'t, '_> {
     }
 
     /// The object whose `{` is the current byte, at nesting level `depth`.
-    fn object(&mut self, depth: usize) -> Result<Value, Fail> {
+    fn object(&mut self, depth: usize, place: Place) -> Result<Value, Fail> {
         self.ensure_depth(depth)?;
         let open = self.pos;
         self.pos += 1;
@@ -271,7 +410,7 @@ impl<'t> Parser<'t, '_> {
             self.pos += 1;
             return Ok(Value::new(self.at(open, self.pos), ValueKind::Object(Vec::new())));
         }
-        let base = self.entries.len();
+        let mut run = Run::new(&self.entries);
         loop {
             let key_start = self.pos;
             let key = match self.peek() {
@@ -289,13 +428,100 @@ impl<'t> Parser<'t, '_> {
                 return Err(self.unexpected("expected `:` after an object key"));
             }
             self.pos += 1;
-            let value = self.value(depth)?;
-            self.entries.push(Entry { key, key_at, value });
+            let value = self.value(depth, place.member(&key))?;
+            let dropped = self.checking && is_collection(&value);
+            if !dropped && run.push(&mut self.entries, Entry { key, key_at, value }) {
+                run.spill(&mut self.entries, CHUNK);
+            }
             if self.comma_or_close(b'}', "expected `,` or `}` after an object member")? {
-                let entries = self.entries.drain(base..).collect();
+                let entries = run.finish(&mut self.entries);
                 return Ok(Value::new(self.at(open, self.pos), ValueKind::Object(entries)));
             }
         }
+    }
+
+    /// How many more elements the array being read has after the current element: a quick pass
+    /// that follows only strings and brackets. On text that is not JSON it is a guess, which is
+    /// all [`Run::spill`] needs.
+    fn count_rest(&self) -> usize {
+        let (mut depth, mut count, mut i) = (0_usize, 0, self.pos);
+        while let Some(&b) = self.bytes.get(i) {
+            match b {
+                b'"' => {
+                    i += 1;
+                    // To the closing quote, over escapes.
+                    loop {
+                        let rest = self.bytes.get(i..).unwrap_or_default();
+                        let Some(stop) = memchr::memchr2(b'"', b'\\', rest) else { return count };
+                        let quote = rest.get(stop) == Some(&b'"');
+                        i += stop + if quote { 1 } else { 2 };
+                        if quote {
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' if depth == 0 => return count,
+                b']' | b'}' => depth -= 1,
+                b',' if depth == 0 => count += 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        count
+    }
+
+    /// A resource of `planned_values` or `prior_state`, its syntax checked, held back as `null`
+    /// at its place.
+    fn held_back(&mut self, depth: usize) -> Result<Value, Fail> {
+        self.skip_whitespace();
+        let start = self.pos;
+        self.checking = true;
+        let resource = self.value(depth, Place::Other);
+        self.checking = false;
+        let resource = resource?;
+        let address = resource.get("address").and_then(|e| e.value.as_str()).map(str::to_string);
+        self.held.push(Held { start, depth, address });
+        Ok(Value::new(resource.at, ValueKind::Null))
+    }
+
+    /// Reads again, in place, the held-back resources under `value` (at `place`) that are not
+    /// copies of a resource in `taken`, the addresses of `resource_changes`. The walk follows
+    /// [`Place`] as the parse did, so it meets them in the order they were held.
+    fn restore(
+        &mut self,
+        value: &mut Value,
+        place: Place,
+        held: &mut impl Iterator<Item = Held>,
+        taken: &BTreeSet<String>,
+    ) -> Result<(), Fail> {
+        match &mut value.kind {
+            ValueKind::Object(entries) => {
+                for entry in entries {
+                    let inner = place.member(&entry.key);
+                    if inner != Place::Other {
+                        self.restore(&mut entry.value, inner, held, taken)?;
+                    }
+                }
+            }
+            ValueKind::List(items) if place == Place::Resources => {
+                for item in Arc::make_mut(items) {
+                    let Some(resource) = held.next() else { break };
+                    if resource.address.is_none_or(|a| !taken.contains(&a)) {
+                        self.pos = resource.start;
+                        *item = self.value(resource.depth, Place::Other)?;
+                    }
+                }
+            }
+            ValueKind::List(items) if place.item() != Place::Other => {
+                for item in Arc::make_mut(items) {
+                    self.restore(item, place.item(), held, taken)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     /// The end of the run of ASCII digits from `from`.
@@ -788,6 +1014,72 @@ mod tests {
             assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end), "{text:?}: {e:?}");
             assert!(e.span.start < e.span.end, "{text:?}: an error points at something: {e:?}");
         }
+    }
+
+    /// Arrays and objects longer than a chunk, of scalars (counted ahead, with strings that
+    /// hold brackets, commas and escaped quotes) and of collections.
+    #[test]
+    fn long_arrays_and_objects_read_whole() {
+        let n = 3 * CHUNK + 7;
+        let scalars: Vec<String> =
+            (0..n).map(|i| if i % 3 == 0 { format!("{i}") } else { format!("\"a,]}}\\\"{i}\"") }).collect();
+        let mixed: Vec<String> = (0..n).map(|i| format!("[{i},{{\"k\":\"]\"}}]")).collect();
+        let object: Vec<String> = (0..n).map(|i| format!("\"k{i}\":[{i}]")).collect();
+        for text in
+            [format!("[{}]", scalars.join(",")), format!("[{}]", mixed.join(", ")), format!("{{{}}}", object.join(","))]
+        {
+            assert!(agrees_with_serde_json(&text));
+            assert!(agrees_with_serde_json(&format!("{{\"a\":[{text},{text}],\"b\":{text}}}")));
+        }
+        // Broken after the first chunk: the same error as serde_json finds.
+        assert!(!agrees_with_serde_json(&format!("[{},]", scalars.join(","))));
+        assert!(!agrees_with_serde_json(&format!("[{},\"x]", scalars.join(","))));
+    }
+
+    /// A resource of `planned_values` or `prior_state` is `null` exactly when `resource_changes`
+    /// has its address; everything else is as [`parse`] reads it, and a syntax error inside a
+    /// held-back resource is the same error.
+    #[test]
+    fn a_plan_without_its_copies() {
+        let resource = |address: &str| {
+            format!(r#"{{"address":"{address}","type":"t","values":{{"v":[1,2,{{"x":"{address}"}}]}}}}"#)
+        };
+        let text = format!(
+            r#"{{"planned_values":{{"root_module":{{"resources":[{a},{d}],"child_modules":[{{"resources":[{m}]}}]}}}},"resource_changes":[{{"address":"t.a","change":{{"actions":["update"],"after":{{}}}}}},{{"address":"module.m.t.m","change":{{"actions":["create"]}}}},{{"address":"t.x","change":{{}}}}],"prior_state":{{"values":{{"root_module":{{"resources":[{x},{a},{d}]}}}}}}}}"#,
+            a = resource("t.a"),
+            d = resource("data.t.d"),
+            m = resource("module.m.t.m"),
+            x = resource("t.x"),
+        );
+        let full = parse0(&text).unwrap();
+        let plan = parse_plan(&text, SourceId(0), &OffsetMap::identity(0)).unwrap();
+        let resources = |root: &Value, path: &[&str]| {
+            let mut value = root;
+            for key in path {
+                value = match key.parse::<usize>() {
+                    Ok(i) => &value.as_list().unwrap()[i],
+                    Err(_) => &value.get(key).unwrap().value,
+                };
+            }
+            value.as_list().unwrap().to_vec()
+        };
+        let planned = ["planned_values", "root_module", "resources"];
+        let child = ["planned_values", "root_module", "child_modules", "0", "resources"];
+        let prior = ["prior_state", "values", "root_module", "resources"];
+        for (path, copies) in [(&planned[..], &[true, false][..]), (&child, &[true]), (&prior, &[false, true, false])] {
+            let (ours, all) = (resources(&plan, path), resources(&full, path));
+            for ((ours, all), &copy) in ours.iter().zip(&all).zip(copies) {
+                assert_eq!(ours.at, all.at);
+                if copy {
+                    assert_eq!(ours.kind, ValueKind::Null, "{path:?}");
+                } else {
+                    assert_eq!(ours, all, "{path:?}");
+                }
+            }
+        }
+        assert_eq!(plan.get("resource_changes"), full.get("resource_changes"));
+        let broken = text.replacen(r#""x":"t.a""#, r#""x":t.a"#, 1);
+        assert_eq!(parse_plan(&broken, SourceId(0), &OffsetMap::identity(0)).unwrap_err(), error(&broken));
     }
 
     fn nested(open: &str, leaf: &str, close: &str, depth: usize) -> String {

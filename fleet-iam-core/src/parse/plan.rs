@@ -9,6 +9,7 @@
 
 use crate::model::{At, Attribute, Block, Body, Module, SourceId, Value, ValueKind};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A plan's resource instance.
 #[derive(Debug, Clone)]
@@ -79,18 +80,15 @@ impl<'a> Plan<'a> {
         let format = root.get("format_version").and_then(|e| e.value.as_str()).unwrap_or_default().to_string();
         let config_root = root.get("configuration").and_then(|c| c.value.get("root_module")).map(|e| &e.value);
         let mut plan = Plan { source, format, resources: Vec::new(), variables: Vec::new(), outputs: Vec::new() };
-        let mut seen = BTreeSet::new();
+        let mut seen = changed_addresses(root);
         for (i, change) in
             root.get("resource_changes").and_then(|e| e.value.as_list()).unwrap_or_default().iter().enumerate()
         {
-            let Some(actions) =
-                change.get("change").and_then(|c| c.value.get("actions")).and_then(|a| a.value.as_list())
-            else {
-                continue;
-            };
+            let Some(actions) = actions(change) else { continue };
             let actions: Vec<&str> = actions.iter().filter_map(Value::as_str).collect();
-            let Some(address) = str_at(change, "address") else { continue };
-            seen.insert(address.to_string());
+            if str_at(change, "address").is_none() {
+                continue;
+            }
             if actions.iter().all(|a| matches!(*a, "delete" | "forget")) {
                 continue;
             }
@@ -232,6 +230,18 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// The addresses of `resource_changes`: a resource of `planned_values` or `prior_state` at one
+/// of them is a copy of that change's `after` or `before`, and is not read.
+pub fn changed_addresses(root: &Value) -> BTreeSet<String> {
+    let changes = root.get("resource_changes").and_then(|e| e.value.as_list()).unwrap_or_default();
+    changes.iter().filter(|c| actions(c).is_some()).filter_map(|c| str_at(c, "address")).map(str::to_string).collect()
+}
+
+/// A change's `actions`.
+fn actions(change: &Value) -> Option<&[Value]> {
+    change.get("change")?.value.get("actions")?.value.as_list()
+}
+
 fn str_at<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
     value.get(key)?.value.as_str()
 }
@@ -335,7 +345,7 @@ fn with_unknowns(value: &Value, unknown: Option<&Value>) -> Value {
             _ => item.clone(),
         })
         .collect();
-    Value::new(value.at, ValueKind::List(items))
+    Value::new(value.at, ValueKind::List(Arc::new(items)))
 }
 
 #[cfg(test)]

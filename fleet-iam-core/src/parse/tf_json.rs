@@ -6,6 +6,7 @@
 //! reference, as in native syntax.
 
 use crate::model::{Attribute, Block, Body, Value, ValueKind};
+use std::sync::Arc;
 
 /// Converts the parsed JSON of a `.tf.json` file into top-level blocks.
 pub fn to_body(root: &Value) -> Body {
@@ -114,7 +115,7 @@ pub fn template(value: &Value) -> Value {
                 _ => ValueKind::Template(s.clone()),
             }
         }
-        ValueKind::List(items) => ValueKind::List(items.iter().map(template).collect()),
+        ValueKind::List(items) => ValueKind::List(Arc::new(items.iter().map(template).collect())),
         ValueKind::Object(entries) => ValueKind::Object(
             entries
                 .iter()

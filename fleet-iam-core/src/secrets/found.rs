@@ -222,7 +222,7 @@ impl Found {
                 }
             }
             (ValueKind::List(masks), ValueKind::List(items)) => {
-                items.iter().zip(masks).for_each(|(item, m)| self.masked(item, m, texts));
+                items.iter().zip(masks.iter()).for_each(|(item, m)| self.masked(item, m, texts));
             }
             _ => {}
         }

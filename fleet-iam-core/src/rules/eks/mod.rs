@@ -47,7 +47,7 @@ pub(crate) fn endpoints(module: &Module) -> Vec<Endpoint> {
 }
 
 fn everything(at: At) -> Value {
-    Value::new(at, ValueKind::List(vec![Value::new(at, ValueKind::String("0.0.0.0/0".into()))]))
+    Value::new(at, ValueKind::List(vec![Value::new(at, ValueKind::String("0.0.0.0/0".into()))].into()))
 }
 
 fn setting(body: &crate::model::Body, name: &str, resolver: &Resolver<'_>) -> Option<Setting> {

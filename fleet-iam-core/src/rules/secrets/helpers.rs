@@ -110,7 +110,7 @@ fn collect_flows(value: &Value, sources: &Sources<'_>, unmasked: bool, depth: us
             }
         }
         ValueKind::List(items) => {
-            for item in items {
+            for item in items.iter() {
                 collect_flows(item, sources, unmasked, depth + 1, out);
             }
         }

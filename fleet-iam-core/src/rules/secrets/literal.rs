@@ -147,7 +147,7 @@ impl Walker<'_> {
                 self.credentials(value, text, name);
             }
             ValueKind::List(items) => {
-                for item in items {
+                for item in items.iter() {
                     self.value(item, name, depth + 1);
                 }
             }

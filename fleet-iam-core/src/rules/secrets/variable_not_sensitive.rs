@@ -80,7 +80,7 @@ fn secret_attributes(value: &Value, path: &str, depth: usize, out: &mut Vec<(At,
             }
         }
         ValueKind::List(items) => {
-            for item in items {
+            for item in items.iter() {
                 secret_attributes(item, path, depth + 1, out);
             }
         }
