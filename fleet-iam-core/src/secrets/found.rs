@@ -14,6 +14,7 @@ use super::sanitise::Secrets;
 use super::scan::line_secrets;
 use crate::model::{At, Body, Module, SourceId, Value, ValueKind};
 use crate::source::{Source, SourceKind, Sources};
+use aho_corasick::AhoCorasick;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
@@ -233,14 +234,43 @@ impl Found {
         if text.is_empty() {
             return;
         }
+        let mut secrets: Vec<&str> = Vec::new();
         if literal && name.is_some_and(holds_secret) && !is_placeholder(text) {
-            self.strong.insert(text.to_string());
-            self.mark(at, text, texts);
+            secrets.push(text);
         }
-        for credential in find_credentials(text) {
-            let Some(found) = text.get(credential.range) else { continue };
-            self.strong.insert(found.to_string());
-            self.mark(at, found, texts);
+        secrets.extend(find_credentials(text).into_iter().filter_map(|c| text.get(c.range)));
+        // A long literal can hold the same credential thousands of times (a heredoc of PEM
+        // headers): each distinct one is marked once, and every place of each is found in one
+        // pass over the literal.
+        secrets.sort_unstable();
+        secrets.dedup();
+        self.strong.extend(secrets.iter().map(|s| s.to_string()));
+        match secrets.as_slice() {
+            [] => {}
+            [one] => self.mark(at, one, texts),
+            many => self.mark_all(at, many, texts),
+        }
+    }
+
+    /// [`Found::mark`] for several secrets of one literal, in one pass over it: searching it
+    /// once per secret would be quadratic in a literal made of credentials.
+    fn mark_all(&mut self, at: At, secrets: &[&str], texts: &Sources<'_>) {
+        let span = at.span.range();
+        let raw = texts.get(at.source.0).and_then(|s| s.text.get(span.clone()));
+        let search = AhoCorasick::new(secrets);
+        let (Some(raw), Ok(search)) = (raw, search) else {
+            self.spans.push((at.source, span));
+            return;
+        };
+        let mut verbatim = vec![false; secrets.len()];
+        for found in search.find_overlapping_iter(raw) {
+            verbatim[found.pattern().as_usize()] = true;
+            self.spans.push((at.source, span.start + found.start()..span.start + found.end()));
+        }
+        // A secret not written verbatim is written with escapes: the whole content is masked.
+        if verbatim.contains(&false) {
+            let inner = content(raw);
+            self.spans.push((at.source, span.start + inner.start..span.start + inner.end));
         }
     }
 
@@ -289,6 +319,32 @@ fn content(raw: &str) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12, class 6: a heredoc of many copies of one PEM header and body gave each copy a
+    /// span for every copy (quadratic time and memory). Each place is marked once now.
+    #[test]
+    fn repeated_credentials_in_one_literal_are_marked_once_each() {
+        let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx9zQ2vLm8Wk3Tr5Y\n";
+        let literal = format!("<<EOT\n{}EOT", pem.repeat(200));
+        let sources = [Source::new("keys.tf", literal.clone(), SourceKind::Hcl)];
+        let texts = Sources::given(&sources);
+        let at = At { source: SourceId(0), span: crate::source::Span::new(0, literal.len()) };
+        let decoded = pem.repeat(200);
+        let mut found = Found::default();
+        found.consider(at, Some("keys"), &decoded, false, &texts);
+        assert_eq!(found.spans.len(), 200);
+        assert!(found.spans.iter().all(|(_, r)| literal[r.clone()].starts_with("-----BEGIN")));
+        // Two credentials of one literal, one of them written with escapes: the escaped one
+        // is covered by the literal's whole content.
+        let token = format!("ghp_{}", "aB3".repeat(12));
+        let written = format!("\"{pem} {}\"", token.replace('a', "\\u0061"));
+        let sources = [Source::new("x.tf", written.clone(), SourceKind::Hcl)];
+        let texts = Sources::given(&sources);
+        let at = At { source: SourceId(0), span: crate::source::Span::new(0, written.len()) };
+        let mut found = Found::default();
+        found.consider(at, Some("x"), &format!("{pem} {token}"), true, &texts);
+        assert!(found.spans.iter().any(|(_, r)| *r == (1..written.len() - 1)));
+    }
 
     #[test]
     fn content_of_literals() {
