@@ -379,6 +379,32 @@ mod tests {
         assert_eq!(found_in(&hidden, &a), [format!("\\u0041{}", &a[1..])]);
     }
 
+    /// Issue 12, class 6: a heredoc of many copies of one PEM header and body gave each copy a
+    /// span for every copy (quadratic time and memory). Each place is marked once now.
+    #[test]
+    fn repeated_credentials_in_one_literal_are_marked_once_each() {
+        let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx9zQ2vLm8Wk3Tr5Y\n";
+        let literal = format!("<<EOT\n{}EOT", pem.repeat(200));
+        let sources = [Source::new("keys.tf", literal.clone(), SourceKind::Hcl)];
+        let texts = Sources::given(&sources);
+        let at = At::new(SourceId(0), Span::new(0, literal.len()));
+        let decoded = pem.repeat(200);
+        let mut found = Found::default();
+        found.consider(at, Some("keys"), &decoded, false, &texts);
+        assert_eq!(found.spans.len(), 200);
+        assert!(found.spans.iter().all(|(_, r)| literal[r.clone()].starts_with("-----BEGIN")));
+        // Two credentials of one literal, one of them written with escapes: the escaped one
+        // is covered by the literal's whole content.
+        let token = format!("ghp_{}", "aB3".repeat(12));
+        let written = format!("\"{pem} {}\"", token.replace('a', "\\u0061"));
+        let sources = [Source::new("x.tf", written.clone(), SourceKind::Hcl)];
+        let texts = Sources::given(&sources);
+        let at = At::new(SourceId(0), Span::new(0, written.len()));
+        let mut found = Found::default();
+        found.consider(at, Some("x"), &format!("{pem} {token}"), true, &texts);
+        assert!(found.spans.iter().any(|(_, r)| *r == (1..written.len() - 1)));
+    }
+
     #[test]
     fn content_of_literals() {
         assert_eq!(content("\"abc\""), 1..4);
