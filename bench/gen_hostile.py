@@ -12,7 +12,7 @@ Shapes (file name: what it is):
   tf-splat.tf       one attribute `a = x[*].c[*].c...`        (19 MiB)
   tf-binary.tf      one attribute `a = 1 + 1 + 1 ...`         (19 MiB)
   tf-list.tf        one attribute `a = [1, 1, 1, ...]`        (19 MiB)
-  tf-lists.tf       attributes `aN = [1, 1, ...]`, each under the limit on one (19 MiB)
+  tf-lists.tf       blocks `locals { aN = [1, 1, ...] }`, each under the limit on one (19 MiB)
   plan-numbers.json a plan whose one resource holds a list of numbers, in resource_changes,
                     planned_values and prior_state alike      (50 MB)
 
@@ -53,11 +53,11 @@ def tf_list(path, size):
 
 
 def tf_lists(path, size):
-    """Attributes `aN = [1, 1, ...]` of 180,000 numbers each, under the limit on one attribute."""
-    line = "[1" + ", 1" * 179_999 + "]\n"
+    """Blocks `locals { aN = [1, 1, ...] }` of 180,000 numbers each, under the limit on one."""
+    line = "[1" + ", 1" * 179_999 + "] }\n"
     with open(path, "w", encoding="ascii") as f:
-        for n in range(max(1, size // (len(line) + 8))):
-            f.write(f"a{n} = " + line)
+        for n in range(max(1, size // (len(line) + 16))):
+            f.write(f"locals {{ a{n} = " + line)
 
 
 def plan_numbers(path, size):

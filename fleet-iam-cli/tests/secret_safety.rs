@@ -195,6 +195,24 @@ fn unparsable_files_mask_secrets_on_the_erroring_line_and_are_scanned_for_creden
     assert_no_leak(&t, &out);
 }
 
+/// A top-level argument of a `.tf` file parses as HCL, but Terraform refuses it: it is a
+/// `parse-error` whose excerpt shows the argument, so its secret is masked there.
+#[test]
+fn top_level_arguments_are_reported_and_their_secrets_masked() {
+    let mut rng = Lcg::new(7);
+    let mut t = Tree::new();
+    let password = t.secret(rng.secret(14));
+    t.write(
+        "app/main.tf",
+        &format!("db_password = \"{password}\"\n\nresource \"aws_s3_bucket\" \"logs\" {{\n  bucket = \"logs\"\n}}\n"),
+    );
+    let out = check_all(t.root(), &[]);
+    assert_eq!(out.code, 1);
+    assert!(rules_in(&out, "app/main.tf").contains(&"parse-error".to_string()), "{:#}", out.json);
+    assert_shows("text", &out.text, "db_password = \"****\"");
+    assert_no_leak(&t, &out);
+}
+
 /// Class 2: a secret written with `\uXXXX` escapes (HCL, `.tf.json`, plan JSON) is masked in
 /// its source form, not only in its decoded form.
 #[test]

@@ -385,6 +385,13 @@ fn read_module(
         };
         module.sources.push(id);
         module.blocks.extend(body.blocks);
+        for attr in body.attributes {
+            let message =
+                format!("Terraform accepts no argument at the top level of a file, and refuses `{}` here", attr.name);
+            let help = "move it into the block it belongs to (`locals`, a `variable` default, a resource)";
+            found.push(("parse-error", Violation::new(attr.key_at, message).help(help)));
+            module.stray.push(attr);
+        }
     }
     (module, json, found)
 }

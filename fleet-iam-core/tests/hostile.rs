@@ -100,7 +100,7 @@ const HCL_SHAPES: &[Shape] = &[
 ];
 
 const HCL_DOCS: &[Doc] = &[
-    Doc { name: "attribute", file: "deep.tf", kind: SourceKind::Hcl, template: "x = @\n" },
+    Doc { name: "attribute", file: "deep.tf", kind: SourceKind::Hcl, template: "locals {\n  x = @\n}\n" },
     Doc {
         name: "jsonencode policy",
         file: "deep.tf",
@@ -202,7 +202,7 @@ const JSON_DOCS: &[Doc] = &[
 fn nesting_200000_deep_is_a_located_parse_error_and_the_other_files_are_checked() {
     let list = Shape { name: "lists", open: "[", close: "]", leaf: "1" };
     let cases = [
-        (HCL_DOCS[0], "parse-error", "at most 64 nested levels", 1),
+        (HCL_DOCS[0], "parse-error", "at most 64 nested levels", 2),
         (JSON_DOCS[0], "parse-error", "nest", 1),
         (JSON_DOCS[1], "parse-error", "nest", 1),
         (JSON_DOCS[4], "iam-malformed-policy", "nest", 3),
@@ -296,7 +296,7 @@ fn check_long(text: String) -> Report {
 fn an_attribute_too_long_to_parse_is_a_located_parse_error() {
     let shapes = [("b", ".c", ""), ("x", "[0]", ""), ("x", "[*].c", ""), ("[1", ", 1", "]"), ("1", " + 1", "")];
     for (head, link, tail) in shapes {
-        let text = format!("locals {{\n  ok = 1\n}}\na = {head}{}{tail}\n", link.repeat(300_000));
+        let text = format!("locals {{\n  ok = 1\n}}\nlocals {{ a = {head}{}{tail} }}\n", link.repeat(300_000));
         let report = check_long(text);
         let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.location.path == "long.tf").collect();
         let [error] = errors.as_slice() else { panic!("{link}: one diagnostic expected: {errors:#?}") };
@@ -318,7 +318,7 @@ fn an_attribute_too_long_to_parse_is_a_located_parse_error() {
 #[test]
 fn long_attributes_under_the_limit_are_checked() {
     let list = format!("[1{}]", ", 1".repeat(200_000));
-    let text = format!("a = {list}\nb = {list}\nc = {list}\n{WITNESS_TF}");
+    let text = format!("locals {{ a = {list} }}\nlocals {{ b = {list} }}\nlocals {{ c = {list} }}\n{WITNESS_TF}");
     let report = check_long(text);
     let found: Vec<_> = report.diagnostics.iter().filter(|d| d.location.path == "long.tf").collect();
     assert!(found.iter().all(|d| d.rule != "parse-error"), "{found:#?}");

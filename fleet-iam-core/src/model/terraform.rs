@@ -95,6 +95,9 @@ pub struct Module {
     pub credentials: Vec<(SourceId, Credential)>,
     /// Top-level blocks of all files, in file then written order.
     pub blocks: Vec<Block>,
+    /// Top-level arguments of `.tf` files, which Terraform refuses (each is a `parse-error`):
+    /// kept so that the secrets among them are masked like any other.
+    pub stray: Vec<Attribute>,
     /// The value of each variable for this check: its default, overridden by tfvars and
     /// `--var-file` / `--var` as Terraform orders them.
     pub vars: BTreeMap<String, VarValue>,

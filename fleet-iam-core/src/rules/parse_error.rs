@@ -3,7 +3,8 @@ use crate::rule::{Rule, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Reports a file that cannot be read or parsed: invalid HCL or JSON, a file that is not
-    /// text, or a file too large to check.
+    /// text, or a file too large to check. Also an argument outside any block of a `.tf`
+    /// file, which HCL accepts and Terraform refuses; there the file's blocks are still checked.
     ///
     /// ## Why is this bad?
     /// What cannot be parsed cannot be checked: a broken file hides every finding in it. The

@@ -104,6 +104,9 @@ impl Found {
             let label = if block.ident == "variable" { block.label(0) } else { None };
             self.add_body(&block.body, label, texts);
         }
+        for attr in &module.stray {
+            self.add_value(&attr.value, Some(&attr.name), texts);
+        }
     }
 
     /// The secrets of a body. `default_name` names a `variable` block's `default`.
