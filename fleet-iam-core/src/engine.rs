@@ -6,8 +6,9 @@
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Label, Location, Report, Severity};
 use crate::extract::{self, Inputs};
+use crate::model::Plan;
 use crate::model::{At, Body, Module, Policy, SourceId, Value};
-use crate::parse::plan::Plan;
+use crate::parse::plan;
 use crate::parse::{hcl, json, strings::OffsetMap, tf_json};
 use crate::registry;
 use crate::rule::{Context, Rule, RuleMeta, Violation};
@@ -306,8 +307,8 @@ fn tfvars_unit(shared: &Shared<'_>, texts: &mut Sources<'_>, id: SourceId, entri
     let vars = entries
         .iter()
         .map(|(var, value)| {
-            let source = crate::resolve::VarSource::File(name.clone());
-            (var.clone(), crate::resolve::VarValue { value: value.clone(), source })
+            let source = crate::model::VarSource::File(name.clone());
+            (var.clone(), crate::model::VarValue { value: value.clone(), source })
         })
         .collect();
     let module = Module { dir: format!("{name}#values"), sources: vec![id], vars, ..Module::default() };
@@ -339,7 +340,8 @@ fn run(
     module: Option<&Module>,
     plan: Option<&Plan<'_>>,
 ) -> Vec<(&'static str, Violation)> {
-    let ctx = Context { sources: texts };
+    let semantic = crate::semantic::Semantic::new(module, texts);
+    let ctx = Context { unit: texts, semantic: &semantic };
     let mut found = Vec::new();
     for (meta, _, rule) in &shared.rules {
         let mut out = Vec::new();
@@ -422,7 +424,7 @@ fn module_unit(shared: &Shared<'_>, texts: &mut Sources<'_>, dir: &str, ids: &[S
         .vars
         .values()
         .filter_map(|v| match &v.source {
-            crate::resolve::VarSource::File(name) => Some(name.clone()),
+            crate::model::VarSource::File(name) => Some(name.clone()),
             _ => None,
         })
         .collect();
@@ -492,12 +494,12 @@ fn plan_unit(shared: &Shared<'_>, texts: &mut Sources<'_>, id: SourceId) -> Unit
         }
         None => return unit,
     };
-    let plan = Plan::read(&root, id);
+    let plan = plan::read(&root, id);
     let mut found: Vec<(&'static str, Violation)> = plan
         .modules()
         .par_iter()
         .flat_map_iter(|resources| {
-            let module = plan.module(name, resources);
+            let module = plan::module(&plan, name, resources);
             let mut own = texts.child();
             let mut inputs = Inputs::new(&mut own, &shared.json_by_name, shared.config);
             let (policies, _) = extract::module_policies(&module, &mut inputs);

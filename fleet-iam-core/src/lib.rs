@@ -56,22 +56,22 @@
 //! secrets the check found in it and maps byte offsets for underlines; see [`secrets`].
 #![forbid(unsafe_code)]
 
-mod cidr;
 pub mod config;
 pub mod diagnostic;
 mod engine;
 mod extract;
 pub mod iam;
 pub mod model;
-mod module_source;
 mod parse;
 pub mod registry;
-pub mod resolve;
 pub mod rule;
 mod rules;
 pub mod secrets;
+pub mod semantic;
 pub mod source;
 mod suppress;
+#[cfg(test)]
+mod testing;
 mod vars;
 
 pub use config::{Config, ConfigError, MAX_FILE_BYTES, MAX_PLAN_BYTES};

@@ -1,7 +1,8 @@
 //! The one list of all rules.
 
 use crate::rule::RuleMeta;
-use crate::rules::{eks, iam, imds, parse_error::ParseError, secrets, suppression::Suppression};
+use crate::rules::builtin::{parse_error::ParseError, suppression::Suppression};
+use crate::rules::{eks, iam, imds, secrets};
 
 static ALL: [RuleMeta; 20] = [
     ParseError::META,

@@ -1,8 +1,9 @@
 //! The `Rule` trait, rule metadata, and the `declare_rule!` macro every rule file uses.
 
 use crate::diagnostic::Finding;
+use crate::model::Plan;
 use crate::model::{At, Module, Policy};
-use crate::parse::plan::Plan;
+use crate::semantic::Semantic;
 use crate::source::Sources;
 
 /// What a rule reports; the engine adds the rule id, severity and line/column.
@@ -55,8 +56,11 @@ impl Violation {
 
 /// What a rule can look at besides the item it is given.
 pub struct Context<'a> {
-    /// The sources of the check, indexed by [`crate::model::SourceId`]: those this unit reads.
-    pub sources: &'a Sources<'a>,
+    /// The texts of the unit being checked, indexed by [`crate::model::SourceId`].
+    pub unit: &'a Sources<'a>,
+    /// What the unit's module means: resolved values, endpoints, hosts, secret flows. Built
+    /// once per module and shared by the rules.
+    pub semantic: &'a Semantic<'a>,
 }
 
 /// A check. Each hook has a no-op default; a rule implements the ones it needs.

@@ -9,8 +9,8 @@
 use crate::config::Config;
 use crate::extract::{dir_of, normalize};
 use crate::model::{At, Block, Module, SourceId, Value, ValueKind};
+use crate::model::{VarSource, VarValue};
 use crate::parse::hcl;
-use crate::resolve::{VarSource, VarValue};
 use crate::source::{Source, Span};
 use std::collections::BTreeMap;
 

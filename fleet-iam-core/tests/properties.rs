@@ -6,7 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use fleet_iam_core::model::{At, Attribute, Block, Body, Call, Entry, Module, Operation, Value, ValueKind};
-use fleet_iam_core::resolve::{Resolver, VarSource, VarValue, is_known};
+use fleet_iam_core::model::{VarSource, VarValue};
+use fleet_iam_core::semantic::resolve::{Resolver, is_known};
 use fleet_iam_core::source::LineIndex;
 use fleet_iam_core::{Config, Diagnostic, LineCol, Location, Source, SourceKind, check};
 use proptest::prelude::*;

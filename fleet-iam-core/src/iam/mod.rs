@@ -1,3 +1,4 @@
 //! The IAM action catalogue (generated data) and action pattern matching.
 
+pub mod actions;
 pub mod catalogue;

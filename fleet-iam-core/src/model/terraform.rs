@@ -1,8 +1,6 @@
 //! Terraform configuration: modules made of blocks, blocks made of attributes and blocks.
 
 use super::value::{At, SourceId, Value};
-use crate::resolve::VarValue;
-use crate::secrets::Credential;
 use std::collections::BTreeMap;
 
 /// The body of a file or a block.
@@ -81,6 +79,35 @@ impl Block {
     }
 }
 
+/// Where a variable's value comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VarSource {
+    /// The `default` of its `variable` block.
+    Default,
+    /// A tfvars file, auto-loaded or given with `--var-file`.
+    File(String),
+    /// `--var NAME=VALUE`.
+    CommandLine,
+}
+
+/// The value a variable has for a check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VarValue {
+    /// The value as written where it was set.
+    pub value: Value,
+    /// Where it was set.
+    pub source: VarSource,
+}
+
+/// A credential recognised by its format inside a value or a file's text: a secret mark.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Credential {
+    /// What it is: `"AWS access key id"`, `"private key (PEM)"`...
+    pub kind: &'static str,
+    /// The byte range of the credential within the value (for `password in URL`, the password).
+    pub range: std::ops::Range<usize>,
+}
+
 /// The configuration of one directory: the top-level blocks of all its files.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Module {
@@ -120,5 +147,10 @@ impl Module {
     /// The value of `local.NAME`.
     pub fn local(&self, name: &str) -> Option<&Value> {
         self.blocks.iter().filter(|b| b.ident == "locals").find_map(|b| b.body.attribute(name)).map(|a| &a.value)
+    }
+
+    /// The `variable` block named `NAME`.
+    pub fn variable(&self, name: &str) -> Option<&Block> {
+        self.blocks.iter().find(|b| b.ident == "variable" && b.label(0) == Some(name))
     }
 }

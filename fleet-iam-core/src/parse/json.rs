@@ -65,7 +65,7 @@ pub fn parse(text: &str, source: SourceId, map: &OffsetMap) -> Result<Value, Jso
 /// [`parse`] for a Terraform plan, without the copies it holds: the resources of
 /// `planned_values` and `prior_state` whose address `resource_changes` also has (see
 /// [`super::plan::changed_addresses`]) are `null`, so that the others keep their index. Those
-/// are copies of a change's `after` and `before`, which no rule reads ([`super::plan::Plan`]
+/// are copies of a change's `after` and `before`, which no rule reads ([`crate::model::Plan`]
 /// takes a resource from `resource_changes` first), and a plan of an update holds each value
 /// three times. Terraform writes `planned_values` first, so each resource of these sections is
 /// only checked for syntax as it comes, and the few that are not copies are read again at the

@@ -7,79 +7,27 @@
 //! (`after_unknown`) is `Unknown`, unless the configuration does not set that attribute: then
 //! it is absent, as in the `.tf` source, and the provider default is what rules judge.
 
-use crate::model::{At, Attribute, Block, Body, Module, SourceId, Value, ValueKind};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::model::{
+    At, Attribute, Block, Body, Module, Plan, PlanOutput, PlanResource, PlanVariable, SourceId, Value, ValueKind,
+};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
-/// A plan's resource instance.
-#[derive(Debug, Clone)]
-pub struct PlanResource<'a> {
-    /// `module.eks.aws_eks_cluster.this[0]`.
-    pub address: String,
-    /// `module.eks`, or `""` in the root module.
-    pub module_address: String,
-    /// `managed` or `data`.
-    pub mode: String,
-    /// The resource type.
-    pub kind: String,
-    /// Where the resource is described in the plan (its `address` value).
-    pub header: At,
-    /// The planned values.
-    pub values: &'a Value,
-    /// `after_unknown`, where the plan has it.
-    pub unknown: Option<&'a Value>,
-    /// `after_sensitive` / `sensitive_values`: which values `terraform plan` masks. `None` in
-    /// format `0.1`, which does not say.
-    pub sensitive: Option<&'a Value>,
-    /// The resource's `expressions` in the plan's `configuration`.
-    pub config: Option<&'a Value>,
-    /// JSON pointer of `values` in the plan.
-    pub pointer: String,
+/// Reads a plan document.
+pub fn read(root: &Value, source: SourceId) -> Plan<'_> {
+    Reading(Plan { source, format: String::new(), resources: Vec::new(), variables: Vec::new(), outputs: Vec::new() })
+        .read(root)
 }
 
-/// A root variable of the plan: its value and its declaration.
-#[derive(Debug, Clone)]
-pub struct PlanVariable<'a> {
-    /// The variable's name.
-    pub name: String,
-    /// Its value (`variables.NAME.value`).
-    pub value: &'a Value,
-    /// Its declaration in `configuration.root_module.variables`, if present.
-    pub declaration: Option<&'a Value>,
-}
+/// A plan being read.
+struct Reading<'a>(Plan<'a>);
 
-/// A parsed plan.
-#[derive(Debug, Clone)]
-pub struct Plan<'a> {
-    /// The plan's source.
-    pub source: SourceId,
-    /// `format_version`.
-    pub format: String,
-    /// Resource instances, each once.
-    pub resources: Vec<PlanResource<'a>>,
-    /// Root variables.
-    pub variables: Vec<PlanVariable<'a>>,
-    /// Root outputs from `output_changes`: name, planned value, and `after_sensitive`.
-    pub outputs: Vec<PlanOutput<'a>>,
-}
-
-/// A root output of the plan.
-#[derive(Debug, Clone)]
-pub struct PlanOutput<'a> {
-    /// The output's name.
-    pub name: String,
-    /// Its planned value.
-    pub value: &'a Value,
-    /// Its `after_sensitive` (`true` when the whole output is sensitive).
-    pub sensitive: Option<&'a Value>,
-}
-
-impl<'a> Plan<'a> {
-    /// Reads a plan document.
-    pub fn read(root: &'a Value, source: SourceId) -> Plan<'a> {
+impl<'a> Reading<'a> {
+    fn read(mut self, root: &'a Value) -> Plan<'a> {
         let format = root.get("format_version").and_then(|e| e.value.as_str()).unwrap_or_default().to_string();
         let config_root = root.get("configuration").and_then(|c| c.value.get("root_module")).map(|e| &e.value);
-        let mut plan = Plan { source, format, resources: Vec::new(), variables: Vec::new(), outputs: Vec::new() };
+        self.0.format = format;
+        let plan = &mut self;
         let mut seen = changed_addresses(root);
         for (i, change) in
             root.get("resource_changes").and_then(|e| e.value.as_list()).unwrap_or_default().iter().enumerate()
@@ -124,15 +72,15 @@ impl<'a> Plan<'a> {
         for var in root.get("variables").and_then(|e| e.value.as_object()).unwrap_or_default() {
             let Some(value) = var.value.get("value") else { continue };
             let declaration = declarations.and_then(|d| d.get(&var.key)).map(|e| &e.value);
-            plan.variables.push(PlanVariable { name: var.key.to_string(), value: &value.value, declaration });
+            plan.0.variables.push(PlanVariable { name: var.key.to_string(), value: &value.value, declaration });
         }
         for output in root.get("output_changes").and_then(|e| e.value.as_object()).unwrap_or_default() {
             let change = &output.value;
             let Some(value) = change.get("after").map(|e| &e.value) else { continue };
             let sensitive = change.get("after_sensitive").map(|e| &e.value);
-            plan.outputs.push(PlanOutput { name: output.key.to_string(), value, sensitive });
+            plan.0.outputs.push(PlanOutput { name: output.key.to_string(), value, sensitive });
         }
-        plan
+        self.0
     }
 
     fn walk_module(
@@ -176,7 +124,7 @@ impl<'a> Plan<'a> {
         let kind = str_at(entry, "type").unwrap_or_default().to_string();
         let name = str_at(entry, "name").unwrap_or_default();
         let config = config_root.and_then(|root| config_resource(root, &module_address, &mode, &kind, name));
-        self.resources.push(PlanResource {
+        self.0.resources.push(PlanResource {
             address: address.to_string(),
             module_address,
             mode,
@@ -184,50 +132,40 @@ impl<'a> Plan<'a> {
             header: address_entry.value.at,
             values,
             unknown,
-            sensitive: if self.format.starts_with("0.") && sensitive.is_none() { None } else { sensitive },
+            sensitive: if self.0.format.starts_with("0.") && sensitive.is_none() { None } else { sensitive },
             config,
             pointer,
         });
     }
+}
 
-    /// The plan's resources grouped by module instance, in module address order: see
-    /// [`Plan::module`].
-    pub fn modules(&self) -> Vec<Vec<&PlanResource<'a>>> {
-        let mut modules: BTreeMap<&str, Vec<&PlanResource<'a>>> = BTreeMap::new();
-        for r in &self.resources {
-            modules.entry(&r.module_address).or_default().push(r);
-        }
-        modules.into_values().collect()
-    }
-
-    /// One module instance of [`Plan::modules`] as a model module, its values copied into
-    /// blocks: built when it is checked and dropped after, so a plan's values are not held twice.
-    pub fn module(&self, plan_name: &str, resources: &[&PlanResource<'a>]) -> Module {
-        let address = resources.first().map_or("", |r| r.module_address.as_str());
-        let mut module = Module {
-            dir: format!("{plan_name}#{address}"),
-            sources: vec![self.source],
-            from_plan: true,
-            ..Module::default()
+/// One module instance of [`Plan::modules`] as a model module, its values copied into
+/// blocks: built when it is checked and dropped after, so a plan's values are not held twice.
+pub fn module(plan: &Plan<'_>, plan_name: &str, resources: &[&PlanResource<'_>]) -> Module {
+    let address = resources.first().map_or("", |r| r.module_address.as_str());
+    let mut module = Module {
+        dir: format!("{plan_name}#{address}"),
+        sources: vec![plan.source],
+        from_plan: true,
+        ..Module::default()
+    };
+    for r in resources {
+        let local_name = r.address.rsplit_once(&format!("{}.", r.kind)).map_or(r.address.as_str(), |(_, n)| n);
+        let (ident, labels) = if r.mode == "data" {
+            ("data", vec![r.kind.clone(), local_name.to_string()])
+        } else {
+            ("resource", vec![r.kind.clone(), local_name.to_string()])
         };
-        for r in resources {
-            let local_name = r.address.rsplit_once(&format!("{}.", r.kind)).map_or(r.address.as_str(), |(_, n)| n);
-            let (ident, labels) = if r.mode == "data" {
-                ("data", vec![r.kind.clone(), local_name.to_string()])
-            } else {
-                ("resource", vec![r.kind.clone(), local_name.to_string()])
-            };
-            module.blocks.push(Block {
-                ident: ident.to_string(),
-                labels,
-                at: r.values.at,
-                header: r.header,
-                body: body(r.values, r.unknown, r.config),
-                full_address: Some(r.address.clone()),
-            });
-        }
-        module
+        module.blocks.push(Block {
+            ident: ident.to_string(),
+            labels,
+            at: r.values.at,
+            header: r.header,
+            body: body(r.values, r.unknown, r.config),
+            full_address: Some(r.address.clone()),
+        });
     }
+    module
 }
 
 /// The addresses of `resource_changes`: a resource of `planned_values` or `prior_state` at one

@@ -57,7 +57,7 @@ pub fn decode(raw: &str, base: usize, dialect: Dialect) -> Option<(String, Offse
         // An interpolation's body is an expression, not string content: its quotes and
         // backslashes are copied through as written.
         if dialect == Dialect::Hcl && matches!(bytes[i], b'$' | b'%') && bytes.get(i + 1) == Some(&b'{') {
-            i = interpolation_end(bytes, i + 2);
+            i = crate::model::template::interpolation_end(bytes, i + 2);
             continue;
         }
         if bytes[i] != b'\\' && !template_escape {
@@ -152,7 +152,7 @@ pub fn mask_interpolations(text: &str) -> (String, bool) {
             continue;
         }
         directive |= b == b'%';
-        let end = interpolation_end(bytes, i + 2);
+        let end = crate::model::template::interpolation_end(bytes, i + 2);
         let inner = &bytes[i..end];
         if in_string && !inner.iter().any(|&c| c == b'"' || c == b'\\') {
             out.extend_from_slice(inner);
@@ -176,24 +176,6 @@ fn placeholder(len: usize) -> impl Iterator<Item = u8> {
         _ => [b"\"${".as_slice(), &vec![b'_'; len - 4], b"\""].concat(),
     };
     body.into_iter()
-}
-
-/// The index just past the `}` that closes an interpolation whose body starts at `start`,
-/// skipping nested braces and quoted strings; the end of the text when it is unterminated.
-fn interpolation_end(bytes: &[u8], start: usize) -> usize {
-    let (mut depth, mut in_string, mut i) = (0usize, false, start);
-    while i < bytes.len() {
-        match (bytes[i], in_string) {
-            (b'\\', true) => i += 1,
-            (b'"', _) => in_string = !in_string,
-            (b'{', false) => depth += 1,
-            (b'}', false) if depth == 0 => return i + 1,
-            (b'}', false) => depth -= 1,
-            _ => {}
-        }
-        i += 1;
-    }
-    bytes.len()
 }
 
 #[cfg(test)]

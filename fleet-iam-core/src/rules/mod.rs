@@ -1,8 +1,7 @@
 //! The rules, one file each, grouped by family.
 
+pub mod builtin;
 pub mod eks;
 pub mod iam;
 pub mod imds;
-pub mod parse_error;
 pub mod secrets;
-pub mod suppression;

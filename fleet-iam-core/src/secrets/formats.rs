@@ -45,18 +45,10 @@
 //!
 
 use super::placeholder::is_placeholder;
+use crate::model::Credential;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
-
-/// A credential recognised by its format inside a value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Credential {
-    /// What it is: `"AWS access key id"`, `"private key (PEM)"`...
-    pub kind: &'static str,
-    /// The byte range of the credential within the value (for `password in URL`, the password).
-    pub range: Range<usize>,
-}
 
 /// Every [`Credential::kind`] that [`find_credentials`] can return.
 #[cfg(test)]

@@ -7,11 +7,12 @@
 //! source: where the secret stands verbatim in the literal, or the whole literal's content when
 //! it is written with escapes. A file that does not parse gets the [`super::scan`] instead.
 
-use super::formats::{Credential, find_credentials};
+use super::formats::find_credentials;
 use super::names::holds_secret;
 use super::placeholder::is_placeholder;
 use super::sanitise::Secrets;
 use super::scan::line_secrets;
+use crate::model::Credential;
 use crate::model::{At, Body, Module, SourceId, Value, ValueKind};
 use crate::source::{Source, SourceKind, Sources};
 use std::collections::{BTreeMap, BTreeSet};

@@ -23,7 +23,7 @@ pub mod placeholder;
 pub mod sanitise;
 pub mod scan;
 
-pub use formats::{Credential, find_credentials};
+pub use formats::find_credentials;
 pub(crate) use names::holds_secret;
 pub use names::{NameClass, classify_name};
 pub use placeholder::is_placeholder;

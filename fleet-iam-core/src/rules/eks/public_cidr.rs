@@ -1,8 +1,8 @@
-use super::{Setting, endpoints};
-use crate::cidr::Cidr;
 use crate::diagnostic::Finding;
 use crate::model::{Module, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
+use crate::semantic::cidr::Cidr;
+use crate::semantic::endpoints::Setting;
 
 declare_rule! {
     /// ## What it does
@@ -71,8 +71,8 @@ impl EksPublicCidr {
 }
 
 impl Rule for EksPublicCidr {
-    fn check_module(&self, _ctx: &Context<'_>, module: &Module, out: &mut Vec<Violation>) {
-        for endpoint in endpoints(module) {
+    fn check_module(&self, ctx: &Context<'_>, _module: &Module, out: &mut Vec<Violation>) {
+        for endpoint in ctx.semantic.endpoints() {
             let public = match &endpoint.public {
                 Setting::Set { resolved, .. } => resolved.as_bool() == Some(true),
                 Setting::Default { value, .. } => value.kind == ValueKind::Bool(true),

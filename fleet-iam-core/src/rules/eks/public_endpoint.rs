@@ -1,8 +1,8 @@
-use super::{Setting, endpoints};
-use crate::cidr::Cidr;
 use crate::diagnostic::Finding;
 use crate::model::{Module, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
+use crate::semantic::cidr::Cidr;
+use crate::semantic::endpoints::Setting;
 
 declare_rule! {
     /// ## What it does
@@ -90,8 +90,8 @@ impl EksPublicEndpoint {
 }
 
 impl Rule for EksPublicEndpoint {
-    fn check_module(&self, _ctx: &Context<'_>, module: &Module, out: &mut Vec<Violation>) {
-        for endpoint in endpoints(module) {
+    fn check_module(&self, ctx: &Context<'_>, _module: &Module, out: &mut Vec<Violation>) {
+        for endpoint in ctx.semantic.endpoints() {
             if self.accepted(&endpoint.cidrs) {
                 continue;
             }

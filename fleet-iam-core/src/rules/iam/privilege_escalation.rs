@@ -1,5 +1,6 @@
-use super::{expand, list_names, literal};
+use super::helpers::{list_names, literal};
 use crate::diagnostic::Finding;
+use crate::iam::actions::expand;
 use crate::iam::catalogue::Action;
 use crate::model::{Element, Policy};
 use crate::rule::{Context, Rule, Violation, declare_rule};

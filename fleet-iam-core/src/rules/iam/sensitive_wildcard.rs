@@ -1,5 +1,6 @@
-use super::{approx, expand, is_every_action, list_first, literal, service_wildcard};
+use super::helpers::{approx, list_first, literal};
 use crate::diagnostic::Finding;
+use crate::iam::actions::{expand, is_every_action, service_wildcard};
 use crate::model::Policy;
 use crate::rule::{Context, Rule, Violation, declare_rule};
 

@@ -1,5 +1,6 @@
-use super::{approx, literal, service_wildcard};
+use super::helpers::{approx, literal};
 use crate::diagnostic::Finding;
+use crate::iam::actions::service_wildcard;
 use crate::iam::catalogue::{AccessLevel, LevelCounts, catalogue};
 use crate::model::{Policy, PolicyKind, Statement};
 use crate::rule::{Context, Rule, Violation, declare_rule};

@@ -1,5 +1,6 @@
-use super::{is_every_action, literal};
+use super::helpers::literal;
 use crate::diagnostic::Finding;
+use crate::iam::actions::is_every_action;
 use crate::iam::catalogue::catalogue;
 use crate::model::Policy;
 use crate::rule::{Context, Rule, Violation, declare_rule};

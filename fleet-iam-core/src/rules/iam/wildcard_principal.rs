@@ -1,4 +1,4 @@
-use super::literal;
+use super::helpers::literal;
 use crate::diagnostic::Finding;
 use crate::model::{Policy, PolicyKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};

@@ -1,6 +1,7 @@
+use super::helpers::{list_first, literal};
 use super::privilege_escalation::is_escalation;
-use super::{expand, is_every_action, list_first, literal, service_wildcard};
 use crate::diagnostic::Finding;
+use crate::iam::actions::{expand, is_every_action, service_wildcard};
 use crate::iam::catalogue::Action;
 use crate::model::{Policy, PolicyKind, Statement};
 use crate::rule::{Context, Rule, Violation, declare_rule};

@@ -1,8 +1,7 @@
-use super::{Opt, hosts};
 use crate::diagnostic::Finding;
 use crate::model::Module;
-use crate::resolve::Resolver;
 use crate::rule::{Context, Rule, Violation, declare_rule};
+use crate::semantic::hosts::Opt;
 
 declare_rule! {
     /// ## What it does
@@ -54,13 +53,13 @@ declare_rule! {
 }
 
 impl Rule for ImdsHopLimit {
-    fn check_module(&self, _ctx: &Context<'_>, module: &Module, out: &mut Vec<Violation>) {
-        let resolver = Resolver::new(module);
-        for host in hosts(module) {
-            if host.imds_disabled(&resolver) {
+    fn check_module(&self, ctx: &Context<'_>, _module: &Module, out: &mut Vec<Violation>) {
+        let resolver = &ctx.semantic.resolver;
+        for host in ctx.semantic.hosts() {
+            if host.imds_disabled(resolver) {
                 continue;
             }
-            let Opt::Set { use_at, resolved } = host.option("http_put_response_hop_limit", &resolver) else { continue };
+            let Opt::Set { use_at, resolved } = host.option("http_put_response_hop_limit", resolver) else { continue };
             let Some(limit) = resolved.as_number() else { continue };
             let max = if host.container { 2.0 } else { 1.0 };
             if limit <= max {

@@ -1,8 +1,8 @@
-use super::{Host, Opt, Options, hosts};
 use crate::diagnostic::Finding;
 use crate::model::{Module, ValueKind};
-use crate::resolve::Resolver;
 use crate::rule::{Context, Rule, Violation, declare_rule};
+use crate::semantic::hosts::{Host, Opt, Options};
+use crate::semantic::resolve::Resolver;
 
 declare_rule! {
     /// ## What it does
@@ -103,8 +103,8 @@ fn violation(host: &Host, resolver: &Resolver<'_>) -> Option<Violation> {
 }
 
 impl Rule for Imdsv2Required {
-    fn check_module(&self, _ctx: &Context<'_>, module: &Module, out: &mut Vec<Violation>) {
-        let resolver = Resolver::new(module);
-        out.extend(hosts(module).iter().filter_map(|host| violation(host, &resolver)));
+    fn check_module(&self, ctx: &Context<'_>, _module: &Module, out: &mut Vec<Violation>) {
+        let resolver = &ctx.semantic.resolver;
+        out.extend(ctx.semantic.hosts().iter().filter_map(|host| violation(host, resolver)));
     }
 }

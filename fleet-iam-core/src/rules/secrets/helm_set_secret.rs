@@ -1,9 +1,10 @@
-use super::helpers::{Flow, Marked, flows, flows_marked, is_secret_name, locate_in, template_references, variable};
 use crate::diagnostic::Finding;
 use crate::model::{At, Block, Module, Value, ValueKind};
-use crate::resolve::Resolver;
 use crate::rule::{Context, Rule, Violation, declare_rule};
-use crate::secrets::{find_credentials, is_placeholder};
+use crate::secrets::{find_credentials, holds_secret, is_placeholder};
+use crate::semantic::Semantic;
+use crate::semantic::flows::{Flow, Marked, flows, flows_marked, locate_in, template_references};
+use crate::semantic::resolve::Resolver;
 use crate::source::{SourceKind, Sources};
 
 declare_rule! {
@@ -153,8 +154,7 @@ struct Found {
 }
 
 struct Values<'a> {
-    module: &'a Module,
-    sources: &'a Sources<'a>,
+    semantic: &'a Semantic<'a>,
     found: Vec<Found>,
 }
 
@@ -164,8 +164,8 @@ impl Values<'_> {
         if matches!(value.kind, ValueKind::String(_) | ValueKind::Null | ValueKind::Bool(_) | ValueKind::Number(_)) {
             return;
         }
-        let flows = flows(value, self.sources);
-        if flows.is_empty() || flows_marked(self.module, self.sources, &flows) != Marked::Clear {
+        let flows = flows(value, self.semantic.sources);
+        if flows.is_empty() || flows_marked(&self.semantic.resolver, self.semantic.sources, &flows) != Marked::Clear {
             return;
         }
         self.found.push(Found { at, path, value: value_text, flows });
@@ -178,14 +178,14 @@ impl Values<'_> {
         }
         match &value.kind {
             ValueKind::Object(entries) => {
-                let pair = value.get("name").and_then(|e| e.value.as_str()).filter(|n| is_secret_name(n));
+                let pair = value.get("name").and_then(|e| e.value.as_str()).filter(|n| holds_secret(n));
                 for entry in entries {
                     let mut inner = path.to_vec();
                     inner.push(segment(&entry.key));
-                    let secret = is_secret_name(&entry.key) || (pair.is_some() && entry.key == "value");
+                    let secret = holds_secret(&entry.key) || (pair.is_some() && entry.key == "value");
                     if secret {
                         let full = inner.join(".");
-                        let text = value_text(&entry.value, self.sources, &full);
+                        let text = value_text(&entry.value, self.semantic.sources, &full);
                         self.check(entry.key_at, Some(full), &entry.value, text);
                     } else {
                         self.document(&entry.value, &inner, depth + 1);
@@ -240,17 +240,18 @@ impl Values<'_> {
                 parents.push((indent, Some(segment(key_name))));
                 continue;
             }
-            if !is_secret_name(key_name) {
+            if !holds_secret(key_name) {
                 continue;
             }
             let flows: Vec<Flow> = template_references(rest)
                 .into_iter()
                 .map(|(_, reference)| Flow { reference, at: value.at, unmasked: false })
                 .collect();
-            if flows.is_empty() || flows_marked(self.module, self.sources, &flows) != Marked::Clear {
+            if flows.is_empty() || flows_marked(&self.semantic.resolver, self.semantic.sources, &flows) != Marked::Clear
+            {
                 continue;
             }
-            let at = locate_in(self.sources, value.at, text, start + indent, key, &mut cursor);
+            let at = locate_in(self.semantic.sources, value.at, text, start + indent, key, &mut cursor);
             let path = parents
                 .iter()
                 .map(|(_, k)| k.clone())
@@ -277,8 +278,8 @@ impl Values<'_> {
             }
             ValueKind::Call(call) if call.name == "templatefile" => {
                 let Some(vars) = call.args.get(1).and_then(Value::as_object) else { return };
-                for entry in vars.iter().filter(|e| is_secret_name(&e.key)) {
-                    let text = value_text(&entry.value, self.sources, &entry.key);
+                for entry in vars.iter().filter(|e| holds_secret(&e.key)) {
+                    let text = value_text(&entry.value, self.semantic.sources, &entry.key);
                     self.check(entry.key_at, None, &entry.value, text);
                 }
             }
@@ -298,7 +299,7 @@ fn set_violation(
 ) -> Option<Violation> {
     let resolved = resolver.resolve(name);
     let path = resolved.as_str()?;
-    if !is_secret_name(path) || value.as_str().is_some_and(is_placeholder) {
+    if !holds_secret(path) || value.as_str().is_some_and(is_placeholder) {
         return None;
     }
     let message = format!(
@@ -333,29 +334,29 @@ fn values_violation(module: &Module, found: Found) -> Violation {
         ),
     };
     let mut violation = Violation::new(found.at, message).help(help);
-    let declared = source.strip_prefix("var.").and_then(|n| variable(module, n.split(['.', '[']).next().unwrap_or(n)));
+    let declared = source.strip_prefix("var.").and_then(|n| module.variable(n.split(['.', '[']).next().unwrap_or(n)));
     if let Some(block) = declared {
         violation = violation.label(block.header, format!("`{source}` is declared here without `sensitive = true`"));
     }
     violation
 }
 
-fn release_violations(release: &Block, module: &Module, sources: &Sources<'_>, out: &mut Vec<Violation>) {
-    let resolver = Resolver::new(module);
+fn release_violations(release: &Block, semantic: &Semantic<'_>, out: &mut Vec<Violation>) {
+    let (resolver, sources, module) = (&semantic.resolver, semantic.sources, semantic.module());
     let address = release.address();
     let mut found = Vec::new();
     for set in release.body.blocks("set") {
         let (Some(name), Some(value)) = (set.body.attribute("name"), set.body.attribute("value")) else { continue };
-        found.extend(set_violation(&name.value, &value.value, false, &resolver, sources));
+        found.extend(set_violation(&name.value, &value.value, false, resolver, sources));
     }
     if let Some(attr) = release.body.attribute("set") {
         for item in attr.value.as_list().unwrap_or_default() {
             let (Some(name), Some(value)) = (item.get("name"), item.get("value")) else { continue };
-            found.extend(set_violation(&name.value, &value.value, true, &resolver, sources));
+            found.extend(set_violation(&name.value, &value.value, true, resolver, sources));
         }
     }
     if let Some(attr) = release.body.attribute("values") {
-        let mut values = Values { module, sources, found: Vec::new() };
+        let mut values = Values { semantic, found: Vec::new() };
         match attr.value.as_list() {
             Some(items) => items.iter().for_each(|item| values.item(item)),
             None => values.item(&attr.value),
@@ -368,7 +369,7 @@ fn release_violations(release: &Block, module: &Module, sources: &Sources<'_>, o
 impl Rule for HelmSetSecret {
     fn check_module(&self, ctx: &Context<'_>, module: &Module, out: &mut Vec<Violation>) {
         for release in module.resources("helm_release") {
-            release_violations(release, module, ctx.sources, out);
+            release_violations(release, ctx.semantic, out);
         }
     }
 }
@@ -376,15 +377,12 @@ impl Rule for HelmSetSecret {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::SourceId;
-    use crate::parse::hcl;
 
     fn found(text: &str) -> Vec<(String, Option<String>, String)> {
-        let body = hcl::parse(text, SourceId(0)).unwrap_or_default();
-        let listed = [crate::source::Source::new("main.tf", text, SourceKind::Hcl)];
+        let (listed, module) = crate::testing::module("main.tf", text, SourceKind::Hcl);
         let sources = Sources::given(&listed);
-        let module = Module { sources: vec![SourceId(0)], blocks: body.blocks, ..Module::default() };
-        let mut values = Values { module: &module, sources: &sources, found: Vec::new() };
+        let semantic = Semantic::new(Some(&module), &sources);
+        let mut values = Values { semantic: &semantic, found: Vec::new() };
         for release in module.resources("helm_release") {
             let Some(attr) = release.body.attribute("values") else { continue };
             attr.value.as_list().unwrap_or_default().iter().for_each(|item| values.item(item));

@@ -1,9 +1,9 @@
-use super::helpers::{is_secret_name, locate_in};
 use crate::diagnostic::Finding;
+use crate::model::VarSource;
 use crate::model::{At, Block, Module, SourceId, Value, ValueKind};
-use crate::resolve::VarSource;
 use crate::rule::{Context, Rule, Violation, declare_rule};
-use crate::secrets::{STARS, find_credentials, is_placeholder};
+use crate::secrets::{STARS, find_credentials, holds_secret, is_placeholder};
+use crate::semantic::flows::locate_in;
 use crate::source::{Sources, Span};
 use std::collections::BTreeSet;
 
@@ -134,7 +134,7 @@ impl Walker<'_> {
                 if self.credentials(value, text, name) {
                     return;
                 }
-                let Some(name) = name.filter(|n| is_secret_name(n)) else { return };
+                let Some(name) = name.filter(|n| holds_secret(n)) else { return };
                 if is_placeholder(text) || is_path(text) {
                     return;
                 }
@@ -214,17 +214,17 @@ impl Rule for SecretLiteral {
         }
         let first = out.len();
         for block in &module.blocks {
-            let mut walker = Walker { sources: ctx.sources, address: block.address(), help: HELP.to_string(), out };
+            let mut walker = Walker { sources: ctx.unit, address: block.address(), help: HELP.to_string(), out };
             walker.block(block, 0);
         }
         for (name, var) in &module.vars {
-            if !matches!(var.source, VarSource::File(_)) || ctx.sources.get(var.value.at.source.0).is_none() {
+            if !matches!(var.source, VarSource::File(_)) || ctx.unit.get(var.value.at.source.0).is_none() {
                 continue;
             }
             let help = format!(
                 "keep it out of committed `.tfvars`: set `TF_VAR_{name}` from the CI secret store, or read it from Secrets Manager or SSM in the configuration; then rotate it: it stays in the repository's history"
             );
-            let mut walker = Walker { sources: ctx.sources, address: Some(format!("var.{name}")), help, out };
+            let mut walker = Walker { sources: ctx.unit, address: Some(format!("var.{name}")), help, out };
             walker.value(&var.value, Some(name), 0);
         }
         // Credentials where no value holds them: comments, keys, files that do not parse.
@@ -240,7 +240,7 @@ impl Rule for SecretLiteral {
             .collect();
         let mut credentials = module.credentials.clone();
         for id in var_files {
-            let Some(source) = ctx.sources.get(id.0) else { continue };
+            let Some(source) = ctx.unit.get(id.0) else { continue };
             credentials.extend(find_credentials(&source.text).into_iter().map(|c| (id, c)));
         }
         // What the walk reported, by file and start, with the furthest end so far in each file:

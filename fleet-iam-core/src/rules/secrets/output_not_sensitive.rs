@@ -1,8 +1,9 @@
-use super::helpers::{Marked, Secret, flag, flows, is_secret_name, secret, sensitive_line};
+use super::helpers::sensitive_line;
 use crate::diagnostic::Finding;
 use crate::model::Module;
-use crate::resolve::Resolver;
 use crate::rule::{Context, Rule, Violation, declare_rule};
+use crate::secrets::holds_secret;
+use crate::semantic::flows::{Marked, Secret, flag, flows, secret};
 
 declare_rule! {
     /// ## What it does
@@ -92,23 +93,22 @@ fn message(name: &str, secret: &Secret) -> String {
 
 impl Rule for SecretOutputNotSensitive {
     fn check_module(&self, ctx: &Context<'_>, module: &Module, out: &mut Vec<Violation>) {
-        let resolver = Resolver::new(module);
+        let resolver = &ctx.semantic.resolver;
         for block in module.blocks.iter().filter(|b| b.ident == "output") {
             let Some(name) = block.label(0) else { continue };
             let Some(value) = block.body.attribute("value") else { continue };
-            if flag(block, "sensitive", &resolver) != Some(false) || flag(block, "ephemeral", &resolver) != Some(false)
-            {
+            if flag(block, "sensitive", resolver) != Some(false) || flag(block, "ephemeral", resolver) != Some(false) {
                 continue;
             }
-            let flows = flows(&value.value, ctx.sources);
+            let flows = flows(&value.value, ctx.unit);
             let found = flows.iter().find_map(|f| {
-                let secret = secret(module, ctx.sources, &f.reference)?;
+                let secret = secret(resolver, ctx.unit, &f.reference)?;
                 let marked = if f.unmasked { Marked::Clear } else { secret.marked };
                 Some((f.at, Secret { marked, ..secret }))
             });
             let (at, secret) = match (found, flows.first()) {
                 (Some(found), _) => found,
-                (None, Some(first)) if is_secret_name(name) => (
+                (None, Some(first)) if holds_secret(name) => (
                     first.at,
                     Secret {
                         what: format!("`{}`, by the output's name", first.reference),
@@ -121,7 +121,7 @@ impl Rule for SecretOutputNotSensitive {
             let mut violation = Violation::new(at, message(name, &secret))
                 .help(format!(
                     "add this line to the `output \"{name}\"` block (or output the ARN of a Secrets Manager secret or SSM parameter instead of the secret):\n    {}",
-                    sensitive_line(ctx.sources, block)
+                    sensitive_line(ctx.unit, block)
                 ))
                 .address(block.address().as_deref());
             if let Some((origin_at, why)) = secret.origin {

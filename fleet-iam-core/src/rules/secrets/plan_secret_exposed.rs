@@ -1,6 +1,6 @@
 use crate::diagnostic::Finding;
+use crate::model::Plan;
 use crate::model::{Value, ValueKind};
-use crate::parse::plan::Plan;
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use crate::secrets::{STARS, find_credentials, holds_secret, is_placeholder};
 

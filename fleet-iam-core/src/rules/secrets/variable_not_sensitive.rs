@@ -1,8 +1,9 @@
-use super::helpers::{flag, is_secret_name, sensitive_line};
+use super::helpers::sensitive_line;
 use crate::diagnostic::Finding;
 use crate::model::{At, Module, Value, ValueKind};
-use crate::resolve::Resolver;
 use crate::rule::{Context, Rule, Violation, declare_rule};
+use crate::secrets::holds_secret;
+use crate::semantic::flows::flag;
 
 declare_rule! {
     /// ## What it does
@@ -72,7 +73,7 @@ fn secret_attributes(value: &Value, path: &str, depth: usize, out: &mut Vec<(At,
         ValueKind::Object(entries) => {
             for entry in entries {
                 let inner = if path.is_empty() { entry.key.to_string() } else { format!("{path}.{}", entry.key) };
-                if is_secret_name(&entry.key) {
+                if holds_secret(&entry.key) {
                     out.push((entry.key_at, inner));
                 } else {
                     secret_attributes(&entry.value, &inner, depth + 1, out);
@@ -90,11 +91,10 @@ fn secret_attributes(value: &Value, path: &str, depth: usize, out: &mut Vec<(At,
 
 impl Rule for SecretVariableNotSensitive {
     fn check_module(&self, ctx: &Context<'_>, module: &Module, out: &mut Vec<Violation>) {
-        let resolver = Resolver::new(module);
+        let resolver = &ctx.semantic.resolver;
         for block in module.blocks.iter().filter(|b| b.ident == "variable") {
             let Some(name) = block.label(0) else { continue };
-            if flag(block, "sensitive", &resolver) != Some(false) || flag(block, "ephemeral", &resolver) != Some(false)
-            {
+            if flag(block, "sensitive", resolver) != Some(false) || flag(block, "ephemeral", resolver) != Some(false) {
                 continue;
             }
             // A boolean or a number is a switch or a count, whatever its name.
@@ -108,7 +108,7 @@ impl Rule for SecretVariableNotSensitive {
                     secret_attributes(&attr.value, "", 0, &mut attributes);
                 }
             }
-            let what = if is_secret_name(name) {
+            let what = if holds_secret(name) {
                 format!("`var.{name}` holds a secret")
             } else if let Some((_, path)) = attributes.first() {
                 format!("`var.{name}` has a secret attribute `{path}`")
@@ -119,13 +119,13 @@ impl Rule for SecretVariableNotSensitive {
                 "{what} but is not marked sensitive: `terraform plan` prints its value in every resource and output that uses it"
             );
             let explicit = block.body.attribute("sensitive");
-            let line = sensitive_line(ctx.sources, block);
+            let line = sensitive_line(ctx.unit, block);
             let (at, help) = match explicit {
                 Some(attr) => (attr.value.at, format!("set `{line}`")),
                 None => (block.header, format!("add this line to the `variable \"{name}\"` block:\n    {line}")),
             };
             let mut violation = Violation::new(at, message).help(help).address(block.address().as_deref());
-            if !is_secret_name(name) {
+            if !holds_secret(name) {
                 for (key_at, path) in &attributes {
                     violation = violation.label(*key_at, format!("`{path}` holds a secret"));
                 }

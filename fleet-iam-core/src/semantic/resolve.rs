@@ -4,7 +4,7 @@
 //! diagnostic at `endpoint_public_access = var.public_api` can point at the default or tfvars
 //! line that made it true. What cannot be resolved is `Unknown`, never guessed.
 
-use crate::model::{At, Module, Value, ValueKind};
+use crate::model::{At, Module, Value, ValueKind, VarSource};
 use std::cell::Cell;
 use std::sync::Arc;
 
@@ -14,26 +14,6 @@ const MAX_DEPTH: usize = 16;
 /// Values one [`Resolver::resolve`] may build before giving up. Depth alone does not bound the
 /// work: `a = [local.a, local.a, ...]` doubles, triples... at every level it is followed.
 const MAX_VALUES: usize = 10_000;
-
-/// Where a variable's value comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum VarSource {
-    /// The `default` of its `variable` block.
-    Default,
-    /// A tfvars file, auto-loaded or given with `--var-file`.
-    File(String),
-    /// `--var NAME=VALUE`.
-    CommandLine,
-}
-
-/// The value a variable has for a check.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VarValue {
-    /// The value as written where it was set.
-    pub value: Value,
-    /// Where it was set.
-    pub source: VarSource,
-}
 
 /// A resolved value and, when it was written somewhere else than where it is used, that place.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +56,11 @@ impl<'m> Resolver<'m> {
     /// A resolver for expressions written in `module`.
     pub fn new(module: &'m Module) -> Resolver<'m> {
         Resolver { module, budget: Cell::new(MAX_VALUES) }
+    }
+
+    /// The module whose expressions it resolves.
+    pub fn module(&self) -> &'m Module {
+        self.module
     }
 
     /// Resolves a value as far as it can be known before apply.

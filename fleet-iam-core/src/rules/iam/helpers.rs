@@ -1,0 +1,29 @@
+//! What the H5 rules share: the literal text of a policy element, and message builders.
+
+use crate::model::Element;
+
+/// The literal text of an element: `None` for values known only at apply time.
+pub(crate) fn literal(element: &Element) -> Option<&str> {
+    element.text.as_deref().filter(|t| !t.contains("${"))
+}
+
+/// A count for a message that stays true as AWS adds actions: `826` reads `820+`; counts
+/// under 100 are exact.
+pub(crate) fn approx(n: usize) -> String {
+    if n < 100 { n.to_string() } else { format!("{}+", n / 10 * 10) }
+}
+
+/// Up to `max` names, then `and N more`.
+pub(crate) fn list_names<I: IntoIterator<Item = String>>(names: I, max: usize) -> String {
+    let names: Vec<String> = names.into_iter().collect();
+    list_first(&names[..names.len().min(max)], names.len())
+}
+
+/// The names given (the first few of `total`), then `and N more`.
+pub(crate) fn list_first(names: &[String], total: usize) -> String {
+    let mut out = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    if total > names.len() {
+        out.push_str(&format!(" and {} more", total - names.len()));
+    }
+    out
+}
