@@ -59,10 +59,10 @@
 pub mod config;
 pub mod diagnostic;
 mod engine;
-mod extract;
 pub mod iam;
 pub mod model;
 mod parse;
+mod project;
 pub mod registry;
 pub mod rule;
 mod rules;
@@ -72,7 +72,6 @@ pub mod source;
 mod suppress;
 #[cfg(test)]
 mod testing;
-mod vars;
 
 pub use config::{Config, ConfigError, MAX_FILE_BYTES, MAX_PLAN_BYTES};
 pub use diagnostic::{Diagnostic, Finding, Label, Location, Report, Severity};

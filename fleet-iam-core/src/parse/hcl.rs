@@ -1,5 +1,6 @@
 //! Terraform native syntax (hcl-edit, which keeps a span on every node) to the located model.
 
+use super::ParseError;
 use super::hcl_pieces::{self, TooLarge};
 use crate::model::{At, Attribute, Block, Body, Call, Entry, Operation, SourceId, Value, ValueKind};
 use crate::source::Span;
@@ -9,25 +10,16 @@ use hcl_edit::structure;
 use hcl_edit::template::Element;
 use std::sync::Arc;
 
-/// Why HCL text could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HclError {
-    /// Where the parser stopped.
-    pub span: Span,
-    /// The parser's message.
-    pub message: String,
-}
-
 /// Parses a Terraform file (or `.tfvars`) into a located body: in pieces of whole top-level
 /// structures, each syntax tree dropped once converted (see [`super::hcl_pieces`]).
-pub fn parse(text: &str, source: SourceId) -> Result<Body, HclError> {
+pub fn parse(text: &str, source: SourceId) -> Result<Body, ParseError> {
     let pieces = hcl_pieces::pieces(text).map_err(|TooLarge(offset)| {
         let message = format!(
             "a top-level block or attribute here holds more than {} names, numbers, operators and strings, \
              more than fleet-iam reads in one (a limit on the memory a parse takes)",
             hcl_pieces::MAX_TOKENS
         );
-        HclError { span: Span::new(offset, offset), message }
+        ParseError { span: Span::new(offset, offset), message }
     })?;
     let mut out = Body::default();
     for piece in pieces {
@@ -39,7 +31,7 @@ pub fn parse(text: &str, source: SourceId) -> Result<Body, HclError> {
                 offset -= 1;
             }
             let offset = piece.start + offset;
-            HclError { span: Span::new(offset, offset), message: e.message().to_string() }
+            ParseError { span: Span::new(offset, offset), message: e.message().to_string() }
         })?;
         let body = Converter { text, source, offset: piece.start }.body(&body);
         out.attributes.extend(body.attributes);

@@ -7,9 +7,9 @@
 
 use std::borrow::Cow;
 
+use super::ParseError;
 use super::strings::OffsetMap;
 use crate::model::{At, Entry, Key, Number, SourceId, Value, ValueKind};
-use crate::source::Span;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -18,20 +18,11 @@ use std::sync::Arc;
 /// in the rules, which recurse over values too.
 pub const MAX_DEPTH: usize = 256;
 
-/// Why JSON text could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonError {
-    /// Where the parser stopped, in the source.
-    pub span: Span,
-    /// The parser's message.
-    pub message: String,
-}
-
 /// Parses JSON written as a Terraform template (a heredoc, a `templatefile()` file): the
 /// `${...}` interpolations are masked first, and strings holding one become
 /// [`ValueKind::Template`], unknown until apply. `None` when `%{...}` directives make it
 /// unreadable as JSON.
-pub fn parse_template(text: &str, source: SourceId, map: &OffsetMap) -> Option<Result<Value, JsonError>> {
+pub fn parse_template(text: &str, source: SourceId, map: &OffsetMap) -> Option<Result<Value, ParseError>> {
     let (masked, directive) = super::strings::mask_interpolations(text);
     match parse(&masked, source, map) {
         Ok(mut value) => {
@@ -58,7 +49,7 @@ fn templated(value: &mut Value) {
 ///
 /// Strings and keys are decoded; numbers are kept as written. Duplicate keys are kept, in
 /// order. Arrays and objects may nest [`MAX_DEPTH`] levels deep.
-pub fn parse(text: &str, source: SourceId, map: &OffsetMap) -> Result<Value, JsonError> {
+pub fn parse(text: &str, source: SourceId, map: &OffsetMap) -> Result<Value, ParseError> {
     parse_as(text, source, map, Place::Other)
 }
 
@@ -70,14 +61,14 @@ pub fn parse(text: &str, source: SourceId, map: &OffsetMap) -> Result<Value, Jso
 /// three times. Terraform writes `planned_values` first, so each resource of these sections is
 /// only checked for syntax as it comes, and the few that are not copies are read again at the
 /// end.
-pub fn parse_plan(text: &str, source: SourceId, map: &OffsetMap) -> Result<Value, JsonError> {
+pub fn parse_plan(text: &str, source: SourceId, map: &OffsetMap) -> Result<Value, ParseError> {
     parse_as(text, source, map, Place::Root)
 }
 
-fn parse_as(text: &str, source: SourceId, map: &OffsetMap, place: Place) -> Result<Value, JsonError> {
+fn parse_as(text: &str, source: SourceId, map: &OffsetMap, place: Place) -> Result<Value, ParseError> {
     if text.starts_with('\u{feff}') {
         let message = "the text starts with a byte order mark (U+FEFF), which JSON does not allow";
-        return Err(JsonError { span: map.span(0, '\u{feff}'.len_utf8()), message: message.into() });
+        return Err(ParseError { span: map.span(0, '\u{feff}'.len_utf8()), message: message.into() });
     }
     let mut parser = Parser {
         text,
@@ -93,7 +84,7 @@ fn parse_as(text: &str, source: SourceId, map: &OffsetMap, place: Place) -> Resu
     };
     parser.skip_whitespace();
     if parser.pos == text.len() {
-        return Err(JsonError { span: map.span(0, text.len()), message: "empty document".into() });
+        return Err(ParseError { span: map.span(0, text.len()), message: "empty document".into() });
     }
     let root = parser.value(0, place).and_then(|mut root| {
         parser.skip_whitespace();
@@ -108,7 +99,7 @@ fn parse_as(text: &str, source: SourceId, map: &OffsetMap, place: Place) -> Resu
         parser.restore(&mut root, place, &mut held, &taken)?;
         Ok(root)
     });
-    root.map_err(|fail| JsonError { span: map.span(fail.start, fail.end), message: fail.message.into_owned() })
+    root.map_err(|fail| ParseError { span: map.span(fail.start, fail.end), message: fail.message.into_owned() })
 }
 
 /// Where a value sits in a plan, as far as [`parse_plan`] cares: on the way to the resource
@@ -672,12 +663,13 @@ impl<'t> Parser<'t, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Span;
 
-    fn parse0(text: &str) -> Result<Value, JsonError> {
+    fn parse0(text: &str) -> Result<Value, ParseError> {
         parse(text, SourceId(0), &OffsetMap::identity(0))
     }
 
-    fn error(text: &str) -> JsonError {
+    fn error(text: &str) -> ParseError {
         match parse0(text) {
             Ok(value) => panic!("{text:?} parsed: {value:?}"),
             Err(e) => e,

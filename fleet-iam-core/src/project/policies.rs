@@ -1,5 +1,8 @@
-//! Finds every IAM policy of a module, wherever it was written, and reads it into a [`Policy`].
+//! The policies of a unit: every IAM policy of a module, wherever it was written (a resource
+//! attribute, a policy document, a local, a `file()`), read into a [`Policy`]; and policy
+//! files no module reads, checked on their own.
 
+use super::{Project, Unit, paths};
 use crate::config::Config;
 use crate::model::{At, Module, Policy, PolicyKind, Problem, SourceId, Value, ValueKind};
 use crate::parse::json;
@@ -38,7 +41,7 @@ const POLICY_ATTRIBUTES: &[(&str, &str, PolicyKind)] = &[
 
 /// Everything a module's policies may come from: the sources, and the JSON files `file()` names,
 /// parsed the first time they are named.
-pub struct Inputs<'a, 's> {
+pub(super) struct Inputs<'a, 's> {
     /// The unit's view of the sources: JSON files are read into it when named.
     pub sources: &'a mut Sources<'s>,
     /// The JSON sources by normalised name (for `file("x.json")`).
@@ -52,7 +55,7 @@ pub struct Inputs<'a, 's> {
 
 impl<'a, 's> Inputs<'a, 's> {
     /// Inputs over `sources`; JSON files are found in `by_name` and parsed under `config`'s limits.
-    pub fn new(
+    pub(super) fn new(
         sources: &'a mut Sources<'s>,
         by_name: &'a BTreeMap<String, SourceId>,
         config: &'a Config,
@@ -64,7 +67,7 @@ impl<'a, 's> Inputs<'a, 's> {
     fn load(&mut self, id: SourceId) -> Option<&Value> {
         if !self.json.contains_key(&id) {
             let source = self.sources.read(id.0)?;
-            let value = match crate::engine::parse_json(source, id, self.config) {
+            let value = match super::parse_json(source, id, self.config) {
                 Ok(value) => Some(value),
                 Err(violation) => {
                     if source.kind == SourceKind::Policy {
@@ -79,14 +82,14 @@ impl<'a, 's> Inputs<'a, 's> {
     }
 
     /// The JSON files read (those that parse) and the `parse-error`s of policy files that did not.
-    pub fn into_parts(self) -> (Vec<Value>, Vec<Violation>) {
+    pub(super) fn into_parts(self) -> (Vec<Value>, Vec<Violation>) {
         (self.json.into_values().flatten().collect(), self.errors)
     }
 }
 
 /// The policies of one module, and the JSON sources it reads through `file()` (which are then
 /// not checked again on their own).
-pub fn module_policies(module: &Module, inputs: &mut Inputs<'_, '_>) -> (Vec<Policy>, Vec<SourceId>) {
+pub(super) fn of_module(module: &Module, inputs: &mut Inputs<'_, '_>) -> (Vec<Policy>, Vec<SourceId>) {
     let mut consumed = BTreeSet::new();
     let mut finder = Finder { module, inputs, consumed: &mut consumed, documents: BTreeMap::new(), out: Vec::new() };
     for block in module.blocks.iter().filter(|b| b.ident == "resource") {
@@ -137,7 +140,7 @@ pub fn module_policies(module: &Module, inputs: &mut Inputs<'_, '_>) -> (Vec<Pol
 }
 
 /// A standalone policy file: its kind is read from its content.
-pub fn file_policy(doc: &Value) -> Policy {
+fn file_policy(doc: &Value) -> Policy {
     let policy = from_value(doc, PolicyKind::Identity, None);
     match infer_kind(&policy) {
         PolicyKind::Identity => policy,
@@ -224,7 +227,7 @@ impl Finder<'_, '_, '_> {
         if relative.contains("${") {
             return None;
         }
-        let id = *self.inputs.by_name.get(&join(&self.module.dir, relative))?;
+        let id = *self.inputs.by_name.get(&paths::join(&self.module.dir, relative))?;
         self.consumed.insert(id);
         Some(id)
     }
@@ -256,31 +259,29 @@ impl Finder<'_, '_, '_> {
     }
 }
 
-/// `dir/relative` with `.` and `..` segments resolved and `/` separators.
-fn join(dir: &str, relative: &str) -> String {
-    normalize(&if dir.is_empty() { relative.to_string() } else { format!("{dir}/{relative}") })
-}
-
-pub(crate) fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." if parts.last().is_some_and(|p| *p != "..") => {
-                parts.pop();
+/// A JSON file no module reads: a policy is checked on its own; any other JSON is only read
+/// for the secrets it holds.
+pub(super) fn json_unit(project: &Project<'_>, texts: &mut Sources<'_>, id: SourceId) -> Unit {
+    let mut unit = Unit::default();
+    if let Some(source) = texts.read(id.0) {
+        let kind = source.kind;
+        let parsed = super::parse_json(source, id, project.config);
+        let ok: &[SourceId] = if parsed.is_ok() { &[id] } else { &[] };
+        super::scan_sources(&mut unit.secrets, texts, &[id], ok);
+        match parsed {
+            Ok(doc) => {
+                unit.secrets.add_value(&doc, None, texts);
+                unit.secrets.propagate(texts, &[id]);
+                if kind == SourceKind::Policy {
+                    let found = project.checker.run(texts, &[file_policy(&doc)], None, None);
+                    unit.diagnostics = project.checker.located(texts, found);
+                }
             }
-            _ => parts.push(part),
+            // Other JSON (a `package.json`, a template) is only read for `file()`; its syntax
+            // is not ours to judge.
+            Err(_) if kind == SourceKind::OtherJson => {}
+            Err(violation) => unit.diagnostics = project.checker.located(texts, vec![("parse-error", *violation)]),
         }
     }
-    let joined = parts.join("/");
-    if path.starts_with('/') { format!("/{joined}") } else { joined }
-}
-
-/// The directory part of a source name, `/`-separated.
-pub fn dir_of(name: &str) -> String {
-    let name = normalize(name);
-    match name.rfind('/') {
-        Some(i) => name[..i].to_string(),
-        None => String::new(),
-    }
+    unit
 }

@@ -1,4 +1,4 @@
-//! The value of every variable of every module, as Terraform would assign it: the variable's
+//! tfvars files, and the value of every variable of every module, as Terraform would assign it: the variable's
 //! `default`, then (root modules only) `terraform.tfvars`, `terraform.tfvars.json`,
 //! `*.auto.tfvars[.json]` in lexical order, the `--var-file` files in order, then `--var`.
 //!
@@ -6,13 +6,65 @@
 //! (`source = "./modules/x"`). A called module's variables are set by its caller, which is not
 //! followed yet: it keeps only the defaults (which the caller may override).
 
+use super::paths::dir_of;
+use super::{Checker, Entries, Project, Unit};
 use crate::config::Config;
-use crate::extract::{dir_of, normalize};
-use crate::model::{At, Block, Module, SourceId, Value, ValueKind};
-use crate::model::{VarSource, VarValue};
-use crate::parse::hcl;
-use crate::source::{Source, Span};
+use crate::model::{At, Module, SourceId, Value, ValueKind, VarSource, VarValue};
+use crate::parse::{Parsed, hcl, tf_json};
+use crate::source::{Load, Source, Sources, Span};
+use crate::suppress;
 use std::collections::BTreeMap;
+
+/// A tfvars file: the variables it sets (`None` when it cannot be read or parsed), its secrets,
+/// its ignore comments (also in a file that does not parse) and its parse error.
+pub(super) fn read(
+    sources: &[Source],
+    load: &dyn Load,
+    config: &Config,
+    checker: &dyn Checker,
+    id: SourceId,
+) -> (SourceId, Option<Entries>, Unit) {
+    let mut unit = Unit::default();
+    let mut texts = Sources::new(sources, load);
+    let mut entries: Option<Entries> = None;
+    if let Some(source) = texts.read(id.0) {
+        match super::parse(source, id, config) {
+            Ok(Parsed::Hcl(body)) => entries = Some(body.attributes.into_iter().map(|a| (a.name, a.value)).collect()),
+            Ok(Parsed::Json(value)) => {
+                unit.secrets.add_value(&value, None, &texts);
+                let entries_of = value.as_object().unwrap_or_default();
+                entries = Some(entries_of.iter().map(|e| (e.key.to_string(), tf_json::template(&e.value))).collect());
+            }
+            Err(violation) => unit.diagnostics = checker.located(&mut texts, vec![("parse-error", *violation)]),
+        }
+        unit.directives = suppress::directives(&texts, &[id], &[], &[]);
+    }
+    for (name, value) in entries.iter().flatten() {
+        unit.secrets.add_value(value, Some(name), &texts);
+    }
+    if let Some(source) = texts.get(id.0) {
+        unit.secrets.scan_source(id, source, entries.is_some());
+    }
+    unit.secrets.propagate(&texts, &[id]);
+    unit.unreadable = texts.failures().collect();
+    (id, entries, unit)
+}
+
+/// A tfvars file that no module loads, as a module of its values only.
+pub(super) fn unit(project: &Project<'_>, texts: &mut Sources<'_>, id: SourceId, entries: &[(String, Value)]) -> Unit {
+    let name = &project.sources[id.0].name;
+    let vars = entries
+        .iter()
+        .map(|(var, value)| {
+            let source = VarSource::File(name.clone());
+            (var.clone(), VarValue { value: value.clone(), source })
+        })
+        .collect();
+    let module = Module { dir: format!("{name}#values"), sources: vec![id], vars, ..Module::default() };
+    texts.ensure(id.0);
+    let found = project.checker.run(texts, &[], Some(&module), None);
+    Unit { diagnostics: project.checker.located(texts, found), ..Unit::default() }
+}
 
 /// The tfvars files of a check, indexed for [`assign`]: each with its load order and name.
 pub struct VarFiles<'a> {
@@ -92,30 +144,9 @@ fn auto_loaded(name: &str) -> Option<u8> {
     }
 }
 
-/// The directories that the blocks of a module in `dir` call with a local `source`.
-pub fn local_calls<'b>(dir: &'b str, blocks: &'b [Block]) -> impl Iterator<Item = String> + 'b {
-    blocks.iter().filter(|b| b.ident == "module").filter_map(move |call| {
-        let source = call.body.attribute("source").and_then(|a| a.value.as_str())?;
-        let local = source.starts_with("./") || source.starts_with("../");
-        local.then(|| normalize(&if dir.is_empty() { source.to_string() } else { format!("{dir}/{source}") }))
-    })
-}
-
-/// Whether a Terraform file may call a local module: a cheap test on its text, before parsing
-/// it, that must never say no to a file that does. It mentions `modul` other than in
-/// `path.module` and has a local path (`./`, or `.\/` as JSON may escape it); any `\u` escape
-/// (which can spell either) sends the file to the parser too.
-pub fn may_call_local(text: &str) -> bool {
-    if text.contains("\\u") {
-        return true;
-    }
-    let local = text.contains("./") || text.contains(".\\/");
-    local && text.match_indices("modul").any(|(i, _)| !text[..i].ends_with("path."))
-}
-
 /// A `--var` value: HCL for lists, objects, numbers and booleans, a plain string otherwise, as
 /// Terraform reads `-var` for a variable of that type.
-fn command_line(text: &str) -> Value {
+pub(crate) fn command_line(text: &str) -> Value {
     let at = At::new(SourceId(usize::MAX), Span::default());
     let string = Value::new(at, ValueKind::String(text.to_string()));
     let trimmed = text.trim_start();
