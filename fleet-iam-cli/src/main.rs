@@ -204,8 +204,8 @@ fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config
     for dir in dirs.clone() {
         let manifest = dir.join(".terraform/modules/modules.json");
         let Ok(text) = std::fs::read_to_string(&manifest) else { continue };
-        let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
-        dirs.extend(module_dirs(&dir, &manifest, &doc, &mut walked.skipped));
+        let modules = fleet_iam_core::downloaded_modules(&text);
+        dirs.extend(module_dirs(&dir, &manifest, &modules, &mut walked.skipped));
         manifests.push(Source::new(walk::display(&manifest), text, SourceKind::OtherJson));
     }
     let known: BTreeSet<String> = walked.sources.iter().map(|s| s.name.clone()).collect();
@@ -226,15 +226,23 @@ fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config
     Ok(())
 }
 
-/// The module directories of the manifest `doc` of the plan directory `dir` that exist and lie
+/// The module directories of the manifest `modules` of the plan directory `dir` that exist and lie
 /// inside its repository (or inside `dir`, outside a repository). The manifest is input like
 /// any other: a `Dir` of `/` or `../../..` would walk and read the whole disk, so such entries
 /// are skipped, each with a note.
-fn module_dirs(dir: &Path, manifest: &Path, doc: &serde_json::Value, skipped: &mut Vec<walk::Skipped>) -> Vec<PathBuf> {
+fn module_dirs(
+    dir: &Path,
+    manifest: &Path,
+    modules: &[fleet_iam_core::DownloadedModule],
+    skipped: &mut Vec<walk::Skipped>,
+) -> Vec<PathBuf> {
     let confinement = confine::Confinement::of(&[dir.to_path_buf()]);
     let mut dirs = Vec::new();
-    for module in doc["Modules"].as_array().into_iter().flatten() {
-        let Some(module_dir) = module["Dir"].as_str().filter(|d| !d.is_empty() && *d != ".") else { continue };
+    for module in modules {
+        let module_dir = module.dir.as_str();
+        if module_dir.is_empty() || module_dir == "." {
+            continue;
+        }
         let path = dir.join(module_dir);
         // A module not downloaded (any more) has nothing to read.
         let Ok(resolved) = std::fs::canonicalize(&path) else { continue };

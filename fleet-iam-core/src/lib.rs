@@ -54,6 +54,32 @@
 //! its diagnostics are already masked (`****`), and a location on a secret is a point. To show
 //! source text, pass it through [`Secrets::mask_source`] (`report.secrets`), which masks the
 //! secrets the check found in it and maps byte offsets for underlines; see [`secrets`].
+//!
+//! # Layers
+//!
+//! Each folder is a layer, and edges go one way (a test, `tests/architecture.rs`, holds them):
+//!
+//! ```text
+//! engine ──> project ──> parse ──> model
+//!   │                                ^
+//!   └──> rules ──> semantic ─────────┤
+//!           ├────> iam               │
+//!           └────> secrets ──────────┘
+//! ```
+//!
+//! - `parse`: every reader (HCL, JSON, `.tf.json`, policies, plans) behind one `ParseError`;
+//!   text in, model out. No rule, no project.
+//! - [`model`]: located values, Terraform blocks and modules, policies, plans, variable values
+//!   with their origin, the `${}` scanner.
+//! - `project`: how files become units (modules and local calls, tfvars, the policies of a
+//!   unit, a plan's context, paths).
+//! - [`semantic`]: what the model means, built once per module: value resolution, module
+//!   sources, CIDRs, EKS endpoints, EC2 hosts, secret flows.
+//! - [`iam`], [`secrets`]: knowledge tables and their matchers; `secrets` also holds the one
+//!   sanitiser every output goes through.
+//! - `rules`: one file per rule, by family. They see [`rule::Context`] (the unit's texts and
+//!   its [`semantic::Semantic`]), never `parse` or `project`.
+//! - `engine`: the pipeline: units, rules, locate, suppress, sanitise, sort.
 #![forbid(unsafe_code)]
 
 pub mod config;
@@ -76,6 +102,7 @@ mod testing;
 pub use config::{Config, ConfigError, MAX_FILE_BYTES, MAX_PLAN_BYTES};
 pub use diagnostic::{Diagnostic, Finding, Label, Location, Report, Severity};
 pub use engine::{check, check_with};
+pub use parse::modules_json::{DownloadedModule, downloaded_modules};
 pub use rule::RuleMeta;
 pub use secrets::Secrets;
 pub use source::{LineCol, Load, Source, SourceKind, Sources, Span};

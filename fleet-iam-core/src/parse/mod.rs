@@ -6,6 +6,7 @@
 pub mod hcl;
 pub mod hcl_pieces;
 pub mod json;
+pub mod modules_json;
 pub mod plan;
 pub mod policy;
 pub mod strings;

@@ -15,14 +15,15 @@ pub fn from_value(doc: &Value, kind: PolicyKind, address: Option<String>) -> Pol
     let mut statements = Vec::new();
     if let Some(entries) = doc.as_object() {
         reader.top_level(doc, entries, kind, &mut statements);
-    } else if is_known(doc) {
+    } else if is_written(doc) {
         reader.problem(doc.at, "", "a policy document must be a JSON object");
     }
     Policy { kind, at: doc.at, address, statements, problems: reader.problems }
 }
 
-/// Whether a value is known before apply (not a reference, call or other expression).
-fn is_known(value: &Value) -> bool {
+/// Whether a value is written out (a literal, list or object), not an expression such as a
+/// reference or a call, which is known only at apply.
+fn is_written(value: &Value) -> bool {
     !matches!(value.kind, ValueKind::Reference(_) | ValueKind::Call(_) | ValueKind::Unknown | ValueKind::Template(_))
 }
 
@@ -59,7 +60,7 @@ impl Reader {
                         }
                     }
                     ValueKind::Object(_) => statements.extend(self.statement(&entry.value, "/Statement", kind)),
-                    _ if is_known(&entry.value) => self.problem(
+                    _ if is_written(&entry.value) => self.problem(
                         entry.value.at,
                         "/Statement",
                         "`Statement` must be a list of objects or one object",
@@ -76,7 +77,7 @@ impl Reader {
 
     fn statement(&mut self, value: &Value, pointer: &str, kind: PolicyKind) -> Option<Statement> {
         let Some(entries) = value.as_object() else {
-            if is_known(value) {
+            if is_written(value) {
                 self.problem(value.at, pointer, "a statement must be a JSON object");
             }
             return None;
@@ -172,7 +173,7 @@ impl Reader {
                 self.problem(value.at, pointer, format!("`Effect` must be `Allow` or `Deny`, not `{other}`"));
                 None
             }
-            None if is_known(value) => {
+            None if is_written(value) => {
                 self.problem(value.at, pointer, "`Effect` must be the string `Allow` or `Deny`");
                 None
             }
@@ -233,7 +234,7 @@ impl Reader {
                         .collect::<Vec<_>>()
                 })
                 .collect(),
-            _ if is_known(value) => {
+            _ if is_written(value) => {
                 self.problem(value.at, pointer, "`Principal` must be `\"*\"` or an object such as `{\"AWS\": [...]}`");
                 Vec::new()
             }
@@ -243,7 +244,7 @@ impl Reader {
 
     fn conditions(&mut self, value: &Value, pointer: &str) -> Vec<Condition> {
         let Some(operators) = value.as_object() else {
-            if is_known(value) {
+            if is_written(value) {
                 self.problem(value.at, pointer, "`Condition` must be an object of operators");
             }
             return Vec::new();
@@ -252,7 +253,7 @@ impl Reader {
         for op in operators {
             let ptr = format!("{pointer}/{}", op.key);
             let Some(keys) = op.value.as_object() else {
-                if is_known(&op.value) {
+                if is_written(&op.value) {
                     self.problem(op.value.at, &ptr, format!("condition operator `{}` must map keys to values", op.key));
                 }
                 continue;

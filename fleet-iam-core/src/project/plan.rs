@@ -5,7 +5,7 @@
 use super::policies::{self, Inputs};
 use super::{Project, Unit, modules, paths};
 use crate::model::{At, Module, SourceId};
-use crate::parse::plan;
+use crate::parse::{modules_json, plan};
 use crate::rule::Violation;
 use crate::source::Sources;
 use rayon::prelude::*;
@@ -141,17 +141,12 @@ fn downloaded_modules(project: &Project<'_>, texts: &mut Sources<'_>, root: &str
     let Some(&id) = project.json_by_name.get(&manifest) else { return out };
     let Some(source) = texts.read(id.0) else { return out };
     let Ok(value) = super::parse_json(source, id, project.config) else { return out };
-    for module in value.get("Modules").and_then(|m| m.value.as_list()).unwrap_or_default() {
-        let (Some(key), Some(dir)) =
-            (module.get("Key").and_then(|k| k.value.as_str()), module.get("Dir").and_then(|d| d.value.as_str()))
-        else {
-            continue;
-        };
-        if key.is_empty() {
+    for module in modules_json::from_value(&value) {
+        if module.key.is_empty() {
             continue;
         }
-        let joined = if root.is_empty() { dir.to_string() } else { format!("{root}/{dir}") };
-        out.insert(key.to_string(), paths::normalize(&joined));
+        let joined = if root.is_empty() { module.dir } else { format!("{root}/{}", module.dir) };
+        out.insert(module.key, paths::normalize(&joined));
     }
     out
 }

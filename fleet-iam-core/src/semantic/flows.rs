@@ -17,7 +17,7 @@ const BUDGET: usize = 4096;
 /// Functions whose result does not carry their argument's value: hashes, lengths, checks.
 /// References inside them do not flow into the result. `sensitive()` is here too: its result is
 /// marked, so Terraform never prints it.
-const OPAQUE_FUNCTIONS: &[&str] = &[
+pub const OPAQUE_FUNCTIONS: &[&str] = &[
     "md5",
     "sha1",
     "sha256",
@@ -43,7 +43,7 @@ const NON_VALUE_ROOTS: &[&str] = &["each", "count", "path", "terraform", "self"]
 /// Resource (or data source) attributes that hold a secret although their name does not say so.
 /// Attributes whose name holds a secret (`aws_iam_access_key.secret`,
 /// `tls_private_key.private_key_pem`, `aws_db_instance.password`) need no entry.
-const SECRET_ATTRIBUTES: &[(&str, &str)] = &[
+pub const SECRET_ATTRIBUTES: &[(&str, &str)] = &[
     ("random_password", "result"),
     ("kubernetes_secret", "data"),
     ("kubernetes_secret", "binary_data"),
