@@ -63,6 +63,16 @@ fn everything(at: At) -> Value {
 fn setting(body: &crate::model::Body, name: &str, resolver: &Resolver<'_>) -> Option<Setting> {
     let attr = body.attribute(name)?;
     let resolved = resolver.resolve(&attr.value);
+    // An empty CIDR list is no list to EKS: the provider sends none, and the endpoint keeps its
+    // default, `0.0.0.0/0`.
+    if resolved.value.as_list().is_some_and(<[Value]>::is_empty) {
+        let at = attr.value.at;
+        let mut why = format!("an empty `{name}` leaves the endpoint at EKS's default, `0.0.0.0/0`");
+        if let Some((_, origin)) = &resolved.origin {
+            why = format!("{why} ({origin})");
+        }
+        return Some(Setting::Default { at, value: everything(at), why });
+    }
     Some(if is_known(&resolved.value) { Setting::Set { use_at: attr.value.at, resolved } } else { Setting::Unknown })
 }
 

@@ -9,8 +9,9 @@ declare_rule! {
     /// Finds public EKS API endpoints that are open to the whole internet: the CIDR list
     /// (`public_access_cidrs` on `aws_eks_cluster`, `cluster_endpoint_public_access_cidrs` up to
     /// v20 of terraform-aws-modules/eks, `endpoint_public_access_cidrs` from v21) contains
-    /// `0.0.0.0/0` or `::/0`, or is absent while the endpoint is public: EKS, the AWS provider
-    /// and every version of the module then default to `["0.0.0.0/0"]`. Endpoints whose public
+    /// `0.0.0.0/0` or `::/0`, or is absent or empty (`[]`) while the endpoint is public: EKS,
+    /// the AWS provider and every version of the module then default to `["0.0.0.0/0"]`; an
+    /// empty list sends none, so the default stays. Endpoints whose public
     /// access is off, or not known before apply, are not reported. Restricted ranges such as
     /// `10.0.0.0/8` or an office `/24` do not fire this rule (`eks-public-endpoint` still
     /// reports the public endpoint itself).
