@@ -1,5 +1,6 @@
 //! IMDS's meaning: everything that runs EC2 instances (instances, launch templates, node groups
-//! of terraform-aws-modules calls) with the metadata options it gets, written or by default.
+//! of terraform-aws-modules calls, SageMaker notebook instances) with the metadata options it
+//! gets, written or by default.
 
 use super::module_source;
 use super::resolve::{Resolved, Resolver, is_known};
@@ -7,6 +8,41 @@ use crate::model::{At, Block, Entry, Module, Value, ValueKind};
 
 /// Resource types that launch EC2 instances with their own `metadata_options` block.
 const RESOURCE_TYPES: &[&str] = &["aws_instance", "aws_launch_template", "aws_launch_configuration"];
+
+/// How a kind of host is told to require IMDSv2 session tokens.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Tokens {
+    /// The block (or module input object) that holds the setting.
+    pub block: &'static str,
+    /// The setting.
+    pub name: &'static str,
+    /// The value that requires tokens.
+    pub required: &'static str,
+    /// The value when the setting is absent.
+    pub default: &'static str,
+    /// The block to add when it is absent.
+    pub help: &'static str,
+}
+
+/// EC2 instances, launch templates and configurations, and the node groups and instances of
+/// modules: `metadata_options.http_tokens`.
+pub const EC2: Tokens = Tokens {
+    block: "metadata_options",
+    name: "http_tokens",
+    required: "required",
+    default: "optional",
+    help: "add:\n    metadata_options {\n      http_endpoint = \"enabled\"\n      http_tokens   = \"required\"\n    }",
+};
+
+/// SageMaker notebook instances:
+/// `instance_metadata_service_configuration.minimum_instance_metadata_service_version`.
+pub const SAGEMAKER: Tokens = Tokens {
+    block: "instance_metadata_service_configuration",
+    name: "minimum_instance_metadata_service_version",
+    required: "2",
+    default: "1",
+    help: "add:\n    instance_metadata_service_configuration {\n      minimum_instance_metadata_service_version = \"2\"\n    }",
+};
 
 /// One `metadata_options` setting, as far as it can be known.
 pub enum Opt {
@@ -63,6 +99,8 @@ pub struct Host {
     pub used_by: Vec<(At, String)>,
     /// Whether this is a resource (the help shows a block) or a module input (an object).
     pub is_resource: bool,
+    /// How it is told to require session tokens.
+    pub tokens: &'static Tokens,
 }
 
 impl Host {
@@ -119,6 +157,33 @@ pub fn hosts(resolver: &Resolver<'_>) -> Vec<Host> {
             options,
             used_by,
             is_resource: true,
+            tokens: &EC2,
+        });
+    }
+    for block in module.resources("aws_sagemaker_notebook_instance") {
+        let Some(address) = block.address() else { continue };
+        if block.body.blocks("dynamic").any(|d| d.label(0) == Some(SAGEMAKER.block)) {
+            continue;
+        }
+        let options = match block.body.blocks(SAGEMAKER.block).next() {
+            Some(config) => Options::Block { at: config.header, block: config.clone() },
+            None => Options::Absent {
+                default_required: false,
+                why: format!(
+                    "`aws_sagemaker_notebook_instance` without `{}` leaves `{}` at `{}`",
+                    SAGEMAKER.block, SAGEMAKER.name, SAGEMAKER.default
+                ),
+            },
+        };
+        out.push(Host {
+            name: format!("`{address}`"),
+            address,
+            header: block.header,
+            container: false,
+            options,
+            used_by: Vec::new(),
+            is_resource: true,
+            tokens: &SAGEMAKER,
         });
     }
     for call in module.blocks.iter().filter(|b| b.ident == "module") {
@@ -168,6 +233,7 @@ fn module_hosts(call: &Block, resolver: &Resolver<'_>, out: &mut Vec<Host>) {
         options,
         used_by: Vec::new(),
         is_resource: false,
+        tokens: &EC2,
     };
     match (module, submodule.as_deref()) {
         ("terraform-aws-modules/eks/aws", None) => {

@@ -1,7 +1,7 @@
 use crate::diagnostic::Finding;
 use crate::model::{Module, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
-use crate::semantic::hosts::{Host, Opt, Options};
+use crate::semantic::hosts::{Host, Opt, Options, Tokens};
 use crate::semantic::resolve::Resolver;
 
 declare_rule! {
@@ -20,6 +20,9 @@ declare_rule! {
     ///   anything but `"required"`, or absent on versions whose default is optional:
     ///   ec2-instance before v6 (`http_tokens = "optional"`), autoscaling before v9 (`{}`, the
     ///   AWS default). When the version allows both, an absent setting is not reported.
+    /// - `aws_sagemaker_notebook_instance` without `instance_metadata_service_configuration`, or
+    ///   whose `minimum_instance_metadata_service_version` is not `"2"` (the default is `"1"`,
+    ///   which accepts IMDSv1).
     ///
     /// Values are resolved through variables, tfvars and locals; unknown values are not reported.
     ///
@@ -56,41 +59,42 @@ declare_rule! {
     /// ## References
     /// - [Use IMDSv2](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html)
     /// - [aws_instance `metadata_options`](https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/instance#metadata-options)
+    /// - [SageMaker notebook instances: IMDSv2](https://docs.aws.amazon.com/sagemaker/latest/dg/nbi-imds.html)
     /// - [terraform-aws-eks#1749: IMDSv2 required by default from v18](https://github.com/terraform-aws-modules/terraform-aws-eks/issues/1749)
     pub struct Imdsv2Required {}
     id: "imdsv2-required", finding: Some(Finding::Imds), summary: "an instance, launch template or node group that accepts IMDSv1",
 }
 
-const BLOCK_HELP: &str =
-    "add:\n    metadata_options {\n      http_endpoint = \"enabled\"\n      http_tokens   = \"required\"\n    }";
-
 fn violation(host: &Host, resolver: &Resolver<'_>) -> Option<Violation> {
     if host.imds_disabled(resolver) {
         return None;
     }
-    let tokens = host.option("http_tokens", resolver);
-    let v = match (&host.options, tokens) {
+    let Tokens { block, name, required, default, .. } = host.tokens;
+    let v = match (&host.options, host.option(name, resolver)) {
         (Options::Absent { default_required: false, why }, _) => {
             let help = if host.is_resource {
-                BLOCK_HELP.to_string()
+                host.tokens.help.to_string()
             } else {
-                "add `metadata_options = { http_tokens = \"required\" }` to the module call".into()
+                format!("add `{block} = {{ {name} = \"{required}\" }}` to the module call")
             };
             Violation::new(host.header, format!("{} accepts IMDSv1, which lets an SSRF bug read its role credentials: {why}", host.name)).help(help)
         }
         (Options::Block { at, .. }, Opt::Absent) => Violation::new(
             *at,
-            format!("{} accepts IMDSv1, which lets an SSRF bug read its role credentials: `http_tokens` is not set, and the default is `optional`", host.name),
+            format!("{} accepts IMDSv1, which lets an SSRF bug read its role credentials: `{name}` is not set, and the default is `{default}`", host.name),
         )
-        .help("add `http_tokens = \"required\"` to `metadata_options`"),
+        .help(format!("add `{name} = \"{required}\"` to `{block}`")),
         (_, Opt::Set { use_at, resolved }) => {
             let value = match &resolved.value.kind {
-                ValueKind::String(s) if s == "required" => return None,
                 ValueKind::String(s) => s.clone(),
-                _ => resolved.value.as_str().unwrap_or("?").to_string(),
+                ValueKind::Number(n) => n.as_str().to_string(),
+                _ => "?".to_string(),
             };
-            let mut v = Violation::new(use_at, format!("{} accepts IMDSv1, which lets an SSRF bug read its role credentials: `http_tokens` is `{value}`", host.name))
-                .help("set `http_tokens = \"required\"`");
+            if value == *required {
+                return None;
+            }
+            let mut v = Violation::new(use_at, format!("{} accepts IMDSv1, which lets an SSRF bug read its role credentials: `{name}` is `{value}`", host.name))
+                .help(format!("set `{name} = \"{required}\"`"));
             if let Some((at, why)) = resolved.origin {
                 v = v.label(at, why);
             }
