@@ -4,6 +4,7 @@
 //! values are judged by [`crate::secrets`]; where a value comes from, by
 //! [`crate::semantic::flows`].
 
+pub mod ci_variable_undeclared;
 pub mod helm_set_secret;
 pub(crate) mod helpers;
 pub mod literal;
