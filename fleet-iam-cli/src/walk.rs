@@ -22,7 +22,7 @@ const SKIPPED_DIRS: &[&str] = &[".git", ".terraform"];
 /// does not say whether it is a plan, so the walker reads it up to the larger of the two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// For Terraform files (`.tf`, `.tfvars`, `.tf.json`, `.tfvars.json`).
+    /// For Terraform files (`.tf`, `.tfvars`, `.tf.json`, `.tfvars.json`) and workflows.
     pub max_file_bytes: usize,
     /// For plans: `.json` files and files named on the command line may be one.
     pub max_plan_bytes: usize,
@@ -32,9 +32,13 @@ impl Limits {
     /// The most bytes read of a file of this name.
     fn for_name(&self, name: &str) -> usize {
         match SourceKind::detect(name, "") {
-            Some(SourceKind::Hcl | SourceKind::Tfvars | SourceKind::TfJson | SourceKind::TfvarsJson) => {
-                self.max_file_bytes
-            }
+            Some(
+                SourceKind::Hcl
+                | SourceKind::Tfvars
+                | SourceKind::TfJson
+                | SourceKind::TfvarsJson
+                | SourceKind::Workflow,
+            ) => self.max_file_bytes,
             _ => self.max_file_bytes.max(self.max_plan_bytes),
         }
     }

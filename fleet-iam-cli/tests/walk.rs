@@ -201,3 +201,39 @@ fn symbolic_links_stay_inside_the_repository_of_the_checked_paths() {
         run.stderr
     );
 }
+
+/// GitHub Actions workflows are read where GitHub reads them, `.github/workflows/*.yml` and
+/// `*.yaml`, also in a tree that is not a git repository; YAML elsewhere is not, and
+/// `.terraform/` stays skipped. A workflow that sets `TF_VAR_` from a secret marks the
+/// variable of the module it runs Terraform in.
+#[test]
+fn workflows_are_read_from_dot_github_and_feed_their_modules() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let workflow = "on: push\njobs:\n  apply:\n    runs-on: ubuntu-latest\n    env:\n      TF_VAR_grafana_admin: ${{ secrets.GRAFANA_PASSWORD }}\n    steps:\n      - run: terraform apply -auto-approve\n        working-directory: infra\n";
+    write(root, ".github/workflows/deploy.yml", workflow.as_bytes());
+    write(root, ".github/workflows/broken.yaml", b"on: push\njobs:\n\tapply: {}\n");
+    for not_a_workflow in
+        [".github/dependabot.yml", ".github/workflows/old/x.yml", ".terraform/.github/workflows/x.yml"]
+    {
+        write(root, not_a_workflow, b"on: push\njobs:\n\tapply: {}\n");
+    }
+    write(root, "infra/main.tf", b"variable \"grafana_admin\" {\n  type = string\n}\n");
+    let run = fleet_iam_in(root, &["check", "--format", "compact", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with(".github/workflows/broken.yaml:3:1: error[parse-error] this workflow could not be parsed")
+    );
+    assert!(lines[1].starts_with("infra/main.tf:1:1: error[secret-variable-not-sensitive] `var.grafana_admin` is set from the CI secret `secrets.GRAFANA_PASSWORD`"));
+    // The label points at the workflow's line.
+    let run = fleet_iam_in(root, &["check", "--format", "json", "--select", "M8", "."]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let finding = &report["findings"][1];
+    assert_eq!(finding["labels"][0]["path"], ".github/workflows/deploy.yml", "{finding}");
+    assert_eq!(finding["labels"][0]["line"], 6, "{finding}");
+    // Without the workflow the variable's name says nothing.
+    let run = fleet_iam_in(root, &["check", "--format", "compact", "infra"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+}

@@ -3,8 +3,9 @@
 //! `terraform plan` output (M8) and instances that do not require IMDSv2 (IMDS).
 //!
 //! The library takes text and returns diagnostics: no file system, no environment, no network.
-//! Every input (HCL, `.tf.json`, IAM policy JSON) is parsed into one located model, so each
-//! diagnostic points at the exact element that is wrong, in the file where it was written.
+//! Every input (HCL, `.tf.json`, IAM policy JSON, plan JSON, GitHub Actions workflows) is parsed
+//! into one located model, so each diagnostic points at the exact element that is wrong, in the
+//! file where it was written.
 //!
 //! ```
 //! use fleet_iam_core::{check, Config, Source, SourceKind};
@@ -67,12 +68,12 @@
 //!           └────> secrets ──────────┘
 //! ```
 //!
-//! - `parse`: every reader (HCL, JSON, `.tf.json`, policies, plans) behind one `ParseError`;
+//! - `parse`: every reader (HCL, JSON, `.tf.json`, policies, plans, YAML) behind one `ParseError`;
 //!   text in, model out. No rule, no project.
 //! - [`model`]: located values, Terraform blocks and modules, policies, plans, variable values
 //!   with their origin, the `${}` scanner.
 //! - `project`: how files become units (modules and local calls, tfvars, the policies of a
-//!   unit, a plan's context, paths).
+//!   unit, a plan's context, the variables CI workflows set from secrets, paths).
 //! - [`semantic`]: what the model means, built once per module: value resolution, module
 //!   sources, CIDRs, EKS endpoints, EC2 hosts, secret flows.
 //! - [`iam`], [`secrets`]: knowledge tables and their matchers; `secrets` also holds the one

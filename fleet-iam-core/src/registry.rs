@@ -4,7 +4,7 @@ use crate::rule::RuleMeta;
 use crate::rules::builtin::{parse_error::ParseError, suppression::Suppression};
 use crate::rules::{eks, iam, imds, secrets};
 
-static ALL: [RuleMeta; 20] = [
+static ALL: [RuleMeta; 21] = [
     ParseError::META,
     iam::wildcard_action::IamWildcardAction::META,
     iam::service_wildcard::IamServiceWildcard::META,
@@ -20,6 +20,7 @@ static ALL: [RuleMeta; 20] = [
     imds::imdsv2_required::Imdsv2Required::META,
     imds::hop_limit::ImdsHopLimit::META,
     secrets::variable_not_sensitive::SecretVariableNotSensitive::META,
+    secrets::ci_variable_undeclared::SecretCiVariableUndeclared::META,
     secrets::output_not_sensitive::SecretOutputNotSensitive::META,
     secrets::helm_set_secret::HelmSetSecret::META,
     secrets::literal::SecretLiteral::META,

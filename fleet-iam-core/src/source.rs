@@ -20,6 +20,9 @@ pub enum SourceKind {
     Policy,
     /// A `.json` file that is neither a plan nor a policy: read by `file()` references only.
     OtherJson,
+    /// A GitHub Actions workflow (`.github/workflows/*.yml` or `*.yaml`): read for the
+    /// `TF_VAR_` variables it sets from CI secrets, and for secrets written into it.
+    Workflow,
 }
 
 impl SourceKind {
@@ -43,8 +46,22 @@ impl SourceKind {
         if lower.ends_with(".json") {
             return Some(sniff_json(text));
         }
+        if is_workflow(&lower) {
+            return Some(SourceKind::Workflow);
+        }
         None
     }
+}
+
+/// Whether a (lowercased) path names a GitHub Actions workflow: a `.yml` or `.yaml` file right
+/// inside a `.github/workflows` directory, as GitHub reads them (not in its subdirectories).
+fn is_workflow(lower: &str) -> bool {
+    let mut parts = lower.rsplit(['/', '\\']);
+    let (Some(file), Some(workflows), Some(github)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let yaml = file.len() > 4 && (file.ends_with(".yml") || file.ends_with(".yaml"));
+    yaml && workflows == "workflows" && github == ".github"
 }
 
 /// Tells a plan from a policy from any other JSON by looking at the top-level keys.
@@ -404,5 +421,28 @@ mod tests {
         assert_eq!(SourceKind::detect("x.json", r#"{"a":1}"#), Some(SourceKind::OtherJson));
         assert_eq!(SourceKind::detect("main.TF", ""), Some(SourceKind::Hcl));
         assert_eq!(SourceKind::detect("README.md", ""), None);
+    }
+
+    #[test]
+    fn workflows_are_found_by_their_directory() {
+        for name in [
+            ".github/workflows/deploy.yml",
+            "repo/.github/workflows/plan.YAML",
+            "testdata/rules/x/bad_y/.github/workflows/ci.yaml",
+            "C:\\repo\\.github\\workflows\\ci.yml",
+        ] {
+            assert_eq!(SourceKind::detect(name, ""), Some(SourceKind::Workflow), "{name}");
+        }
+        for name in [
+            "deploy.yml",
+            ".github/deploy.yml",
+            ".github/workflows/sub/deploy.yml",
+            "workflows/deploy.yml",
+            ".github/workflows/.yml",
+            ".github/workflows/deploy.yml.bak",
+            "x.github/workflows/deploy.yml",
+        ] {
+            assert_eq!(SourceKind::detect(name, ""), None, "{name}");
+        }
     }
 }

@@ -186,7 +186,8 @@ pub(crate) fn directives(
 ) -> Vec<Directive> {
     let wanted = |id: &SourceId| {
         sources.get(id.0).is_some_and(|s| {
-            matches!(s.kind, SourceKind::Hcl | SourceKind::Tfvars) && s.text.contains("fleet-iam-ignore")
+            matches!(s.kind, SourceKind::Hcl | SourceKind::Tfvars | SourceKind::Workflow)
+                && s.text.contains("fleet-iam-ignore")
         })
     };
     if !ids.iter().any(wanted) {

@@ -79,7 +79,8 @@ fn strict_enables_every_rule_and_recommended_only_known_ones() {
 }
 
 /// The code fences of a documentation section, with the file name they are checked as:
-/// `hcl` fences as `.tf`, `json` fences as plan JSON.
+/// `hcl` fences as `.tf`, `json` fences as plan JSON, `yaml` fences as a GitHub Actions workflow
+/// of the same repository.
 fn examples(meta: &RuleMeta, section: &str) -> Vec<(String, String)> {
     let text = meta.section(section).unwrap_or_default();
     let mut out = Vec::new();
@@ -88,7 +89,11 @@ fn examples(meta: &RuleMeta, section: &str) -> Vec<(String, String)> {
     for line in text.lines() {
         match (&mut current, line.trim_start().strip_prefix("```")) {
             (None, Some(lang)) => {
-                name = if lang.trim() == "json" { "example.plan.json" } else { "example.tf" };
+                name = match lang.trim() {
+                    "json" => "example.plan.json",
+                    "yaml" => ".github/workflows/example.yml",
+                    _ => "example.tf",
+                };
                 current = Some(String::new());
             }
             (Some(code), Some(_)) => {
@@ -105,9 +110,15 @@ fn examples(meta: &RuleMeta, section: &str) -> Vec<(String, String)> {
     out
 }
 
-fn run_example(meta: &RuleMeta, name: &str, code: &str) -> usize {
-    let kind = SourceKind::detect(name, code).expect("a file kind fleet-iam reads");
-    let sources = [Source::new(name, code, kind)];
+/// The diagnostics of the rule on the files of an example.
+fn run_example(meta: &RuleMeta, files: &[(String, String)]) -> usize {
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|(name, code)| {
+            let kind = SourceKind::detect(name, code).expect("a file kind fleet-iam reads");
+            Source::new(name.as_str(), code.as_str(), kind)
+        })
+        .collect();
     let mut config = Config::strict();
     config.select(&[meta.id.to_string()]).unwrap();
     check(&sources, &config).diagnostics.len()
@@ -119,13 +130,21 @@ fn documentation_examples_fire_and_fixes_do_not() {
         let bad = examples(meta, "Example");
         let good = examples(meta, "Use instead");
         assert!(!bad.is_empty() && !good.is_empty(), "{}: examples need code fences", meta.id);
-        for (name, code) in bad {
-            assert!(run_example(meta, &name, &code) > 0, "{}: the Example does not fire:\n{code}", meta.id);
+        for files in together(bad) {
+            assert!(run_example(meta, &files) > 0, "{}: the Example does not fire:\n{files:?}", meta.id);
         }
-        for (name, code) in good {
-            assert_eq!(run_example(meta, &name, &code), 0, "{}: the Use instead example fires:\n{code}", meta.id);
+        for files in together(good) {
+            assert_eq!(run_example(meta, &files), 0, "{}: the Use instead example fires:\n{files:?}", meta.id);
         }
     }
+}
+
+/// Each fence is an example of its own, but a workflow goes with the Terraform of its section.
+fn together(fences: Vec<(String, String)>) -> Vec<Vec<(String, String)>> {
+    if fences.iter().any(|(name, _)| name.ends_with(".yml")) {
+        return vec![fences];
+    }
+    fences.into_iter().map(|fence| vec![fence]).collect()
 }
 
 /// `docs/rules.md`, generated from the rules' own documentation.

@@ -326,3 +326,39 @@ fn long_attributes_under_the_limit_are_checked() {
         found.iter().find(|d| d.rule == "iam-wildcard-action").expect("the policy after the lists is checked");
     assert_eq!(wildcard.location.start.line, 5, "{:?}", wildcard.location);
 }
+
+/// GitHub Actions workflows: nesting, aliases that expand without end ("billion laughs") and a
+/// long file are bounded, each a located `parse-error` or a plain check, and the other files
+/// are still checked.
+#[test]
+fn hostile_workflows_are_located_parse_errors() {
+    let name = ".github/workflows/x.yml";
+    let mut laughs = String::from("on: push\nx0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        laughs.push_str(&format!("x{i}: &x{i} [{}]\n", vec![format!("*x{}", i - 1); 10].join(", ")));
+    }
+    let block: String = (0..2_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+    let cases = [
+        (format!("on: push\njobs: {}{}\n", "[".repeat(HOSTILE_DEPTH), "]".repeat(HOSTILE_DEPTH)), 2),
+        (block, 65),
+        (laughs, 6),
+    ];
+    for (text, line) in cases {
+        let sources =
+            [Source::new(name, text.as_str(), SourceKind::Workflow), Source::new(WITNESS, WITNESS_TF, SourceKind::Hcl)];
+        let report = check(&sources, &Config::strict());
+        let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.location.path == name).collect();
+        let [error] = errors.as_slice() else { panic!("one diagnostic expected: {errors:#?}") };
+        assert_eq!((error.rule, error.location.start.line), ("parse-error", line), "{error:#?}");
+        assert!(report.diagnostics.iter().any(|d| d.location.path == WITNESS));
+    }
+    // A long workflow of many jobs is read whole.
+    let mut long = String::from("on: push\njobs:\n");
+    for i in 0..20_000 {
+        long.push_str(&format!(
+            "  j{i}:\n    runs-on: ubuntu-latest\n    env:\n      TF_VAR_v{i}: ${{{{ vars.V }}}}\n    steps:\n      - run: terraform plan\n"
+        ));
+    }
+    let report = check(&[Source::new(name, long.as_str(), SourceKind::Workflow)], &Config::strict());
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics.first());
+}

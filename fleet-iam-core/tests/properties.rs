@@ -21,7 +21,7 @@ fn config(cases: u32) -> ProptestConfig {
     ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 
-const KINDS: [SourceKind; 7] = [
+const KINDS: [SourceKind; 8] = [
     SourceKind::Hcl,
     SourceKind::Tfvars,
     SourceKind::TfJson,
@@ -29,6 +29,7 @@ const KINDS: [SourceKind; 7] = [
     SourceKind::Plan,
     SourceKind::Policy,
     SourceKind::OtherJson,
+    SourceKind::Workflow,
 ];
 
 // --- The line index ---------------------------------------------------------------------

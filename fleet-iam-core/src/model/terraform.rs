@@ -1,6 +1,7 @@
 //! Terraform configuration: modules made of blocks, blocks made of attributes and blocks.
 
 use super::value::{At, SourceId, Value};
+use super::workflow::CiSecret;
 use std::collections::BTreeMap;
 
 /// The body of a file or a block.
@@ -128,6 +129,8 @@ pub struct Module {
     /// The value of each variable for this check: its default, overridden by tfvars and
     /// `--var-file` / `--var` as Terraform orders them.
     pub vars: BTreeMap<String, VarValue>,
+    /// The variables CI workflows set from secrets when they run Terraform in this module.
+    pub ci_secrets: Vec<CiSecret>,
     /// Whether the module's resources come from a plan: their values are already evaluated, and
     /// policy documents appear rendered where they are used.
     pub from_plan: bool,

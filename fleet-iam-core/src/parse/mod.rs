@@ -1,5 +1,5 @@
 //! Parsers: text in, located model out. Each reader (`hcl`, `json`, `tf_json`, `policy`,
-//! `plan`, `strings`) turns text or parsed values into [`crate::model`] types, and fails with
+//! `plan`, `strings`, `yaml`) turns text or parsed values into [`crate::model`] types, and fails with
 //! one [`ParseError`]. Parsers know no rule and no project: which files make a unit, and what
 //! a parse error becomes, is [`crate::project`]'s.
 
@@ -11,6 +11,7 @@ pub mod plan;
 pub mod policy;
 pub mod strings;
 pub mod tf_json;
+pub mod yaml;
 
 use crate::model::{Body, SourceId, Value};
 use crate::source::{SourceKind, Span};
@@ -29,7 +30,8 @@ pub struct ParseError {
 pub enum Parsed {
     /// `.tf` and `.tfvars`.
     Hcl(Body),
-    /// Every JSON kind: `.tf.json`, `.tfvars.json`, plans, policies, other JSON.
+    /// Every JSON kind: `.tf.json`, `.tfvars.json`, plans, policies, other JSON; and YAML
+    /// (workflows), which is a tree of the same values.
     Json(Value),
 }
 
@@ -47,5 +49,6 @@ pub fn source(text: &str, kind: SourceKind, id: SourceId) -> Result<Parsed, Pars
         }
         .map(Parsed::Json),
         SourceKind::TfJson | SourceKind::TfvarsJson => json::parse(text, id, &map).map(Parsed::Json),
+        SourceKind::Workflow => yaml::parse(text, id).map(Parsed::Json),
     }
 }

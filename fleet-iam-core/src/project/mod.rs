@@ -1,7 +1,8 @@
 //! How files become units of a check. A unit is a module directory (its `.tf` and `.tf.json`
-//! files, with the tfvars a root module loads and the JSON files it reads through `file()`), a
-//! policy file no module reads, a plan (with its source directory and downloaded modules as
-//! context), or a tfvars file no module loads. Units are checked one at a time (in parallel
+//! files, with the tfvars a root module loads, the JSON files it reads through `file()` and the
+//! variables CI workflows set from secrets), a policy file no module reads, a plan (with its
+//! source directory and downloaded modules as context), a tfvars file no module loads, or a CI
+//! workflow. Units are checked one at a time (in parallel
 //! across units), so that memory holds the models being checked, not the whole tree.
 //!
 //! The project reads and parses; what a unit is checked with is the engine's ([`Checker`]).
@@ -11,6 +12,7 @@ pub(crate) mod paths;
 mod plan;
 mod policies;
 mod tfvars;
+mod workflows;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -54,6 +56,8 @@ pub(crate) struct Project<'a> {
     /// The variables each tfvars file sets.
     tfvars: BTreeMap<SourceId, Vec<(String, Value)>>,
     var_files: tfvars::VarFiles<'a>,
+    /// The variables CI workflows set from secrets, by the directories they reach.
+    ci: workflows::Feeds,
 }
 
 impl<'a> Project<'a> {
@@ -121,7 +125,8 @@ impl Unit {
 pub(crate) fn check(sources: &[Source], load: &dyn Load, config: &Config, checker: &dyn Checker) -> Unit {
     let mut dirs: BTreeMap<String, Vec<SourceId>> = BTreeMap::new();
     let mut json_by_name = BTreeMap::new();
-    let (mut tfvars_ids, mut plans, mut json_files) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut tfvars_ids, mut plans, mut json_files, mut workflow_ids) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (i, source) in sources.iter().enumerate() {
         let id = SourceId(i);
         match source.kind {
@@ -129,8 +134,9 @@ pub(crate) fn check(sources: &[Source], load: &dyn Load, config: &Config, checke
             SourceKind::Tfvars | SourceKind::TfvarsJson => tfvars_ids.push(id),
             SourceKind::Plan => plans.push(id),
             SourceKind::Policy | SourceKind::OtherJson => json_files.push(id),
+            SourceKind::Workflow => workflow_ids.push(id),
         }
-        if !matches!(source.kind, SourceKind::Hcl | SourceKind::Tfvars | SourceKind::Plan) {
+        if !matches!(source.kind, SourceKind::Hcl | SourceKind::Tfvars | SourceKind::Plan | SourceKind::Workflow) {
             json_by_name.insert(paths::normalize(&source.name), id);
         }
     }
@@ -146,16 +152,28 @@ pub(crate) fn check(sources: &[Source], load: &dyn Load, config: &Config, checke
         }
     }
     let var_files = tfvars::VarFiles::new(sources, tfvars.keys().copied(), config);
-    let project = Project { sources, load, config, checker, dirs, json_by_name, tfvars, var_files };
+    // Workflows before modules: a module gets the variables they set from CI secrets.
+    let read: Vec<(Vec<workflows::Feed>, Unit)> =
+        workflow_ids.par_iter().map(|&id| workflows::read(sources, load, config, checker, id)).collect();
+    let mut feeds = Vec::new();
+    for (found, unit) in read {
+        all.merge(unit);
+        feeds.extend(found);
+    }
+    let ci = workflows::Feeds::new(feeds);
+    let project = Project { sources, load, config, checker, dirs, json_by_name, tfvars, var_files, ci };
 
     // Which modules are roots matters only where a root would load something: everywhere when
-    // `--var-file` or `--var` is given, else in the directories with their own tfvars. The other
+    // `--var-file` or `--var` is given, else in the directories with their own tfvars or in the
+    // repository of a workflow that sets variables in root modules it cannot name. The other
     // directories are checked first and tell the local modules they call; then the files of the
     // directories that care are read for theirs (parsed only when a cheap test says they may
     // call one), and those directories are checked last, knowing whether they are roots.
     let global = project.var_files.global() || !config.vars.is_empty();
-    let (later, first): (Vec<_>, Vec<_>) =
-        project.dirs.iter().partition(|(dir, _)| global || project.var_files.auto_in(dir));
+    let (later, first): (Vec<_>, Vec<_>) = project
+        .dirs
+        .iter()
+        .partition(|(dir, _)| global || project.var_files.auto_in(dir) || project.ci.wants_roots(dir));
     let units: Vec<Unit> = first
         .par_iter()
         .map(|(dir, ids)| project.unit(|texts| modules::unit(&project, texts, dir, ids, true)))
@@ -228,6 +246,7 @@ pub(crate) fn parse(source: &Source, id: SourceId, config: &Config) -> Result<Pa
     }
     let what = match source.kind {
         SourceKind::Hcl | SourceKind::Tfvars => "this Terraform file",
+        SourceKind::Workflow => "this workflow",
         _ => "this JSON file",
     };
     parse::source(&source.text, source.kind, id).map_err(|e| error(e.span, what, &e.message))

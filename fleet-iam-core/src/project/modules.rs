@@ -70,6 +70,7 @@ pub(super) fn unit(project: &Project<'_>, texts: &mut Sources<'_>, dir: &str, id
     }
     unit.calls = local_calls(dir, &module.blocks).collect();
     tfvars::assign(&mut module, root, &project.var_files, &project.tfvars, project.config);
+    super::workflows::assign(&mut module, root, &project.ci);
     unit.loaded = module
         .vars
         .values()

@@ -1,8 +1,10 @@
 //! M8: secrets written into the code, and secrets that `terraform plan` prints because nothing
-//! marks them sensitive: in variables and outputs, in Helm releases, and in plan JSON. Names and
+//! marks them sensitive: in variables and outputs (also those CI workflows set from secrets), in
+//! Helm releases, and in plan JSON. Names and
 //! values are judged by [`crate::secrets`]; where a value comes from, by
 //! [`crate::semantic::flows`].
 
+pub mod ci_variable_undeclared;
 pub mod helm_set_secret;
 pub(crate) mod helpers;
 pub mod literal;

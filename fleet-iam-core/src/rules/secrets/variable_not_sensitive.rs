@@ -1,6 +1,6 @@
 use super::helpers::sensitive_line;
 use crate::diagnostic::Finding;
-use crate::model::{At, Module, Value, ValueKind};
+use crate::model::{At, CiSecret, Module, Value, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use crate::secrets::holds_secret;
 use crate::semantic::flows::flag;
@@ -19,6 +19,18 @@ declare_rule! {
     /// `existing_secret`, `http_tokens`. A variable of `type = bool` or `number` is a switch or
     /// a count, whatever its name. Variables declared `ephemeral = true` (Terraform 1.10) are
     /// never written to plans or state and are not reported.
+    ///
+    /// A variable that a GitHub Actions workflow of the repository sets from a CI secret is
+    /// reported whatever its name (`grafana_admin`, `db_credentials`, a `number`): an `env:`
+    /// entry `TF_VAR_<name>: ${{ secrets.X }}` (also `${{ secrets.X || '' }}` and other
+    /// expressions that read `secrets`; not `${{ vars.X }}` or a literal), at the level of the
+    /// workflow, a job or a step, that reaches a step running `terraform plan` or `apply` in the
+    /// variable's module: the step's `working-directory`, the job's or workflow's
+    /// `defaults.run.working-directory`, a `cd DIR` or `-chdir=DIR` in the script, or the
+    /// repository root; a `dflook/terraform-*` action's `path`. When the workflow does not show
+    /// where Terraform runs (a `make plan`, a script, a directory from `${{ matrix.dir }}`), every
+    /// root module of the repository that declares the variable is judged. The finding points at
+    /// the variable, with the workflow's line as a second label.
     ///
     /// ## Why is this bad?
     /// Terraform hides a value in `terraform plan` and `apply` output only when it is marked
@@ -51,6 +63,8 @@ declare_rule! {
     /// ## References
     /// - [Terraform: suppressing values in CLI output](https://developer.hashicorp.com/terraform/language/values/variables#suppressing-values-in-cli-output)
     /// - [Terraform: ephemeral variables](https://developer.hashicorp.com/terraform/language/values/variables#exclude-values-from-state)
+    /// - [Terraform: `TF_VAR_name` environment variables](https://developer.hashicorp.com/terraform/cli/config/environment-variables#tf_var_name)
+    /// - [GitHub Actions: using secrets in a workflow](https://docs.github.com/en/actions/how-tos/write-workflows/choose-what-workflows-do/use-secrets)
     /// - [dfds/infrastructure-modules#532: mark grafana_admin_password as sensitive](https://github.com/dfds/infrastructure-modules/pull/532)
     pub struct SecretVariableNotSensitive {}
     id: "secret-variable-not-sensitive", finding: Some(Finding::M8), summary: "a variable that holds a secret but is not marked sensitive, so plans print it",
@@ -97,9 +111,11 @@ impl Rule for SecretVariableNotSensitive {
             if flag(block, "sensitive", resolver) != Some(false) || flag(block, "ephemeral", resolver) != Some(false) {
                 continue;
             }
-            // A boolean or a number is a switch or a count, whatever its name.
+            let fed: Vec<&CiSecret> = module.ci_secrets.iter().filter(|c| c.variable == name).collect();
+            // A boolean or a number is a switch or a count, whatever its name; a number a CI
+            // secret sets is that secret.
             let scalar = block.body.attribute("type").and_then(|t| t.value.as_reference());
-            if matches!(scalar, Some("bool" | "number")) {
+            if scalar == Some("bool") || (scalar == Some("number") && fed.is_empty()) {
                 continue;
             }
             let mut attributes = Vec::new();
@@ -108,7 +124,9 @@ impl Rule for SecretVariableNotSensitive {
                     secret_attributes(&attr.value, "", 0, &mut attributes);
                 }
             }
-            let what = if holds_secret(name) {
+            let what = if let Some(ci) = fed.first() {
+                format!("`var.{name}` is set from the CI secret `{}`", ci.secret)
+            } else if holds_secret(name) {
                 format!("`var.{name}` holds a secret")
             } else if let Some((_, path)) = attributes.first() {
                 format!("`var.{name}` has a secret attribute `{path}`")
@@ -125,7 +143,15 @@ impl Rule for SecretVariableNotSensitive {
                 None => (block.header, format!("add this line to the `variable \"{name}\"` block:\n    {line}")),
             };
             let mut violation = Violation::new(at, message).help(help).address(block.address().as_deref());
-            if !holds_secret(name) {
+            for ci in &fed {
+                let place = if ci.exact {
+                    ""
+                } else {
+                    " (by a workflow that does not name the directory it runs Terraform in)"
+                };
+                violation = violation.label(ci.at, format!("`TF_VAR_{name}` is set from `{}` here{place}", ci.secret));
+            }
+            if fed.is_empty() && !holds_secret(name) {
                 for (key_at, path) in &attributes {
                     violation = violation.label(*key_at, format!("`{path}` holds a secret"));
                 }

@@ -1,0 +1,5 @@
+variable "grafana_admin" {
+  type        = string
+  description = "Initial Grafana admin password"
+  sensitive   = true
+}
