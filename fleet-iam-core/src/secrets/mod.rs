@@ -10,6 +10,11 @@
 //! does not parse gets a line-level scan instead ([`scan`]). The report keeps the spans by path,
 //! and the decoded values.
 //!
+//! Whether a literal under a secret name is a secret is [`shape`]'s question: placeholders,
+//! the paths and names of secrets, and plain words under the name of a generated credential are
+//! not. The rules report by it; the masking stays wider, and masks every literal under a secret
+//! name that is not a placeholder.
+//!
 //! **One sanitiser** ([`Secrets`], in [`sanitise`]) turns that into output: it replaces each
 //! span of a text by a fixed `****` (no length shown, line breaks kept), masks the known values
 //! where they stand as a whole quoted value or path segment in messages, addresses and pointers,
@@ -22,12 +27,14 @@ pub mod names;
 pub mod placeholder;
 pub mod sanitise;
 pub mod scan;
+pub mod shape;
 
 pub use formats::find_credentials;
 pub(crate) use names::holds_secret;
-pub use names::{NameClass, classify_name};
+pub use names::{NameClass, classify_name, holds_chosen_secret};
 pub use placeholder::is_placeholder;
 pub use sanitise::{Masked, Secrets, escape_controls};
+pub use shape::{is_secret_value, names_a_secret};
 
 /// What every output shows instead of a secret: the same four characters whatever the secret,
 /// so that neither its length nor any of its characters show.

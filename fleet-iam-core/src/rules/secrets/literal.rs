@@ -2,7 +2,7 @@ use crate::diagnostic::Finding;
 use crate::model::VarSource;
 use crate::model::{At, Block, Module, SourceId, Value, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
-use crate::secrets::{STARS, find_credentials, holds_secret, is_placeholder};
+use crate::secrets::{STARS, find_credentials, holds_secret, is_placeholder, is_secret_value};
 use crate::semantic::flows::locate_in;
 use crate::source::{Sources, Span};
 use std::collections::BTreeSet;
@@ -12,13 +12,19 @@ declare_rule! {
     /// Finds secrets written into the code:
     /// - by name: an attribute, object key or variable whose name holds a secret
     ///   (`password`, `master_password`, `secret_key`, `api_token`, `client_secret`), set to a
-    ///   non-empty literal string that is not a placeholder. This covers resource, data source,
-    ///   provider, backend, module and `locals` attributes, keys inside objects and
-    ///   `jsonencode({...})`, a `variable`'s `default` (named by the variable), an `output`'s
-    ///   literal `value` (named by the output), name/value pairs whose `name` holds a secret
-    ///   (`{ name = "DB_PASSWORD", value = "..." }`, Helm `set`, `aws_ssm_parameter`), and values
-    ///   in the `.tfvars` files Terraform loads for a root module (`terraform.tfvars`,
-    ///   `*.auto.tfvars`, `--var-file`);
+    ///   literal that is one. This covers resource, data source, module and `locals` attributes,
+    ///   keys inside objects and `jsonencode({...})`, a `variable`'s `default` (named by the
+    ///   variable), an `output`'s literal `value` (named by the output), name/value pairs whose
+    ///   `name` holds a secret (environment variables of Lambda `environment.variables`, ECS
+    ///   `container_definitions` and Kubernetes `env`, `{ name = "DB_PASSWORD", value = "..." }`,
+    ///   Helm `set`, `aws_ssm_parameter`), and values in the `.tfvars` files Terraform loads for a
+    ///   root module (`terraform.tfvars`, `*.auto.tfvars`, `--var-file`). The value decides
+    ///   whether the name is right: a password or passphrase may be any word (`password =
+    ///   "admin"` is a finding), while a token, key or client secret is generated, so plain words
+    ///   there are not one (`access_token = "minutes"` in `token_validity_units`,
+    ///   `OPERATOR_SECRET = "operator"`, the name of a Kubernetes Secret). In a `provider` block
+    ///   or a `backend`, a secret-named argument (`access_key`, `secret_key`, `token`) is the
+    ///   credential the provider signs in with: any literal but a placeholder is reported;
     /// - by value: any string anywhere (attributes, heredocs, templates, nested objects and
     ///   lists, function arguments, `.tfvars`) holding a credential of a known format: AWS
     ///   access key id, private key (PEM), GitHub, Slack and Stripe live tokens, Slack webhook
@@ -29,10 +35,16 @@ declare_rule! {
     /// Plan JSON is not read by this rule: its values are resolved, not written in the code, and
     /// `plan-secret-exposed` reports the ones a plan shows.
     ///
-    /// Placeholders are not secrets: empty strings, `${...}` templates, `<password>`,
-    /// `REPLACE_ME`, `changeme`, `xxxx`, ARNs, AWS's documented `AKIAIOSFODNN7EXAMPLE`. Names
-    /// that only mention a secret (`secret_name`, `password_length`, `kms_key_id`) are not
-    /// read by name. The message and the excerpt show the secret as `****`.
+    /// Not secrets, whatever the name: placeholders (empty strings, `${...}` templates and other
+    /// references such as `$DB_PASSWORD` or Argo CD's `$slack-token`, `<password>`,
+    /// `REPLACE_ME`, `CHANGEME`, `xxx`), ARNs, and the paths and names of secrets
+    /// (`/app/db/password`, `~/.ssh/id_rsa`, `admin/db_password`, `spotinst_token`, `NO_TOKEN`).
+    /// Names that only mention a secret or say where it is kept (`secret_name`,
+    /// `password_length`, `kms_key_id`, `ssm_key_password`, `ssm_path_auth_token`,
+    /// `chamber_name_token`, `kube_secret`) are not read by name. AWS's documented example keys
+    /// (`AKIAIOSFODNN7EXAMPLE` and its secret key) **are** reported: a key committed in the
+    /// documentation's format teaches the pattern, and checkov reports it too. The message and
+    /// the excerpt show the secret as `****`.
     ///
     /// ## Why is this bad?
     /// A secret in the code is readable by everyone who can read the repository, its forks, its
@@ -72,6 +84,8 @@ declare_rule! {
     /// - [Terraform: ephemeral values and write-only arguments](https://developer.hashicorp.com/terraform/language/manage-sensitive-data/ephemeral)
     /// - [AWS: remove and rotate exposed access keys](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console)
     /// - [GitHub: about secret scanning](https://docs.github.com/en/code-security/secret-scanning/introduction/about-secret-scanning)
+    /// - [AWS: managing access keys (the documented example key pair)](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html)
+    /// - [Amazon Cognito: token validity units](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_TokenValidityUnitsType.html)
     pub struct SecretLiteral {}
     id: "secret-literal", finding: Some(Finding::M8), summary: "a secret written into the code: a secret-named literal or a known credential format",
 }
@@ -90,15 +104,13 @@ fn kind_phrase(kind: &str) -> String {
     }
 }
 
-/// Whether a value names a file rather than holding a secret (`~/.ssh/id_rsa`).
-fn is_path(value: &str) -> bool {
-    !value.contains(char::is_whitespace) && ["/", "./", "../", "~/"].iter().any(|p| value.starts_with(p))
-}
-
 struct Walker<'a> {
     sources: &'a Sources<'a>,
     address: Option<String>,
     help: String,
+    /// In a `provider` block or a backend: a secret-named argument there is the credential the
+    /// provider signs in with, so any literal but a placeholder is one.
+    credentials_block: bool,
     out: &'a mut Vec<Violation>,
 }
 
@@ -135,7 +147,8 @@ impl Walker<'_> {
                     return;
                 }
                 let Some(name) = name.filter(|n| holds_secret(n)) else { return };
-                if is_placeholder(text) || is_path(text) {
+                let secret = if self.credentials_block { !is_placeholder(text) } else { is_secret_value(name, text) };
+                if !secret {
                     return;
                 }
                 let message = format!(
@@ -214,7 +227,9 @@ impl Rule for SecretLiteral {
         }
         let first = out.len();
         for block in &module.blocks {
-            let mut walker = Walker { sources: ctx.unit, address: block.address(), help: HELP.to_string(), out };
+            let credentials_block = matches!(block.ident.as_str(), "provider" | "terraform");
+            let mut walker =
+                Walker { sources: ctx.unit, address: block.address(), help: HELP.to_string(), credentials_block, out };
             walker.block(block, 0);
         }
         for (name, var) in &module.vars {
@@ -224,7 +239,8 @@ impl Rule for SecretLiteral {
             let help = format!(
                 "keep it out of committed `.tfvars`: set `TF_VAR_{name}` from the CI secret store, or read it from Secrets Manager or SSM in the configuration; then rotate it: it stays in the repository's history"
             );
-            let mut walker = Walker { sources: ctx.unit, address: Some(format!("var.{name}")), help, out };
+            let mut walker =
+                Walker { sources: ctx.unit, address: Some(format!("var.{name}")), help, credentials_block: false, out };
             walker.value(&var.value, Some(name), 0);
         }
         // Credentials where no value holds them: comments, keys, files that do not parse.

@@ -2,7 +2,7 @@ use crate::diagnostic::Finding;
 use crate::model::Plan;
 use crate::model::{Value, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
-use crate::secrets::{STARS, find_credentials, holds_secret, is_placeholder};
+use crate::secrets::{STARS, find_credentials, holds_secret, is_placeholder, is_secret_value};
 
 declare_rule! {
     /// ## What it does
@@ -15,6 +15,11 @@ declare_rule! {
     /// - a root variable whose name holds a secret (`grafana_admin_password`) but whose
     ///   declaration in the plan's `configuration` is not `sensitive`: the Grafana case of the
     ///   audit.
+    ///
+    /// A secret-named value is judged as `secret-literal` judges a literal: placeholders, the
+    /// paths and names of secrets (`admin/db_password`), and plain words under the name of a
+    /// generated credential (`token_validity_units.access_token = "minutes"`, an env
+    /// `OPERATOR_SECRET = "operator"`) are not secrets.
     ///
     /// Plans in format `0.1` (Terraform 0.12 to 0.15) do not say what is masked: only credential
     /// formats are reported there. Messages show the value masked (`"gr****"`), never whole.
@@ -62,8 +67,7 @@ fn secret_reason(key: Option<&str>, text: &str, names_count: bool) -> Option<Str
         return Some(format!("{}{within}", with_article(credential.kind)));
     }
     let key = key?;
-    (names_count && holds_secret(key) && !text.is_empty() && !is_placeholder(text))
-        .then(|| format!("the secret `{key}`"))
+    (names_count && holds_secret(key) && is_secret_value(key, text)).then(|| format!("the secret `{key}`"))
 }
 
 struct Walk<'o> {
@@ -152,7 +156,7 @@ impl Rule for PlanSecretExposed {
             if text.is_empty() || is_placeholder(text) {
                 continue;
             }
-            let named = holds_secret(&var.name);
+            let named = holds_secret(&var.name) && is_secret_value(&var.name, text);
             let credential = find_credentials(text).into_iter().find(|c| !is_placeholder(&text[c.range.clone()]));
             if !named && credential.is_none() {
                 continue;
