@@ -7,8 +7,13 @@
 use fleet_iam_core::{Config, Diagnostic, Source, SourceKind, check};
 use std::path::{Path, PathBuf};
 
-const M8_RULES: &[&str] =
-    &["secret-variable-not-sensitive", "secret-output-not-sensitive", "helm-set-secret", "secret-literal"];
+const M8_RULES: &[&str] = &[
+    "secret-variable-not-sensitive",
+    "secret-output-not-sensitive",
+    "helm-set-secret",
+    "secret-literal",
+    "plan-secret-exposed",
+];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

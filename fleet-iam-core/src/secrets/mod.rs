@@ -21,6 +21,7 @@
 //! and escapes control characters for human formats. It runs in one pass, linear in its input.
 //! Paths, rule ids and rule documentation are never passed through it: they are not secret.
 
+pub mod embedded;
 pub mod formats;
 pub(crate) mod found;
 pub mod names;

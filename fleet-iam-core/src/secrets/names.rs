@@ -79,7 +79,7 @@ pub enum NameClass {
 }
 
 /// Hold-words that make a name a secret when they are its head, and a mention anywhere else.
-const HOLD_WORDS: &[&str] = &[
+pub(super) const HOLD_WORDS: &[&str] = &[
     "password",
     "passwd",
     "pwd",
@@ -104,7 +104,7 @@ const HOLD_WORDS: &[&str] = &[
 ];
 
 /// A hold-word only as the head of a name (`db_pass`), ignored elsewhere (`pass_role`).
-const HEAD_ONLY_HOLD_WORDS: &[&str] = &["pass"];
+pub(super) const HEAD_ONLY_HOLD_WORDS: &[&str] = &["pass"];
 
 /// Adjacent word pairs joined into one word before classification.
 const COMPOUNDS: &[(&str, &str, &str)] = &[
@@ -126,7 +126,7 @@ const COMPOUNDS: &[(&str, &str, &str)] = &[
 ];
 
 /// Whole words replaced by their singular (or canonical) form.
-const SINGULARS: &[(&str, &str)] = &[
+pub(super) const SINGULARS: &[(&str, &str)] = &[
     ("passwords", "password"),
     ("passwds", "passwd"),
     ("pwds", "pwd"),

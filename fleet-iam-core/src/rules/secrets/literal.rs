@@ -2,10 +2,12 @@ use crate::diagnostic::Finding;
 use crate::model::VarSource;
 use crate::model::{At, Block, Module, SourceId, Value, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
+use crate::secrets::embedded::{assigned_values, base64_document};
 use crate::secrets::{STARS, find_credentials, holds_secret, is_placeholder, is_secret_value};
 use crate::semantic::flows::locate_in;
 use crate::source::{Sources, Span};
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 declare_rule! {
     /// ## What it does
@@ -90,8 +92,47 @@ declare_rule! {
     id: "secret-literal", finding: Some(Finding::M8), summary: "a secret written into the code: a secret-named literal or a known credential format",
 }
 
-/// Functions that pass their argument through unchanged, so it keeps the name it is given to.
-const PASS_THROUGH: &[&str] = &["sensitive", "nonsensitive", "tostring", "trimspace", "chomp"];
+/// Functions that pass their argument through unchanged or only encoded, so it keeps the name
+/// it is given to (`user_data = base64encode(<<EOF ... EOF)`).
+const PASS_THROUGH: &[&str] = &[
+    "sensitive",
+    "nonsensitive",
+    "tostring",
+    "trimspace",
+    "chomp",
+    "base64encode",
+    "base64gzip",
+    "jsonencode",
+    "yamlencode",
+];
+
+/// What a secret inside a string is.
+enum Found {
+    /// A credential of a known format, by its kind.
+    Credential(&'static str),
+    /// A value given to a secret name in a document, by that name.
+    Assigned(String),
+}
+
+/// The secrets of a string or of a document decoded from one, in order, without overlaps: its
+/// credentials, and the values it gives to secret names that are secrets by their shape.
+fn document_secrets(text: &str) -> Vec<(Range<usize>, Found)> {
+    let mut found: Vec<(Range<usize>, Found)> =
+        find_credentials(text).into_iter().map(|c| (c.range, Found::Credential(c.kind))).collect();
+    let credentials = found.len();
+    for assigned in assigned_values(text) {
+        let Some(secret) = text.get(assigned.range.clone()) else { continue };
+        // Credentials are in order and apart: the first that ends after the value starts is the
+        // only one that may overlap it.
+        let first = found[..credentials].partition_point(|(r, _)| r.end <= assigned.range.start);
+        let overlaps = found[..credentials].get(first).is_some_and(|(r, _)| r.start < assigned.range.end);
+        if !overlaps && is_secret_value(&assigned.name, secret) {
+            found.push((assigned.range, Found::Assigned(assigned.name)));
+        }
+    }
+    found.sort_by_key(|(r, _)| r.start);
+    found
+}
 
 const HELP: &str = "read it from a variable marked `sensitive = true` and set outside the code (`TF_VAR_...` from the CI secret store), from a secret store (`data \"aws_secretsmanager_secret_version\"`, an SSM `SecureString` parameter) or from an `ephemeral` resource; then rotate it: it stays in the repository's history";
 
@@ -120,21 +161,45 @@ impl Walker<'_> {
         self.out.push(violation);
     }
 
-    /// Reports the credentials inside a string (`text` as the model holds it); whether any.
-    fn credentials(&mut self, value: &Value, text: &str, name: Option<&str>) -> bool {
-        let found = find_credentials(text);
+    /// Reports the secrets inside a string (`text` as the model holds it): its credentials, and
+    /// the secrets given to names in a document it holds, as written or in base64; whether any.
+    fn secrets_in(&mut self, value: &Value, text: &str, name: Option<&str>) -> bool {
+        let place = name.map_or_else(|| "the code".to_string(), |n| format!("`{n}`"));
+        let found = document_secrets(text);
         let mut cursor = 0;
-        for credential in &found {
-            let secret = text.get(credential.range.clone()).unwrap_or_default();
-            let at = locate_in(self.sources, value.at, text, credential.range.start, secret, &mut cursor);
-            let place = name.map_or_else(|| "the code".to_string(), |n| format!("`{n}`"));
-            let message = format!(
-                "{} is written in {place} (`\"{STARS}\"`): anyone who can read the repository or its history can use it",
-                kind_phrase(credential.kind),
-            );
+        for (range, what) in &found {
+            let secret = text.get(range.clone()).unwrap_or_default();
+            let at = locate_in(self.sources, value.at, text, range.start, secret, &mut cursor);
+            if at == value.at {
+                // Not found as written (escapes): the rest of the literal is not searched again.
+                cursor = usize::MAX;
+            }
+            let message = match what {
+                Found::Credential(kind) => format!(
+                    "{} is written in {place} (`\"{STARS}\"`): anyone who can read the repository or its history can use it",
+                    kind_phrase(kind),
+                ),
+                Found::Assigned(assigned) => format!(
+                    "`{assigned}` is set to a literal secret in the document in {place} (`\"{STARS}\"`): anyone who can read the repository or its history can use it",
+                ),
+            };
             self.report(at, message);
         }
-        !found.is_empty()
+        if !found.is_empty() {
+            return true;
+        }
+        let Some((_, what)) = base64_document(text).and_then(|doc| document_secrets(&doc).into_iter().next()) else {
+            return false;
+        };
+        let what = match what {
+            Found::Credential(kind) => kind_phrase(kind),
+            Found::Assigned(assigned) => format!("the secret `{assigned}`"),
+        };
+        let message = format!(
+            "{what} is written in {place}, encoded in base64 (`\"{STARS}\"`): base64 hides nothing, anyone who can read the repository or its history can decode and use it",
+        );
+        self.report(value.at, message);
+        true
     }
 
     fn value(&mut self, value: &Value, name: Option<&str>, depth: usize) {
@@ -143,7 +208,7 @@ impl Walker<'_> {
         }
         match &value.kind {
             ValueKind::String(text) => {
-                if self.credentials(value, text, name) {
+                if self.secrets_in(value, text, name) {
                     return;
                 }
                 let Some(name) = name.filter(|n| holds_secret(n)) else { return };
@@ -157,7 +222,7 @@ impl Walker<'_> {
                 self.report(value.at, message);
             }
             ValueKind::Template(text) => {
-                self.credentials(value, text, name);
+                self.secrets_in(value, text, name);
             }
             ValueKind::List(items) => {
                 for item in items.iter() {
