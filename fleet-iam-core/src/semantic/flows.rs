@@ -223,8 +223,13 @@ pub fn flag(block: &Block, name: &str, resolver: &Resolver<'_>) -> Option<bool> 
 /// credential (`kube_secret = "tailscale"`, `datadog_api_secret_key = "default"`).
 pub fn default_names_no_secret(block: &Block) -> bool {
     let (Some(name), Some(default)) = (block.label(0), block.body.attribute("default")) else { return false };
-    let Some(text) = default.value.as_str() else { return false };
-    !is_placeholder(text) && !is_secret_value(name, text)
+    literal_names_no_secret(name, &default.value)
+}
+
+/// Whether `value`, written under the secret name `name`, is a literal string that shows the
+/// name holds something else (see [`default_names_no_secret`]): `access_token = "minutes"`.
+pub fn literal_names_no_secret(name: &str, value: &Value) -> bool {
+    value.as_str().is_some_and(|text| !is_placeholder(text) && !is_secret_value(name, text))
 }
 
 /// Whether Terraform marks a value sensitive, as far as the configuration shows it.

@@ -47,3 +47,14 @@ variable "datadog_api_secret_key" {
   default     = "default"
   description = "The name of the Datadog API key in the secret store"
 }
+
+# The units of Cognito's token validities, keyed by the token they apply to.
+variable "client_token_validity_units" {
+  type        = any
+  description = "Units of the validity times: seconds, minutes, hours or days"
+  default = {
+    access_token  = "minutes"
+    id_token      = "minutes"
+    refresh_token = "days"
+  }
+}

@@ -32,7 +32,14 @@ declare_rule! {
     ///   access key id, private key (PEM), GitHub, Slack and Stripe live tokens, Slack webhook
     ///   URL, Google API key, JWT, password in a URL; and such a credential written anywhere
     ///   else in the module's files or its `.tfvars`: in a comment, as an object key, or in a
-    ///   file that does not parse.
+    ///   file that does not parse;
+    /// - inside a document written in a string: an ECS `container_definitions` heredoc whose
+    ///   `environment` gives a secret to a secret name (`{"name": "DB_PASSWORD", "value":
+    ///   "..."}`), a `user_data` script (`export DB_PASSWORD=...`, `API_TOKEN="..."`), a YAML or
+    ///   JSON snippet (`password: ...`); and the same in base64 (`user_data_base64 = "IyEv..."`,
+    ///   decoded up to 64 KiB, reported on the whole string). Values built by an interpolation
+    ///   (`DB_PASSWORD=${var.db_password}`) or read at boot (`$(aws ssm get-parameter ...)`) are
+    ///   not secrets in the code.
     ///
     /// Plan JSON is not read by this rule: its values are resolved, not written in the code, and
     /// `plan-secret-exposed` reports the ones a plan shows.
@@ -87,6 +94,8 @@ declare_rule! {
     /// - [AWS: remove and rotate exposed access keys](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console)
     /// - [GitHub: about secret scanning](https://docs.github.com/en/code-security/secret-scanning/introduction/about-secret-scanning)
     /// - [AWS: managing access keys (the documented example key pair)](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html)
+    /// - [Amazon ECS: pass sensitive data to a container (`secrets`, `valueFrom`)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html)
+    /// - [Amazon EC2: user data is not protected](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html)
     /// - [Amazon Cognito: token validity units](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_TokenValidityUnitsType.html)
     pub struct SecretLiteral {}
     id: "secret-literal", finding: Some(Finding::M8), summary: "a secret written into the code: a secret-named literal or a known credential format",

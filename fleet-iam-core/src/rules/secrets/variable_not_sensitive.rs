@@ -3,7 +3,7 @@ use crate::diagnostic::Finding;
 use crate::model::{At, CiSecret, Entry, Module, Value, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use crate::secrets::holds_secret;
-use crate::semantic::flows::{default_names_no_secret, flag};
+use crate::semantic::flows::{default_names_no_secret, flag, literal_names_no_secret};
 
 declare_rule! {
     /// ## What it does
@@ -94,7 +94,9 @@ fn object_attributes(value: &Value, depth: usize) -> Option<&[Entry]> {
 
 /// Secret-named attributes of an object type or object default: where each key is, and its path.
 /// A secret-named attribute whose type is an object is judged by its own attributes (ECS's
-/// `repositoryCredentials = object({ credentialsParameter = string })` holds an ARN).
+/// `repositoryCredentials = object({ credentialsParameter = string })` holds an ARN), and one
+/// whose default is a literal that is not a secret holds something else
+/// (`token_validity_units = { access_token = "minutes" }`).
 fn secret_attributes(value: &Value, path: &str, depth: usize, out: &mut Vec<(At, String)>) {
     if depth > 16 {
         return;
@@ -108,7 +110,10 @@ fn secret_attributes(value: &Value, path: &str, depth: usize, out: &mut Vec<(At,
         ValueKind::Object(entries) => {
             for entry in entries {
                 let inner = if path.is_empty() { entry.key.to_string() } else { format!("{path}.{}", entry.key) };
-                if holds_secret(&entry.key) && object_attributes(&entry.value, 0).is_none() {
+                let secret = holds_secret(&entry.key)
+                    && object_attributes(&entry.value, 0).is_none()
+                    && !literal_names_no_secret(&entry.key, &entry.value);
+                if secret {
                     out.push((entry.key_at, inner));
                 } else {
                     secret_attributes(&entry.value, &inner, depth + 1, out);
