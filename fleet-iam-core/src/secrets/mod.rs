@@ -5,8 +5,10 @@
 //!
 //! **A secret is a span, not a string.** While a unit is checked, `found` records where each
 //! secret-bearing value sits in its source: literals under secret names ([`names`]), credential
-//! formats anywhere in the text, comments and map keys included ([`formats`]), plan values under
-//! `sensitive` paths, and the escaped source text of a value decoded from escapes. A file that
+//! formats anywhere in the text, comments and map keys included ([`formats`]), values given to
+//! secret names inside documents held in strings, and base64 strings of such documents whole
+//! ([`embedded`]), plan values under `sensitive` paths, and the escaped source text of a value
+//! decoded from escapes. A file that
 //! does not parse gets a line-level scan instead ([`scan`]). The report keeps the spans by path,
 //! and the decoded values.
 //!
