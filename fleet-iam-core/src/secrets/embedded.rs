@@ -50,11 +50,11 @@ static PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// `NAME = value`, `"NAME": value`, `NAME: value` (a YAML colon is followed by a space, so
-/// `arn:aws:...` and `${arn}:password::` are not assignments): the name, then the value as a
-/// double- or single-quoted string or an unquoted word.
+/// `arn:aws:...` and `${arn}:password::` are not assignments; `==` compares): the name, then
+/// the value as a double- or single-quoted string or an unquoted word.
 static ASSIGNMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r#"(?:"(?P<quoted>[^"\\\n]+)"[ \t]*[:=]|(?P<bare>[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*(?:=|:[ \t]))[ \t]*(?:"(?P<string>(?:[^"\\\n]|\\.)*)"|'(?P<single>[^'\n]*)'|(?P<word>[^\s,{}\[\]\#"';&|`][^\s,{}\[\]\#"';&|`]*))"#,
+        r#"(?:"(?P<quoted>[^"\\\n]+)"[ \t]*[:=]|(?P<bare>[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*(?:=|:[ \t]))[ \t]*(?:"(?P<string>(?:[^"\\\n]|\\.)*)"|'(?P<single>[^'\n]*)'|(?P<word>[^\s,{}\[\]\#"';&|`=][^\s,{}\[\]\#"';&|`]*))"#,
     )
     .ok()
 });
@@ -235,6 +235,9 @@ mod tests {
         let script = "export DB_PASSWORD=$(aws ssm get-parameter --name /db/password)\nexport API_TOKEN=${api_token}\nTOKEN=\"prefix-${var.token}\"\nPASSWORD=CHANGEME\nSECRET_NAME=prod/db\n%{ if x }PASSWORD=${jsonencode({password = var.x})}%{ endif }\n";
         assert!(values(script).is_empty(), "{:?}", values(script));
         assert!(values("no assignment here").is_empty());
+        let comparisons =
+            "pass=true\n[[ $pass == \"true\" ]]\nif [ \"$PASSWORD\" = \"$EXPECTED\" ]; then\n) || pass=false\n";
+        assert!(values(comparisons).is_empty(), "{:?}", values(comparisons));
         assert!(values("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCd:password::").is_empty());
         assert_eq!(values("password:\tZq8vLm3k"), ["Zq8vLm3k"]);
     }
