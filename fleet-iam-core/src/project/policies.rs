@@ -196,6 +196,7 @@ impl Finder<'_, '_, '_> {
                     address: address_owned,
                     statements: Vec::new(),
                     problems: vec![problem],
+                    via: Vec::new(),
                 }),
                 None => {}
             },

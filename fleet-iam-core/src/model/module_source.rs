@@ -1,7 +1,7 @@
 //! Module calls of public registry modules: which module a `source` names, and which major
 //! versions its `version` constraint (or git `?ref=`) allows, read without downloading anything.
 
-use crate::model::Block;
+use super::terraform::Block;
 
 /// The registry address (`terraform-aws-modules/eks/aws`) and submodule (`modules/x`) of a
 /// module source in registry, `registry.terraform.io/`, git or GitHub form. `None` for local
