@@ -60,7 +60,13 @@ impl Checker for Engine<'_> {
         for (meta, _, rule) in &self.rules {
             let mut out = Vec::new();
             for policy in policies {
+                let before = out.len();
                 rule.check_policy(&ctx, policy, &mut out);
+                // How the policy reaches its resource (a module input, say) is related
+                // information of every finding on it.
+                for violation in out.iter_mut().skip(before) {
+                    violation.labels.extend(policy.via.iter().cloned());
+                }
             }
             if let Some(module) = module {
                 rule.check_module(&ctx, module, &mut out);

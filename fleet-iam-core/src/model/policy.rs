@@ -37,6 +37,11 @@ pub struct Policy {
     pub statements: Vec<Statement>,
     /// What makes the document invalid, found while reading it.
     pub problems: Vec<Problem>,
+    /// How the document reaches the resource that uses it, when that is not where it is written:
+    /// each step's place and what happens there (it is passed to a module as an input, the module
+    /// makes a resource from that input). Every finding on the policy shows these as related
+    /// information; rules need not read them.
+    pub via: Vec<(At, String)>,
 }
 
 /// Something that makes a policy invalid.

@@ -9,7 +9,9 @@ declare_rule! {
     /// neither or both of `Action`/`NotAction`, both `Resource` and `NotResource`, a `Version`
     /// other than `2012-10-17`, an unknown element (`Actions`), values of the wrong type, an
     /// action not written `service:Action`, a `Principal` in an identity policy, a `Resource` in
-    /// a trust policy, or a resource policy statement without a `Principal`.
+    /// a trust policy, or a resource policy statement without a `Principal`. A document passed to
+    /// a module input is judged as the kind of policy the module makes of it: a trust policy
+    /// for a module's `assume_role_policy = var.trust_policy`.
     ///
     /// ## Why is this bad?
     /// A malformed policy fails at apply time at best. At worst AWS accepts it and it means

@@ -1,7 +1,7 @@
 //! Module calls of public registry modules: which module a `source` names, and which major
 //! versions its `version` constraint (or git `?ref=`) allows, read without downloading anything.
 
-use crate::model::Block;
+use super::terraform::Block;
 
 /// The registry address (`terraform-aws-modules/eks/aws`) and submodule (`modules/x`) of a
 /// module source in registry, `registry.terraform.io/`, git or GitHub form. `None` for local
@@ -22,11 +22,15 @@ pub fn registry_module(source: &str) -> Option<(&'static str, Option<String>)> {
         .map(|(registry, _)| (*registry, submodule))
 }
 
-/// The terraform-aws-modules this crate knows the inputs of: registry address and repository.
+/// The public registry modules this crate knows the inputs of: registry address and repository.
 const KNOWN: &[(&str, &str)] = &[
     ("terraform-aws-modules/eks/aws", "terraform-aws-modules/terraform-aws-eks"),
     ("terraform-aws-modules/ec2-instance/aws", "terraform-aws-modules/terraform-aws-ec2-instance"),
     ("terraform-aws-modules/autoscaling/aws", "terraform-aws-modules/terraform-aws-autoscaling"),
+    ("terraform-aws-modules/iam/aws", "terraform-aws-modules/terraform-aws-iam"),
+    ("terraform-aws-modules/sns/aws", "terraform-aws-modules/terraform-aws-sns"),
+    ("cloudposse/iam-role/aws", "cloudposse/terraform-aws-iam-role"),
+    ("cloudposse/iam-policy/aws", "cloudposse/terraform-aws-iam-policy"),
 ];
 
 type Version = (u64, u64, u64);
@@ -146,5 +150,13 @@ mod tests {
         );
         assert_eq!(registry_module("terraform-aws-modules/eks-pod-identity/aws"), None);
         assert_eq!(registry_module("./modules/eks"), None);
+        assert_eq!(
+            registry_module("git::https://github.com/cloudposse/terraform-aws-iam-role.git?ref=tags/0.23.0"),
+            Some(("cloudposse/iam-role/aws", None))
+        );
+        assert_eq!(
+            registry_module("terraform-aws-modules/iam/aws//modules/iam-policy"),
+            Some(("terraform-aws-modules/iam/aws", Some("modules/iam-policy".into())))
+        );
     }
 }
