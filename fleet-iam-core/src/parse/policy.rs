@@ -212,7 +212,17 @@ impl Reader {
             && t != "*"
             && !t.contains(':')
         {
-            self.problem(value.at, pointer, format!("`{t}` is not an action: actions are written `service:Action`"));
+            // AWS refuses the document ("Actions/Conditions must be prefaced by a vendor"): the
+            // action grants nothing, and no other rule judges it.
+            let mut message =
+                format!("`{t}` is not an action: actions are written `service:Action`, and AWS rejects the policy");
+            if let Some(service) = t.strip_suffix('*')
+                && !service.is_empty()
+                && service.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            {
+                message.push_str(&format!(" (did you mean `{service}:*`?)"));
+            }
+            self.problem(value.at, pointer, message);
         }
         Some(Element { text, at: value.at, pointer: pointer.to_string() })
     }
