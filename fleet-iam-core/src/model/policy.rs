@@ -84,6 +84,10 @@ pub struct Statement {
     pub not_principal: Option<Vec<Principal>>,
     /// `Condition`, flattened to one entry per operator and key.
     pub conditions: Vec<Condition>,
+    /// Whether the statement is in the document for certain: `false` for one made by a
+    /// `dynamic "statement"` block whose collection may be empty (`var.on ? [1] : []`, or a
+    /// collection known only at apply).
+    pub certain: bool,
 }
 
 impl Statement {
@@ -109,9 +113,10 @@ impl Statement {
     /// with at least one value and no value that is `"*"`.
     pub fn has_limiting_condition(&self, keys: &[&str]) -> bool {
         self.conditions.iter().any(|c| {
-            let key = c.key.to_ascii_lowercase();
+            let (Some(key), Some(op)) = (&c.key, &c.operator) else { return false };
+            let key = key.to_ascii_lowercase();
             let key_matches = keys.iter().any(|k| if k.ends_with('/') { key.starts_with(k) } else { key == *k });
-            let op = c.operator.to_ascii_lowercase();
+            let op = op.to_ascii_lowercase();
             let op = op.trim_start_matches("foranyvalue:").trim_start_matches("forallvalues:");
             let positive = ["stringequals", "stringlike", "arnequals", "arnlike", "ipaddress", "bool", "numericequals"]
                 .iter()
@@ -156,10 +161,10 @@ pub struct Principal {
 /// One condition key of one operator: `"StringEquals": {"aws:SourceAccount": "1234"}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
-    /// The operator (`StringEquals`).
-    pub operator: String,
-    /// The key (`aws:SourceAccount`).
-    pub key: String,
+    /// The operator (`StringEquals`); `None` when it is known only at apply.
+    pub operator: Option<String>,
+    /// The key (`aws:SourceAccount`); `None` when it is known only at apply.
+    pub key: Option<String>,
     /// Where the key is.
     pub at: At,
     /// The values.

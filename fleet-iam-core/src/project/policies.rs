@@ -127,12 +127,13 @@ pub(super) fn of_module(module: &Module, inputs: &mut Inputs<'_, '_>) -> (Vec<Po
     }
     // Policy documents are read once each, with the kind of their first use.
     let Finder { mut out, documents: kinds, .. } = finder;
+    let locals = |name: &str| module.local(name);
     for block in documents {
         let kind = kinds.get(block.label(1).unwrap_or_default()).copied();
-        let mut policy = from_document_block(block, kind.unwrap_or(PolicyKind::Identity));
+        let mut policy = from_document_block(block, kind.unwrap_or(PolicyKind::Identity), &locals);
         if kind.is_none() {
             policy.kind = infer_kind(&policy);
-            policy = from_document_block(block, policy.kind);
+            policy = from_document_block(block, policy.kind, &locals);
         }
         out.push(policy);
     }
@@ -149,9 +150,17 @@ fn file_policy(doc: &Value) -> Policy {
 }
 
 /// Identity unless a statement names a principal: then trust when every action assumes a
-/// role, resource otherwise.
+/// role, resource otherwise. A statement a `dynamic` block may make names one only if a
+/// principal of it is read: the template of a module's `policy_statements` input has a
+/// `dynamic "principals"` whatever kind of policy it makes.
 fn infer_kind(policy: &Policy) -> PolicyKind {
-    if !policy.statements.iter().any(|s| s.principal.is_some() || s.not_principal.is_some()) {
+    let names = |p: &Option<Vec<crate::model::Principal>>| p.as_ref().is_some_and(|p| !p.is_empty());
+    let names_principal = |s: &crate::model::Statement| {
+        names(&s.principal)
+            || names(&s.not_principal)
+            || (s.certain && (s.principal.is_some() || s.not_principal.is_some()))
+    };
+    if !policy.statements.iter().any(names_principal) {
         return PolicyKind::Identity;
     }
     let assumes =
@@ -203,6 +212,8 @@ impl Finder<'_, '_, '_> {
                 let parts: Vec<&str> = reference.split('.').collect();
                 match parts.as_slice() {
                     ["data", "aws_iam_policy_document", name, "json" | "minified_json"] => {
+                        // `data.aws_iam_policy_document.this[0].json`: a document with `count`.
+                        let name = name.split_once('[').map_or(*name, |(name, _)| name);
                         self.documents.entry(name.to_string()).or_insert(kind);
                     }
                     ["local", name] => {

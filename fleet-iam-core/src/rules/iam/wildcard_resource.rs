@@ -75,8 +75,13 @@ pub(crate) fn scoped_by_condition(statement: &Statement) -> bool {
         "aws:sourceorgid",
         "aws:requesttag/",
     ];
-    let service_keys: Vec<String> =
-        statement.conditions.iter().map(|c| c.key.to_ascii_lowercase()).filter(|k| !k.starts_with("aws:")).collect();
+    let service_keys: Vec<String> = statement
+        .conditions
+        .iter()
+        .filter_map(|c| c.key.as_deref())
+        .map(str::to_ascii_lowercase)
+        .filter(|k| !k.starts_with("aws:"))
+        .collect();
     let service_keys: Vec<&str> = service_keys.iter().map(String::as_str).collect();
     statement.has_limiting_condition(GLOBAL_SCOPING) || statement.has_limiting_condition(&service_keys)
 }
