@@ -1,10 +1,12 @@
 use crate::diagnostic::Finding;
-use crate::model::Policy;
+use crate::model::{Policy, PolicyKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Finds `Allow` statements that use `NotAction`, `NotResource` or `NotPrincipal`.
+    /// Finds `Allow` statements that use `NotAction`, `NotResource` or `NotPrincipal`, in every
+    /// kind of policy. In an identity policy `NotAction` reaches every service; in a resource
+    /// policy, every action on that resource.
     ///
     /// ## Why is this bad?
     /// `Allow` with `NotAction` grants every action of every service except the ones listed,
@@ -50,7 +52,10 @@ impl Rule for IamNotAction {
                 out.push(
                     Violation::new(
                         not_action.at,
-                        "`Allow` with `NotAction` grants every action of every AWS service except these, including actions added later",
+                        match policy.kind {
+                            PolicyKind::Identity => "`Allow` with `NotAction` grants every action of every AWS service except these, including actions added later",
+                            _ => "`Allow` with `NotAction` grants the principals this policy names every action on this resource except these, changing its policy included",
+                        },
                     )
                     .help("list the allowed actions in `Action`, or make this a `Deny` statement")
                     .address(policy.address.as_deref())
@@ -72,7 +77,10 @@ impl Rule for IamNotAction {
                 out.push(
                     Violation::new(
                         not_resource.at,
-                        "`Allow` with `NotResource` grants the actions on every resource except these, in every account the principal can reach",
+                        match policy.kind {
+                            PolicyKind::Identity => "`Allow` with `NotResource` grants the actions on every resource except these, in every account the principal can reach",
+                            _ => "`Allow` with `NotResource` grants the actions on everything this policy covers except these",
+                        },
                     )
                     .help("list the allowed resources in `Resource`, or make this a `Deny` statement")
                     .address(policy.address.as_deref())

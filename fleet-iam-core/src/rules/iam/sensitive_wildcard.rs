@@ -1,14 +1,15 @@
 use super::helpers::{approx, list_first, literal};
 use crate::diagnostic::Finding;
 use crate::iam::actions::{expand, is_every_action, service_wildcard};
-use crate::model::Policy;
+use crate::model::{Policy, PolicyKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 
 declare_rule! {
     /// ## What it does
     /// Finds `Allow` statements with a partial action wildcard (`"iam:Put*"`, `"s3:*Object"`,
-    /// `"*:Delete*"`) that matches Write, Permissions management or Tagging actions. Wildcards
-    /// that match only List and Read actions (`"ec2:Describe*"`) are fine.
+    /// `"*:Delete*"`) that matches Write, Permissions management or Tagging actions, in every
+    /// kind of policy; in a resource policy the message says the actions apply to that resource
+    /// only. Wildcards that match only List and Read actions (`"ec2:Describe*"`) are fine.
     ///
     /// ## Why is this bad?
     /// A partial wildcard looks narrow but grants every matching action, today and in future:
@@ -72,6 +73,10 @@ impl Rule for IamSensitiveWildcard {
                     approx(write_count),
                     list_first(&writes, write_count)
                 );
+                let message = match policy.kind {
+                    PolicyKind::Identity => message,
+                    kind => format!("{message}; in this {} policy, on this resource only", kind.as_str()),
+                };
                 out.push(
                     Violation::new(element.at, message)
                         .help("list the actions by name, so that the policy grants only what it says")
