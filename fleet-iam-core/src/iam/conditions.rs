@@ -232,6 +232,7 @@ mod tests {
             not_principal: None,
             conditions,
             certain: true,
+            denied: Vec::new(),
         }
     }
 

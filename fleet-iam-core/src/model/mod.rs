@@ -1,8 +1,10 @@
 //! The one located model every input is parsed into, and every rule reads: values that know
 //! where they were written ([`value`]), Terraform blocks, modules and variable values with their
-//! origin ([`terraform`]), IAM policies ([`policy`]), plans ([`plan`]), and the scanner of
-//! `${}` templates ([`template`]). The model depends on nothing else in the crate.
+//! origin ([`terraform`]), IAM policies ([`policy`]) and what their `Deny` statements take away
+//! ([`deny`]), plans ([`plan`]), and the scanner of `${}` templates ([`template`]). The model
+//! depends on nothing else in the crate.
 
+pub mod deny;
 pub mod plan;
 pub mod policy;
 pub mod template;

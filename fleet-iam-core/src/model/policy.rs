@@ -88,6 +88,10 @@ pub struct Statement {
     /// `dynamic "statement"` block whose collection may be empty (`var.on ? [1] : []`, or a
     /// collection known only at apply).
     pub certain: bool,
+    /// The indexes, ascending, of the `Action` items that a `Deny` of the same document takes away, on every
+    /// resource and for every principal and condition of this statement (see
+    /// [`super::deny::apply_denies`]). Empty for a `Deny` statement.
+    pub denied: Vec<usize>,
 }
 
 impl Statement {
@@ -96,9 +100,22 @@ impl Statement {
         self.effect == Some(Effect::Allow)
     }
 
+    /// Whether the statement allows something in effect: it allows, and a `Deny` of the same
+    /// document does not take away every action of it. A `Deny` that takes away only some
+    /// actions, or only on some resources, leaves the statement granting.
+    pub fn grants(&self) -> bool {
+        let actions = self.action.as_ref().map_or(0, |a| a.items.len());
+        self.allows() && (actions == 0 || self.denied.len() < actions)
+    }
+
     /// The literal actions of `Action`.
     pub fn actions(&self) -> impl Iterator<Item = &Element> {
         self.action.iter().flat_map(|e| e.items.iter())
+    }
+
+    /// The actions of `Action` no `Deny` of the same document takes away.
+    pub fn granted_actions(&self) -> impl Iterator<Item = &Element> {
+        self.actions().enumerate().filter(|(i, _)| self.denied.binary_search(i).is_err()).map(|(_, e)| e)
     }
 
     /// The literal resources of `Resource`.

@@ -6,6 +6,7 @@
 //! so it may or may not be there, and a statement is not malformed for having it.
 
 use super::dynamic::{self, Locals};
+use crate::model::deny;
 use crate::model::{
     At, Block, Body, Condition, Effect, Element, Elements, Entry, Policy, PolicyKind, Principal, Problem, Statement,
     Value, ValueKind,
@@ -24,6 +25,7 @@ pub fn from_value(doc: &Value, kind: PolicyKind, address: Option<String>) -> Pol
         reader.problem(doc.at, "", "a policy document must be a JSON object");
     }
     reader.policy_variables(&statements);
+    deny::apply_denies(&mut statements);
     Policy { kind, at: doc.at, address, statements, problems: reader.problems }
 }
 
@@ -145,6 +147,7 @@ impl Reader {
             not_principal: None,
             conditions: Vec::new(),
             certain: true,
+            denied: Vec::new(),
         };
         let mut has_effect = false;
         // A misspelt `Actions` is reported once, as a typo, not again as a missing `Action`.
@@ -471,6 +474,7 @@ pub fn from_document_block(block: &Block, kind: PolicyKind, locals: Locals<'_>) 
             not_principal,
             conditions,
             certain: rendered.certain,
+            denied: Vec::new(),
         };
         let parts = Parts {
             action: Has::value(attr("actions")),
@@ -484,6 +488,7 @@ pub fn from_document_block(block: &Block, kind: PolicyKind, locals: Locals<'_>) 
         statements.push(s);
     }
     reader.policy_variables(&statements);
+    deny::apply_denies(&mut statements);
     Policy { kind, at: block.header, address: block.address(), statements, problems: reader.problems }
 }
 
@@ -701,6 +706,67 @@ data "aws_iam_policy_document" "x" {{
         assert_eq!(problems(&policy), ["the statement has both `Resource` and `NotResource`"]);
         let values: Vec<_> = policy.statements[0].conditions.iter().map(|c| c.values[0].text.as_deref()).collect();
         assert_eq!(values, [Some("true"), Some("3600")]);
+    }
+
+    #[test]
+    fn a_deny_takes_away_what_it_covers_wherever_the_allow_applies() {
+        let text = r#"data "aws_iam_policy_document" "x" {
+  statement {
+    actions   = ["s3:GetObject", "s3:PutObject", "iam:PassRole"]
+    resources = ["arn:aws:s3:::a/*", "arn:aws:s3:::b/*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceAccount"
+      values   = ["123456789012"]
+    }
+  }
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:Put*"]
+    resources = ["arn:aws:s3:::*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceAccount"
+      values   = ["123456789012"]
+    }
+  }
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::a/*"]
+  }
+  statement {
+    effect    = "Deny"
+    actions   = ["iam:PassRole"]
+    resources = ["*"]
+    condition {
+      test     = "Bool"
+      variable = "aws:ViaAWSService"
+      values   = ["false"]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.lockdown ? [1] : []
+    content {
+      effect    = "Deny"
+      actions   = ["*"]
+      resources = ["*"]
+    }
+  }
+}
+"#;
+        let policy = document(text, PolicyKind::Identity);
+        let allow = &policy.statements[0];
+        // PutObject is denied on every resource of the allow; GetObject only on one of them;
+        // PassRole only under a condition the allow does not have; the lockdown may not exist.
+        assert_eq!(allow.denied, [1]);
+        assert!(allow.grants());
+        let granted: Vec<_> = allow.granted_actions().map(|e| e.text.as_deref()).collect();
+        assert_eq!(granted, [Some("s3:GetObject"), Some("iam:PassRole")]);
+        let certain = text.replace("var.lockdown ? [1] : []", "[1]");
+        let policy = document(&certain, PolicyKind::Identity);
+        assert_eq!(policy.statements[0].denied, [0, 1, 2]);
+        assert!(!policy.statements[0].grants());
     }
 
     #[test]

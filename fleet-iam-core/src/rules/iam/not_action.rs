@@ -8,6 +8,10 @@ declare_rule! {
     /// kind of policy. In an identity policy `NotAction` reaches every service; in a resource
     /// policy, every action on that resource.
     ///
+    /// Judged on the effective permission: a statement whose actions a `Deny` of the same
+    /// document all takes away (on every resource and principal of it, under every condition of
+    /// it) is not reported; a `Deny` that covers only part of it leaves it reported.
+    ///
     /// ## Why is this bad?
     /// `Allow` with `NotAction` grants every action of every service except the ones listed,
     /// including every action AWS adds later; `Allow` with `NotResource` grants the actions on
@@ -39,6 +43,7 @@ declare_rule! {
     /// None.
     ///
     /// ## References
+    /// - [Policy evaluation logic: an explicit deny overrides an allow](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
     /// - [IAM JSON policy elements: NotAction](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html)
     /// - [IAM JSON policy elements: NotResource](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html)
     pub struct IamNotAction {}
@@ -47,7 +52,7 @@ declare_rule! {
 
 impl Rule for IamNotAction {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
-        for statement in policy.statements.iter().filter(|s| s.allows()) {
+        for statement in policy.statements.iter().filter(|s| s.grants()) {
             if let Some(not_action) = &statement.not_action {
                 out.push(
                     Violation::new(

@@ -47,6 +47,10 @@ declare_rule! {
     /// and a trust policy only the assuming of its role; who they let in is
     /// `iam-wildcard-principal`'s finding.
     ///
+    /// Judged on the effective permission: an action that a `Deny` of the same document takes
+    /// away (on every resource of the statement, under every condition of it) is not reported;
+    /// a `Deny` that covers only some actions or some resources leaves the rest reported.
+    ///
     /// ## Why is this bad?
     /// Each of these turns a limited credential into an administrator: attach
     /// `AdministratorAccess` to yourself, write a new default policy version, mint access keys
@@ -76,6 +80,7 @@ declare_rule! {
     /// None.
     ///
     /// ## References
+    /// - [Policy evaluation logic: an explicit deny overrides an allow](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
     /// - [Rhino Security Labs: AWS IAM privilege escalation methods](https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/)
     /// - [Granting a user permissions to pass a role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html)
     pub struct IamPrivilegeEscalation {}
@@ -108,13 +113,13 @@ impl Rule for IamPrivilegeEscalation {
         if policy.kind != PolicyKind::Identity {
             return;
         }
-        for statement in policy.statements.iter().filter(|s| s.allows()) {
+        for statement in policy.statements.iter().filter(|s| s.grants()) {
             let Some(resource) = statement.resources().find(|r| literal(r).is_some_and(unscoped)) else {
                 continue;
             };
             let mut seen = BTreeSet::new();
             let hits: Vec<(&Element, Vec<String>)> = statement
-                .actions()
+                .granted_actions()
                 .filter_map(|element| {
                     let text = literal(element)?;
                     if !seen.insert(text.to_ascii_lowercase()) {

@@ -11,6 +11,10 @@ declare_rule! {
     /// kind of policy; in a resource policy the message says the actions apply to that resource
     /// only. Wildcards that match only List and Read actions (`"ec2:Describe*"`) are fine.
     ///
+    /// Judged on the effective permission: an action that a `Deny` of the same document takes
+    /// away (on every resource of the statement, under every condition of it) is not reported;
+    /// a `Deny` that covers only some actions or some resources leaves the rest reported.
+    ///
     /// ## Why is this bad?
     /// A partial wildcard looks narrow but grants every matching action, today and in future:
     /// `iam:Put*` includes `iam:PutRolePolicy` and `iam:PutUserPolicy`, which let the holder
@@ -40,6 +44,7 @@ declare_rule! {
     /// None.
     ///
     /// ## References
+    /// - [Policy evaluation logic: an explicit deny overrides an allow](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
     /// - [IAM JSON policy elements: Action](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html)
     /// - [Access levels in policy summaries](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html)
     pub struct IamSensitiveWildcard {}
@@ -48,8 +53,8 @@ declare_rule! {
 
 impl Rule for IamSensitiveWildcard {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
-        for statement in policy.statements.iter().filter(|s| s.allows()) {
-            for element in statement.actions() {
+        for statement in policy.statements.iter().filter(|s| s.grants()) {
+            for element in statement.granted_actions() {
                 let Some(text) = literal(element) else {
                     continue;
                 };

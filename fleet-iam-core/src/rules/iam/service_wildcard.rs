@@ -18,6 +18,10 @@ declare_rule! {
     /// default key policy, which hands the key's access control to IAM policies. Who a resource
     /// policy lets in is `iam-wildcard-principal`'s finding.
     ///
+    /// Judged on the effective permission: an action that a `Deny` of the same document takes
+    /// away (on every resource of the statement, under every condition of it) is not reported;
+    /// a `Deny` that covers only some actions or some resources leaves the rest reported.
+    ///
     /// ## Why is this bad?
     /// `svc:*` grants every action of the service: the destructive ones (`eks:DeleteCluster`),
     /// the ones that change who can do what (`iam:*` lets the holder grant itself anything), and
@@ -47,6 +51,7 @@ declare_rule! {
     /// - `allow`: service wildcards a team accepts, e.g. `allow = ["logs:*"]`.
     ///
     /// ## References
+    /// - [Policy evaluation logic: an explicit deny overrides an allow](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
     /// - [AWS Service Authorization Reference](https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
     /// - [Security best practices in IAM: grant least privilege](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege)
     pub struct IamServiceWildcard {
@@ -72,8 +77,8 @@ fn is_default_key_policy(policy: &Policy, statement: &Statement, prefix: &str) -
 
 impl Rule for IamServiceWildcard {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
-        for statement in policy.statements.iter().filter(|s| s.allows()) {
-            for element in statement.actions() {
+        for statement in policy.statements.iter().filter(|s| s.grants()) {
+            for element in statement.granted_actions() {
                 let Some(text) = literal(element) else {
                     continue;
                 };

@@ -17,6 +17,10 @@ declare_rule! {
     /// Who a resource or trust policy lets in is `iam-wildcard-principal`'s finding, not this
     /// one's.
     ///
+    /// Judged on the effective permission: an action that a `Deny` of the same document takes
+    /// away (on every resource of the statement, under every condition of it) is not reported;
+    /// a `Deny` that covers only some actions or some resources leaves the rest reported.
+    ///
     /// ## Why is this bad?
     /// In an identity policy `"*"` is administrator access. Whoever holds the policy can read
     /// every secret, delete every resource and grant itself or anyone else any permission,
@@ -54,6 +58,7 @@ declare_rule! {
     /// None.
     ///
     /// ## References
+    /// - [Policy evaluation logic: an explicit deny overrides an allow](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
     /// - [IAM JSON policy elements: Action](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html)
     /// - [Security best practices in IAM: grant least privilege](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege)
     pub struct IamWildcardAction {}
@@ -62,8 +67,8 @@ declare_rule! {
 
 impl Rule for IamWildcardAction {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
-        for statement in policy.statements.iter().filter(|s| s.allows()) {
-            for element in statement.actions() {
+        for statement in policy.statements.iter().filter(|s| s.grants()) {
+            for element in statement.granted_actions() {
                 let Some(text) = literal(element) else {
                     continue;
                 };

@@ -32,6 +32,10 @@ declare_rule! {
     /// principals, and conditions or principals known only at apply (a `dynamic "condition"`
     /// over a variable may limit; a variable account id may be anyone's).
     ///
+    /// Judged on the effective permission: a statement whose actions a `Deny` of the same
+    /// document all takes away (on every resource and principal of it, under every condition of
+    /// it) is not reported; a `Deny` that covers only part of it leaves it reported.
+    ///
     /// ## Why is this bad?
     /// `"*"` means every principal of every AWS account, authenticated or not for some
     /// services. On a role's trust policy anyone can assume the role; on a bucket, queue or key
@@ -74,6 +78,7 @@ declare_rule! {
     /// None.
     ///
     /// ## References
+    /// - [Policy evaluation logic: an explicit deny overrides an allow](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
     /// - [AWS JSON policy elements: Principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)
     /// - [The confused deputy problem](https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html)
     /// - [AWS global condition context keys](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)
@@ -104,7 +109,7 @@ impl Rule for IamWildcardPrincipal {
             PolicyKind::Trust => ("anyone in any AWS account can assume this role", "can assume this role"),
             _ => ("anyone in any AWS account can use this resource", "can use this resource"),
         };
-        for statement in policy.statements.iter().filter(|s| s.allows()) {
+        for statement in policy.statements.iter().filter(|s| s.grants()) {
             let mut anyone = statement.principal.iter().flatten().filter(|p| is_anyone(p));
             let Some(first) = anyone.next() else { continue };
             // A condition known only at apply may limit: nothing is guessed.
