@@ -186,7 +186,10 @@ fn sanitise(d: &mut Diagnostic, secrets: &Secrets) {
 
 /// By path, position, rule, then message; duplicates removed. Findings alike in those (a
 /// policy file several modules read) are ordered by what else they show, so that the order, and
-/// which duplicates are removed, does not depend on the order the units ran in.
+/// which duplicates are removed, does not depend on the order the units ran in. Findings that
+/// differ only in their JSON pointer and labels are one finding at one place, with the first
+/// pointer: the statements a `dynamic "statement"` block renders for each item share its
+/// written actions.
 fn sort(diagnostics: &mut Vec<Diagnostic>) {
     fn key(d: &Diagnostic) -> (&String, LineCol, &str, &String) {
         (&d.location.path, d.location.start, d.rule, &d.message)
@@ -199,7 +202,9 @@ fn sort(diagnostics: &mut Vec<Diagnostic>) {
     }
     diagnostics
         .sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| rest(a).cmp(&rest(b))).then_with(|| labels(a).cmp(labels(b))));
-    diagnostics.dedup();
+    diagnostics.dedup_by(|b, a| {
+        (a.rule, &a.location, &a.message, &a.address, &a.help) == (b.rule, &b.location, &b.message, &b.address, &b.help)
+    });
 }
 
 fn enabled_rules(config: &Config) -> Vec<(&'static RuleMeta, Severity, Box<dyn Rule>)> {

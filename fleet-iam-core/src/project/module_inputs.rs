@@ -381,7 +381,7 @@ fn document(statements: Vec<Block>, kind: PolicyKind, at: At) -> Option<Policy> 
         body: Body { attributes: Vec::new(), blocks: statements },
         full_address: None,
     };
-    let mut policy = from_document_block(&document, kind);
+    let mut policy = from_document_block(&document, kind, &|_| None);
     policy.address = None;
     Some(policy)
 }

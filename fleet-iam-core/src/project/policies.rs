@@ -178,14 +178,15 @@ pub(super) fn of_module(
     }
     // Policy documents are read once each, with the kind of their first use.
     let Finder { mut out, documents: uses, summary, .. } = finder;
+    let locals = |name: &str| module.local(name);
     for block in documents {
         let used = uses.get(block.label(1).unwrap_or_default());
-        let mut policy = from_document_block(block, used.map_or(PolicyKind::Identity, |u| u.kind));
+        let mut policy = from_document_block(block, used.map_or(PolicyKind::Identity, |u| u.kind), &locals);
         match used {
             Some(used) => policy.via = used.via(policy.at),
             None => {
                 policy.kind = infer_kind(&policy);
-                policy = from_document_block(block, policy.kind);
+                policy = from_document_block(block, policy.kind, &locals);
             }
         }
         out.push(policy);
@@ -242,9 +243,17 @@ fn file_policy(doc: &Value) -> Policy {
 }
 
 /// Identity unless a statement names a principal: then trust when every action assumes a
-/// role, resource otherwise.
+/// role, resource otherwise. A statement a `dynamic` block may make names one only if a
+/// principal of it is read: the template of a module's `policy_statements` input has a
+/// `dynamic "principals"` whatever kind of policy it makes.
 fn infer_kind(policy: &Policy) -> PolicyKind {
-    if !policy.statements.iter().any(|s| s.principal.is_some() || s.not_principal.is_some()) {
+    let names = |p: &Option<Vec<crate::model::Principal>>| p.as_ref().is_some_and(|p| !p.is_empty());
+    let names_principal = |s: &crate::model::Statement| {
+        names(&s.principal)
+            || names(&s.not_principal)
+            || (s.certain && (s.principal.is_some() || s.not_principal.is_some()))
+    };
+    if !policy.statements.iter().any(names_principal) {
         return PolicyKind::Identity;
     }
     let assumes =
