@@ -18,7 +18,7 @@ pub fn from_value(doc: &Value, kind: PolicyKind, address: Option<String>) -> Pol
     } else if is_written(doc) {
         reader.problem(doc.at, "", "a policy document must be a JSON object");
     }
-    Policy { kind, at: doc.at, address, statements, problems: reader.problems }
+    Policy { kind, at: doc.at, address, statements, problems: reader.problems, managed: None }
 }
 
 /// Whether a value is written out (a literal, list or object), not an expression such as a
@@ -345,5 +345,5 @@ pub fn from_document_block(block: &Block, kind: PolicyKind) -> Policy {
         reader.shape(&s, kind, false);
         statements.push(s);
     }
-    Policy { kind, at: block.header, address: block.address(), statements, problems: reader.problems }
+    Policy { kind, at: block.header, address: block.address(), statements, problems: reader.problems, managed: None }
 }

@@ -6,6 +6,7 @@
 //!
 //! The project reads and parses; what a unit is checked with is the engine's ([`Checker`]).
 
+mod managed;
 mod modules;
 pub(crate) mod paths;
 mod plan;

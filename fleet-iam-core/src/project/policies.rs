@@ -136,6 +136,7 @@ pub(super) fn of_module(module: &Module, inputs: &mut Inputs<'_, '_>) -> (Vec<Po
         }
         out.push(policy);
     }
+    super::managed::attached(module, &mut out);
     (out, consumed.into_iter().collect())
 }
 
@@ -196,6 +197,7 @@ impl Finder<'_, '_, '_> {
                     address: address_owned,
                     statements: Vec::new(),
                     problems: vec![problem],
+                    managed: None,
                 }),
                 None => {}
             },

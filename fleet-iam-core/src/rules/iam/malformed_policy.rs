@@ -9,7 +9,8 @@ declare_rule! {
     /// neither or both of `Action`/`NotAction`, both `Resource` and `NotResource`, a `Version`
     /// other than `2012-10-17`, an unknown element (`Actions`), values of the wrong type, an
     /// action not written `service:Action`, a `Principal` in an identity policy, a `Resource` in
-    /// a trust policy, or a resource policy statement without a `Principal`.
+    /// a trust policy, or a resource policy statement without a `Principal`. AWS managed
+    /// policies attached by ARN are not checked: AWS wrote and accepted them.
     ///
     /// ## Why is this bad?
     /// A malformed policy fails at apply time at best. At worst AWS accepts it and it means
@@ -47,6 +48,9 @@ declare_rule! {
 
 impl Rule for IamMalformedPolicy {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
+        if policy.managed.is_some() {
+            return;
+        }
         for problem in &policy.problems {
             let mut violation = Violation::new(problem.at, problem.message.clone())
                 .help("fix the document so that AWS reads it as written; see the IAM JSON policy grammar")

@@ -4,7 +4,10 @@ use crate::rule::{Context, Rule, Violation, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Finds `Allow` statements that use `NotAction`, `NotResource` or `NotPrincipal`.
+    /// Finds `Allow` statements that use `NotAction`, `NotResource` or `NotPrincipal`. AWS
+    /// managed policies attached by ARN are judged by their documents (`PowerUserAccess` allows
+    /// everything but `iam:*`, `organizations:*` and `account:*` with `NotAction`) and reported
+    /// at the ARN.
     ///
     /// ## Why is this bad?
     /// `Allow` with `NotAction` grants every action of every service except the ones listed,

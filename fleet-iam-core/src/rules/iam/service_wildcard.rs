@@ -11,7 +11,8 @@ declare_rule! {
     /// `"iam:*"`. The message says what the wildcard grants, counted by access level from the
     /// AWS Service Authorization Reference. Not reported: `kms:*` for the account root in a key
     /// policy, the statement of AWS's default key policy, which hands the key's access control to
-    /// IAM policies.
+    /// IAM policies. AWS managed policies attached by ARN (`IAMFullAccess`, `AmazonS3FullAccess`)
+    /// are judged by their documents and reported at the ARN.
     ///
     /// ## Why is this bad?
     /// `svc:*` grants every action of the service: the destructive ones (`eks:DeleteCluster`),

@@ -8,7 +8,9 @@ use crate::rule::{Context, Rule, Violation, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Finds `Allow` statements whose `Action` is `"*"` (or `"*:*"`): every action of every
-    /// AWS service.
+    /// AWS service. An AWS managed policy attached by ARN (`AdministratorAccess`, through
+    /// `aws_iam_role_policy_attachment`, `managed_policy_arns`, an SSO permission set or a
+    /// terraform-aws-modules input) is judged by its document, and reported at the ARN.
     ///
     /// ## Why is this bad?
     /// `"*"` is administrator access. Whoever holds the policy can read every secret, delete
