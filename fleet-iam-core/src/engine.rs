@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Label, Location, Report, Severity};
-use crate::model::{At, Module, Plan, Policy};
+use crate::model::{At, AwsManaged, Module, Plan, Policy};
 use crate::project::{self, Checker, Unit};
 use crate::registry;
 use crate::rule::{Context, Rule, RuleMeta, Violation};
@@ -62,6 +62,10 @@ impl Checker for Engine<'_> {
             for policy in policies {
                 let before = out.len();
                 rule.check_policy(&ctx, policy, &mut out);
+                if let Some(managed) = &policy.managed {
+                    let found = out.split_off(before);
+                    out.extend(at_attachment(managed, found));
+                }
                 // How the policy reaches its resource (a module input, say) is related
                 // information of every finding on it.
                 for violation in out.iter_mut().skip(before) {
@@ -82,6 +86,30 @@ impl Checker for Engine<'_> {
     fn located(&self, texts: &mut Sources<'_>, found: Vec<(&'static str, Violation)>) -> Vec<Diagnostic> {
         self.locator.located(texts, found)
     }
+}
+
+/// A rule's findings on an AWS managed policy, as one finding at the ARN that attaches it: every
+/// element of AWS's document is located there, and the one fix is to attach something else.
+/// The message names the policy; the pointer into AWS's document and the labels (all at the ARN)
+/// are dropped, and where the ARN is written elsewhere than the argument that attaches it (a
+/// variable's default, a local), a label points at that argument.
+fn at_attachment(managed: &AwsManaged, found: Vec<Violation>) -> Option<Violation> {
+    let more = found.len().saturating_sub(1);
+    let first = found.into_iter().next()?;
+    let mut message =
+        format!("`{}` attaches the AWS managed policy {}, in which {}", managed.arn, managed.name, first.message);
+    if more > 0 {
+        message.push_str(&format!(" ({more} more like this in that policy)"));
+    }
+    let help = format!(
+        "attach a policy of your own instead of `{}`, with only the actions this principal needs, scoped to its resources",
+        managed.name
+    );
+    let (at, attached) = (first.at, managed.attached_at);
+    let inside =
+        at.source == attached.source && attached.span.start <= at.span.start && at.span.end <= attached.span.end;
+    let labels = if inside { Vec::new() } else { vec![(attached, "attached here".to_string())] };
+    Some(Violation { message, help: Some(help), pointer: None, labels, ..first })
 }
 
 /// Turns violations into located diagnostics.

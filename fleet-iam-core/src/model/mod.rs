@@ -15,7 +15,7 @@ pub mod value;
 pub mod workflow;
 
 pub use plan::{Plan, PlanOutput, PlanResource, PlanVariable};
-pub use policy::{Condition, Effect, Element, Elements, Policy, PolicyKind, Principal, Problem, Statement};
+pub use policy::{AwsManaged, Condition, Effect, Element, Elements, Policy, PolicyKind, Principal, Problem, Statement};
 pub use terraform::{Attribute, Block, Body, Credential, Module, VarSource, VarValue};
 pub use value::{At, Call, Entry, Key, Number, Operation, SourceId, Value, ValueKind};
 pub use workflow::CiSecret;

@@ -42,6 +42,21 @@ pub struct Policy {
     /// makes a resource from that input). Every finding on the policy shows these as related
     /// information; rules need not read them.
     pub via: Vec<(At, String)>,
+    /// The AWS managed policy this is, when it was attached by ARN: its document is AWS's, and
+    /// every element of it is located at the ARN that attaches it.
+    pub managed: Option<AwsManaged>,
+}
+
+/// An AWS managed policy attached by ARN (`arn:aws:iam::aws:policy/AdministratorAccess`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsManaged {
+    /// Its name (`AdministratorAccess`).
+    pub name: String,
+    /// Its ARN in the commercial partition.
+    pub arn: String,
+    /// The argument that attaches it (`policy_arn = var.admin`), which may be elsewhere than the
+    /// ARN (a variable's default, a local).
+    pub attached_at: At,
 }
 
 /// Something that makes a policy invalid.

@@ -26,7 +26,7 @@ pub fn from_value(doc: &Value, kind: PolicyKind, address: Option<String>) -> Pol
     }
     reader.policy_variables(&statements);
     deny::apply_denies(&mut statements);
-    Policy { kind, at: doc.at, address, statements, problems: reader.problems, via: Vec::new() }
+    Policy { kind, at: doc.at, address, statements, problems: reader.problems, via: Vec::new(), managed: None }
 }
 
 /// Whether a value is written out (a literal, list or object), not an expression such as a
@@ -489,7 +489,15 @@ pub fn from_document_block(block: &Block, kind: PolicyKind, locals: Locals<'_>) 
     }
     reader.policy_variables(&statements);
     deny::apply_denies(&mut statements);
-    Policy { kind, at: block.header, address: block.address(), statements, problems: reader.problems, via: Vec::new() }
+    Policy {
+        kind,
+        at: block.header,
+        address: block.address(),
+        statements,
+        problems: reader.problems,
+        via: Vec::new(),
+        managed: None,
+    }
 }
 
 /// The nested blocks of a type: those certainly there, and those a `dynamic` block may make

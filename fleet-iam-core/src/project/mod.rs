@@ -7,6 +7,7 @@
 //!
 //! The project reads and parses; what a unit is checked with is the engine's ([`Checker`]).
 
+mod managed;
 mod module_inputs;
 mod modules;
 pub(crate) mod paths;

@@ -191,6 +191,7 @@ pub(super) fn of_module(
         }
         out.push(policy);
     }
+    super::managed::attached(module, &mut out);
     (out, consumed.into_iter().collect(), summary)
 }
 
@@ -399,6 +400,7 @@ impl<'m> Finder<'m, '_, '_, '_> {
                         statements: Vec::new(),
                         problems: vec![problem],
                         via: Vec::new(),
+                        managed: None,
                     };
                     self.push(policy, used);
                 }

@@ -22,7 +22,7 @@ declare_rule! {
     /// `toset(...)` of one) each item is judged as the statement it renders, at the item;
     /// otherwise only what the template says for every item is judged. Condition values written
     /// as booleans or numbers (`values = [true]`) are valid: Terraform and AWS read them as
-    /// strings.
+    /// strings. AWS managed policies attached by ARN are not checked: AWS wrote and accepted them.
     ///
     /// ## Why is this bad?
     /// A malformed policy fails at apply time at best. At worst AWS accepts it and it means
@@ -63,6 +63,9 @@ declare_rule! {
 
 impl Rule for IamMalformedPolicy {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
+        if policy.managed.is_some() {
+            return;
+        }
         for problem in &policy.problems {
             let mut violation = Violation::new(problem.at, problem.message.clone())
                 .help("fix the document so that AWS reads it as written; see the IAM JSON policy grammar")

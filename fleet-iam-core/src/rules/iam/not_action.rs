@@ -12,6 +12,10 @@ declare_rule! {
     /// document all takes away (on every resource and principal of it, under every condition of
     /// it) is not reported; a `Deny` that covers only part of it leaves it reported.
     ///
+    /// AWS managed policies attached by ARN are judged by their documents (`PowerUserAccess`
+    /// allows everything but `iam:*`, `organizations:*` and `account:*` with `NotAction`) and
+    /// reported at the ARN.
+    ///
     /// ## Why is this bad?
     /// `Allow` with `NotAction` grants every action of every service except the ones listed,
     /// including every action AWS adds later; `Allow` with `NotResource` grants the actions on

@@ -37,7 +37,9 @@ declare_rule! {
     /// `iam:UpdateAssumeRolePolicy`, `iam:AddUserToGroup` and the permissions-boundary actions,
     /// written out or through a wildcard (`iam:*`, `iam:Put*`, `*`), on `"*"` or on an unscoped
     /// IAM ARN (`arn:aws:iam::123456789012:role/*`). One diagnostic per statement: the primary
-    /// label on the first such action, secondary labels on the others.
+    /// label on the first such action, secondary labels on the others. AWS managed policies
+    /// attached by ARN (`IAMFullAccess`, `AdministratorAccess`) are judged by their documents
+    /// and reported at the ARN.
     ///
     /// A condition on `iam:PassedToService` does not silence `iam:PassRole` on `"*"`: it still
     /// passes every role of the account, administrators included, to that service.

@@ -15,6 +15,13 @@ declare_rule! {
     /// away (on every resource of the statement, under every condition of it) is not reported;
     /// a `Deny` that covers only some actions or some resources leaves the rest reported.
     ///
+    /// AWS managed policies attached by ARN are not judged here: whoever attaches one chose it
+    /// by name and cannot rewrite its wildcards, and AWS's read-only policies (`ReadOnlyAccess`,
+    /// `SecurityAudit`, `job-function/ViewOnlyAccess`) are made of `Get*`, `List*` and
+    /// `Describe*` wildcards, a few of which match an action AWS classes as Write
+    /// (`iot:ListSubscriptions`). What makes a managed policy broad (`*`, `svc:*`, `NotAction`,
+    /// privilege escalation) is reported by those rules, at the ARN.
+    ///
     /// ## Why is this bad?
     /// A partial wildcard looks narrow but grants every matching action, today and in future:
     /// `iam:Put*` includes `iam:PutRolePolicy` and `iam:PutUserPolicy`, which let the holder
@@ -53,6 +60,9 @@ declare_rule! {
 
 impl Rule for IamSensitiveWildcard {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
+        if policy.managed.is_some() {
+            return;
+        }
         for statement in policy.statements.iter().filter(|s| s.grants()) {
             for element in statement.granted_actions() {
                 let Some(text) = literal(element) else {

@@ -22,6 +22,9 @@ declare_rule! {
     /// away (on every resource of the statement, under every condition of it) is not reported;
     /// a `Deny` that covers only some actions or some resources leaves the rest reported.
     ///
+    /// AWS managed policies attached by ARN (`IAMFullAccess`, `AmazonS3FullAccess`) are judged by
+    /// their documents and reported at the ARN.
+    ///
     /// ## Why is this bad?
     /// `svc:*` grants every action of the service: the destructive ones (`eks:DeleteCluster`),
     /// the ones that change who can do what (`iam:*` lets the holder grant itself anything), and

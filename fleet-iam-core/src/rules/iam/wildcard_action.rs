@@ -21,6 +21,10 @@ declare_rule! {
     /// away (on every resource of the statement, under every condition of it) is not reported;
     /// a `Deny` that covers only some actions or some resources leaves the rest reported.
     ///
+    /// An AWS managed policy attached by ARN (`AdministratorAccess`, through
+    /// `aws_iam_role_policy_attachment`, `managed_policy_arns`, an SSO permission set or a
+    /// terraform-aws-modules input) is judged by its document, and reported at the ARN.
+    ///
     /// ## Why is this bad?
     /// In an identity policy `"*"` is administrator access. Whoever holds the policy can read
     /// every secret, delete every resource and grant itself or anyone else any permission,
@@ -51,8 +55,9 @@ declare_rule! {
     ///   })
     /// }
     /// ```
-    /// When an administrator role is really intended, attach the AWS managed
-    /// `AdministratorAccess` policy so that the intent is explicit and reviewed.
+    /// When a break-glass administrator role is really intended, keep it out of automation: a
+    /// role only people assume, with MFA required in its trust policy, and an ignore comment
+    /// that says why (`# fleet-iam-ignore: iam-wildcard-action -- break-glass role, MFA only`).
     ///
     /// ## Options
     /// None.

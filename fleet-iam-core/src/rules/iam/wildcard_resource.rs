@@ -28,6 +28,11 @@ declare_rule! {
     /// away (on every resource of the statement, under every condition of it) is not reported;
     /// a `Deny` that covers only some actions or some resources leaves the rest reported.
     ///
+    /// AWS managed policies attached by ARN are not judged here: AWS's policies for a service
+    /// (`AmazonEKSClusterPolicy`, `AWSLambdaBasicExecutionRole`, `AmazonSSMManagedInstanceCore`)
+    /// grant on `"*"` what the service needs, and whoever attaches one cannot scope it. A broad
+    /// managed policy is reported by the wildcard, `NotAction` and privilege-escalation rules.
+    ///
     /// ## Why is this bad?
     /// `s3:PutObject` on `"*"` writes to every bucket of the account, not just the one the
     /// workload owns. The blast radius of a leaked credential is the whole account.
@@ -95,7 +100,7 @@ impl Rule for IamWildcardResource {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
         // In a resource policy `"*"` means the resource the policy is attached to (the key, the
         // queue, the secret): the documented idiom. A trust policy has no resources.
-        if policy.kind != PolicyKind::Identity {
+        if policy.kind != PolicyKind::Identity || policy.managed.is_some() {
             return;
         }
         for statement in policy.statements.iter().filter(|s| s.grants()) {
