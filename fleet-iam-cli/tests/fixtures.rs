@@ -128,6 +128,17 @@ fn check_fixture(path: &Path, secrets: &[String]) -> Vec<String> {
         problems
             .push(format!("{shown}: {} findings in JSON, but the text report ends with `{summary}`", findings.len()));
     }
+    // Each finding is drawn where the JSON report puts it.
+    let drawn: Vec<&str> = text.stdout.lines().filter_map(|l| l.trim_start().strip_prefix("--> ")).collect();
+    let placed: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{}:{}:{}", f["path"].as_str().unwrap_or_default(), f["line"], f["column"]))
+        .collect();
+    if drawn != placed {
+        problems.push(format!(
+            "{shown}: the text report draws findings at {drawn:?}, the JSON one puts them at {placed:?}"
+        ));
+    }
 
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(format!("{SNAPSHOTS}/{rule}"));
