@@ -52,8 +52,8 @@
 //!    names a Kubernetes `Secret` object, whose value is its name → [`NameClass::MentionsSecret`].
 //! 3. A hold head preceded anywhere by a flag, verb or reference word → the name is a switch or
 //!    a pointer: `use`, `enable(d)`, `disable(d)`, `create`, `manage`, `generate`, `get`,
-//!    `rotate`, `require(d)`, `allow`, `has`, `is`, `should`, `skip`, `ignore`, `no`, `num`,
-//!    `min`/`max`/`minimum`/`maximum`, `existing`, `hashed`, `encrypted`, `automount`, and the
+//!    `rotate`, `expire`, `require(d)`, `allow`, `has`, `is`, `should`, `skip`, `ignore`, `no`,
+//!    `num`, `min`/`max`/`minimum`/`maximum`, `existing`, `hashed`, `encrypted`, `automount`, and the
 //!    words of where a secret is kept: `ssm`, `path`, `name` (`use_password`,
 //!    `automount_service_account_token`, `manage_master_user_password`, `generate_secret`,
 //!    `create_random_password`, `auth.existingSecret`, `encrypted_password`, the SSM parameter
@@ -195,6 +195,7 @@ const NEGATING: &[&str] = &[
     "generate",
     "get",
     "rotate",
+    "expire",
     "require",
     "required",
     "allow",
@@ -457,6 +458,8 @@ mod tests {
         ("password_wo_version", NameClass::MentionsSecret),
         ("manage_master_user_password", NameClass::MentionsSecret),
         ("use_password", NameClass::MentionsSecret),
+        ("expire_passwords", NameClass::MentionsSecret),
+        ("iam_account_password_policy_expire_passwords", NameClass::MentionsSecret),
         ("encrypted_password", NameClass::MentionsSecret),
         ("get_password_data", NameClass::MentionsSecret),
         ("token_ttl", NameClass::MentionsSecret),
