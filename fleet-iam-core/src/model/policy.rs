@@ -146,8 +146,12 @@ impl Statement {
     /// Whether a condition pins one of these keys (compared case-insensitively, as AWS does;
     /// a key ending in `/` matches any key with that prefix) to real values: a positive
     /// operator (`StringEquals`, `StringLike`, `ArnEquals`, `ArnLike`, `IpAddress`, `Bool`...,
-    /// also under `ForAnyValue:`/`ForAllValues:`), not `...IfExists`, not `Null`, not a negation,
-    /// with at least one value and no value that is `"*"`.
+    /// also under `ForAnyValue:`/`ForAllValues:`), not `...IfExists`, not a negation, with at
+    /// least one value and no value that is `"*"`. `Null` pins only a tag key, and only to
+    /// `"false"`: `"aws:ResourceTag/team": "false"` requires the tag to be there, which is how
+    /// attribute-based access control scopes a statement to the resources a workload tagged
+    /// (AWS's Kubernetes controller policies do this); `Null` on any other key only says the key
+    /// is present, whatever its value.
     pub fn has_limiting_condition(&self, keys: &[&str]) -> bool {
         self.conditions.iter().any(|c| {
             let (Some(key), Some(op)) = (&c.key, &c.operator) else { return false };
@@ -159,7 +163,13 @@ impl Statement {
                 .iter()
                 .any(|p| op.starts_with(p))
                 && !op.ends_with("ifexists");
-            key_matches && positive && !c.values.is_empty() && c.values.iter().all(|v| v.text.as_deref() != Some("*"))
+            let tag_present = op == "null"
+                && key.contains("tag/")
+                && c.values.iter().all(|v| v.text.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("false")));
+            key_matches
+                && (positive || tag_present)
+                && !c.values.is_empty()
+                && c.values.iter().all(|v| v.text.as_deref() != Some("*"))
         })
     }
 }

@@ -12,8 +12,10 @@ declare_rule! {
     /// Finds `Allow` statements with `Resource = "*"` for Write, Permissions management or
     /// Tagging actions that support resource-level permissions, when no condition scopes them
     /// (a service condition key, or `aws:ResourceTag/…`, `aws:ResourceAccount`,
-    /// `aws:ResourceOrgID`, `aws:SourceArn`, `aws:SourceAccount`, `aws:RequestTag/…`). One
-    /// diagnostic per statement, on the `"*"`, naming the actions; secondary labels mark them.
+    /// `aws:ResourceOrgID`, `aws:SourceArn`, `aws:SourceAccount`, `aws:RequestTag/…`, pinned to
+    /// values; or a tag key required to be present, `Null` = `"false"`, the attribute-based
+    /// access control of AWS's controller policies). One diagnostic per statement, on the `"*"`,
+    /// naming the actions; secondary labels mark them.
     ///
     /// Actions that AWS only grants on `"*"` (`ec2:DescribeInstances`,
     /// `logs:DescribeLogGroups`, `ecr:GetAuthorizationToken`, `sts:GetCallerIdentity`) never
@@ -68,6 +70,7 @@ declare_rule! {
     /// - [Policy evaluation logic: an explicit deny overrides an allow](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
     /// - [Actions without resource-level permissions](https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
     /// - [IAM JSON policy elements: Resource](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)
+    /// - [Condition operator to check existence of condition keys (`Null`)](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Null)
     pub struct IamWildcardResource {}
     id: "iam-wildcard-resource", finding: Some(Finding::H5), summary: "Resource \"*\" for write or permissions actions that could be scoped to resources",
 }
