@@ -367,7 +367,11 @@ fn secret_in(
         }
         ["local", name, rest @ ..] => {
             if named(&parts[1..]) {
-                return plain(marked);
+                let built = rest.is_empty()
+                    && module
+                        .local(name)
+                        .is_some_and(|v| local_names_no_secret(resolver, sources, name, v, depth, budget));
+                return if built { None } else { plain(marked) };
             }
             if !rest.is_empty() {
                 return None;
@@ -394,6 +398,43 @@ fn secret_in(
         [kind, name, rest @ ..] => resource_secret(module, reference, "resource", kind, name, rest, marked),
         _ => None,
     }
+}
+
+/// Whether a `local` named like a secret shows by its expression that it holds something else:
+/// a literal that [`literal_names_no_secret`] accepts, or a path built by `format` from a path
+/// format (`"/elasticsearch/${module.this.name}/%s"`, written there or in a local) or by `join`
+/// with `"/"`, from no secret: the name of the SSM parameter that keeps the password, as
+/// cloudposse's components write it (`elasticsearch_admin_password = format(local.path, "password")`).
+fn local_names_no_secret(
+    resolver: &Resolver<'_>,
+    sources: &Sources<'_>,
+    name: &str,
+    value: &Value,
+    depth: usize,
+    budget: &mut usize,
+) -> bool {
+    if literal_names_no_secret(name, value) {
+        return true;
+    }
+    let ValueKind::Call(call) = &value.kind else { return false };
+    let text = |v: &Value| -> Option<String> {
+        let v = match &v.kind {
+            ValueKind::Reference(r) => resolver.module().local(r.strip_prefix("local.")?)?,
+            _ => v,
+        };
+        match &v.kind {
+            ValueKind::String(t) | ValueKind::Template(t) => Some(t.clone()),
+            _ => None,
+        }
+    };
+    let path = match call.name.as_str() {
+        "format" => call.args.first().and_then(text).is_some_and(|f| f.starts_with('/') && f.contains("%s")),
+        "join" => call.args.first().and_then(text).as_deref() == Some("/"),
+        _ => false,
+    };
+    path && flows(value, sources)
+        .iter()
+        .all(|f| secret_in(resolver, sources, &f.reference, depth + 1, budget).is_none())
 }
 
 fn resource_secret(
