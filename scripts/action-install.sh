@@ -22,6 +22,9 @@ set -euo pipefail
 
 out=${GITHUB_OUTPUT:-/dev/stdout}
 action_path=${GITHUB_ACTION_PATH:?GITHUB_ACTION_PATH: the action checkout}
+# Forward slashes: Windows runners give D:\a\_temp, which Git Bash's tools take as D:/a/_temp.
+temp=${RUNNER_TEMP:-/tmp}
+temp=${temp//\\//}
 
 sha256() {
     if command -v sha256sum >/dev/null 2>&1; then
@@ -79,8 +82,8 @@ source_hash() {
             -not -path '*/tests/*' -not -path '*/benches/*' | LC_ALL=C sort | while read -r file; do
             printf '%s %s\n' "$(sha256 "$file")" "$file"
         done
-    ) >"${RUNNER_TEMP:-/tmp}/fleet-iam-sources.txt"
-    sha256 "${RUNNER_TEMP:-/tmp}/fleet-iam-sources.txt" | cut -c1-16
+    ) >"$temp/fleet-iam-sources.txt"
+    sha256 "$temp/fleet-iam-sources.txt" | cut -c1-16
 }
 
 plan() {
@@ -102,7 +105,7 @@ plan() {
         key="source-$(source_version)-$(source_hash)"
     fi
     key="fleet-iam-${RUNNER_OS:-unknown}-${RUNNER_ARCH:-unknown}-$key"
-    local dir="${RUNNER_TEMP:-/tmp}/fleet-iam/$key"
+    local dir="$temp/fleet-iam/$key"
     {
         echo "repository=$(repository)"
         echo "tag=$tag"
@@ -126,7 +129,7 @@ download() {
     case "$target" in *windows*) ext=zip ;; esac
     local name="fleet-iam-$tag-$target" base="${GITHUB_SERVER_URL:-https://github.com}/$repo/releases/download/$tag"
     local tmp
-    tmp=$(mktemp -d "${RUNNER_TEMP:-/tmp}/fleet-iam-download.XXXXXX")
+    tmp=$(mktemp -d "$temp/fleet-iam-download.XXXXXX")
     if ! curl -fsSL --retry 3 -o "$tmp/$name.$ext" "$base/$name.$ext"; then
         echo "::notice title=fleet-iam::no release binary $name.$ext in $repo; building fleet-iam from the action's source"
         echo "installed=false" >>"$out"
@@ -147,7 +150,13 @@ download() {
     echo "$name.$ext: SHA-256 $actual, as the release says"
     (
         cd "$tmp"
-        if [ "$ext" = zip ]; then unzip -q "$name.$ext"; else tar -xzf "$name.$ext"; fi
+        if [ "$ext" != zip ]; then
+            tar -xzf "$name.$ext"
+        elif command -v unzip >/dev/null 2>&1; then
+            unzip -q "$name.$ext"
+        else
+            7z x -bd -y "$name.$ext" >/dev/null
+        fi
     )
     mkdir -p "$dir/bin"
     local exe=""
