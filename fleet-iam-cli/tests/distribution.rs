@@ -75,3 +75,11 @@ fn the_image_runs_as_a_non_root_user_on_the_mounted_tree() {
         assert!(read(doc).contains(run), "{doc} does not show `{run} ...`");
     }
 }
+
+#[test]
+fn the_readme_installs_the_binary_from_a_checkout() {
+    let readme = read("README.md");
+    assert!(readme.contains("cargo install --locked --path fleet-iam-cli"), "README.md lost its install command");
+    let manifest = read("fleet-iam-cli/Cargo.toml");
+    assert!(manifest.contains("[[bin]]\nname = \"fleet-iam\"\n"), "fleet-iam-cli no longer installs `fleet-iam`");
+}
