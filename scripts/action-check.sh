@@ -24,7 +24,7 @@ words() {
 
 # commas TEXT: TEXT's items, split on commas and whitespace, joined by commas.
 commas() {
-    local items joined="" item
+    local items=() joined="" item
     words items "${1//,/ }"
     for item in ${items[@]+"${items[@]}"}; do
         joined+="${joined:+,}$item"
@@ -32,6 +32,8 @@ commas() {
     printf '%s' "$joined"
 }
 
+# Declared empty first: bash 3.2 may leave an array unset when read finds no word.
+var_files=() excludes=() extra=() paths=()
 args=(check --fail-on "${FLEET_IAM_FAIL_ON:-error}")
 if [ -n "${FLEET_IAM_CONFIG:-}" ]; then args+=(--config "$FLEET_IAM_CONFIG"); fi
 select=$(commas "${FLEET_IAM_SELECT:-}")

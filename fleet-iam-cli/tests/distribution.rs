@@ -83,3 +83,17 @@ fn the_readme_installs_the_binary_from_a_checkout() {
     let manifest = read("fleet-iam-cli/Cargo.toml");
     assert!(manifest.contains("[[bin]]\nname = \"fleet-iam\"\n"), "fleet-iam-cli no longer installs `fleet-iam`");
 }
+
+/// Release binaries and the image are built with the workspace's `rust-version`.
+#[test]
+fn release_and_image_build_with_the_workspace_toolchain() {
+    let workspace = read("Cargo.toml");
+    let version = regex::Regex::new(r#"(?m)^rust-version = "([0-9.]+)"$"#).unwrap();
+    let version = &version.captures(&workspace).expect("rust-version in Cargo.toml")[1];
+    let release = read(".github/workflows/release.yml");
+    assert!(release.contains(&format!("toolchain: \"{version}\"")), "release.yml builds with another Rust");
+    assert!(
+        read("Dockerfile").contains(&format!("ARG RUST_VERSION={version}\n")),
+        "the Dockerfile builds with another Rust"
+    );
+}
