@@ -1,12 +1,14 @@
 //! Which rules run, at which severity, with which options. The packs in `policies/` are the
-//! only place that decides defaults; they are embedded in the library.
+//! only place that decides defaults; they are embedded in the library from the crate's own copy
+//! (`fleet-iam-core/policies/`, so that the crate packages alone), which `tests/packaging.rs`
+//! holds byte-equal to the top-level `policies/` users read.
 
 use crate::diagnostic::{Finding, Severity};
 use crate::registry;
 use std::collections::BTreeMap;
 
-const RECOMMENDED: &str = include_str!("../../policies/recommended.toml");
-const STRICT: &str = include_str!("../../policies/strict.toml");
+const RECOMMENDED: &str = include_str!("../policies/recommended.toml");
+const STRICT: &str = include_str!("../policies/strict.toml");
 
 /// A configuration error, naming the file, line and key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
