@@ -24,6 +24,12 @@ declare_rule! {
     /// The `version` constraint (or a git `?ref=`) decides which majors are possible; when it
     /// is absent or they disagree, only what holds for all of them is reported.
     ///
+    /// Deliberately not reported: a value known only at apply (a resource attribute, a module
+    /// output, a variable with neither default nor tfvars value): the rule does not guess. An
+    /// endpoint whose `public_access_cidrs` all fall inside the rule's `allowed-cidrs` option.
+    /// Who can reach a public endpoint (`public_access_cidrs` of `0.0.0.0/0`) is
+    /// `eks-public-cidr`'s finding.
+    ///
     /// ## Why is this bad?
     /// A public endpoint puts the cluster's control plane on the internet: every Kubernetes API
     /// vulnerability, leaked kubeconfig or weak OIDC setup is reachable from anywhere. Private

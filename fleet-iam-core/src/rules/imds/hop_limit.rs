@@ -12,6 +12,11 @@ declare_rule! {
     /// Checkov's blanket "must be 1" fires on the setup AWS recommends for EKS; this rule does
     /// not.
     ///
+    /// Deliberately not reported: an absent hop limit (the instance gets the default of its AMI
+    /// or account, which the configuration does not show), a limit known only at apply, and hosts
+    /// whose metadata endpoint is off (`http_endpoint = "disabled"`). Whether IMDSv2 is required
+    /// is `imdsv2-required`'s finding.
+    ///
     /// ## Why is this bad?
     /// Each network hop (a container bridge, a proxy) decrements the limit. With a limit of 1,
     /// IMDSv2 session tokens cannot leave the instance; 2 lets pods reach the metadata service
