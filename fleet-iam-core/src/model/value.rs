@@ -58,18 +58,26 @@ pub enum ValueKind {
     Conditional(Box<[Value; 3]>),
     /// A unary or binary operation: `!x`, `a == b`, `a && b` (boxed, as calls are).
     Operation(Box<Operation>),
-    /// Any other expression (a `for` expression, a splat): not known before apply.
+    /// Any other expression (a `for` expression that makes new values, a splat): not known before
+    /// apply.
     Unknown,
 }
 
-/// A function call: `jsonencode({...})`.
+/// A function call: `jsonencode({...})`. A `for` expression that keeps some of a collection's
+/// values as they are (`{ for k, v in var.policies : k => v if var.create }`, `[for v in x : v]`)
+/// is a call of [`FOR_FILTER`] with the collection as its one argument: its values are some of
+/// the collection's, which is all a reader can know before apply.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
-    /// The function name (`jsonencode`).
+    /// The function name (`jsonencode`), or [`FOR_FILTER`].
     pub name: String,
     /// Its arguments.
     pub args: Vec<Value>,
 }
+
+/// The name of the call a filtering `for` expression is read as (see [`Call`]); no Terraform
+/// function has it.
+pub const FOR_FILTER: &str = "for";
 
 /// A unary or binary operation. The operator as written.
 #[derive(Debug, Clone, PartialEq)]

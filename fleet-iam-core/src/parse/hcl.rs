@@ -2,6 +2,7 @@
 
 use super::ParseError;
 use super::hcl_pieces::{self, TooLarge};
+use crate::model::value::FOR_FILTER;
 use crate::model::{At, Attribute, Block, Body, Call, Entry, Operation, SourceId, Value, ValueKind};
 use crate::source::Span;
 use hcl_edit::Span as _;
@@ -142,6 +143,16 @@ impl Converter<'_> {
                 operator: op.operator.value().as_str(),
                 operands: vec![self.value(&op.lhs_expr), self.value(&op.rhs_expr)],
             })),
+            // A `for` that keeps the values as they are: some of the collection's values.
+            Expression::ForExpr(f)
+                if !f.grouping
+                    && matches!(&f.value_expr, Expression::Variable(v) if v.as_str() == f.intro.value_var.as_str()) =>
+            {
+                ValueKind::Call(Box::new(Call {
+                    name: FOR_FILTER.to_string(),
+                    args: vec![self.value(&f.intro.collection_expr)],
+                }))
+            }
             _ => ValueKind::Unknown,
         };
         Value::new(at, kind)

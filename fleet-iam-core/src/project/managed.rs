@@ -8,13 +8,18 @@
 //! `aws_iam_*_policy_attachments_exclusive` resources, and the attachment inputs of the
 //! terraform-aws-modules iam and eks modules ([`MODULE_INPUTS`]). Values are followed as far as
 //! they are written in the module: literals and templates, lists, map values, `local.x`,
-//! `var.x` (its value for this check: tfvars, then the default), `each.value` of a literal
+//! `var.x` (its value for this check: tfvars, then the default; in a local module others
+//! call, each caller's argument, read in the caller, see [`passed`]), a filtering `for`
+//! expression (`{ for k, v in var.policies : k => v if var.create }`), `each.value` of a literal
 //! `for_each`, `element(list, ...)`, `toset`/`tolist`/`concat`, `${local.x}` / `${var.x}` inside
 //! a template (`"${local.policy_prefix}/AdministratorAccess"`), and `data.aws_iam_policy.x.arn`
 //! (its `arn`, or its `name`). The partition may be interpolated. What is not written out (a
-//! `for` expression, a module output, a resource attribute) is not guessed.
+//! `for` expression that makes new values, a module output, a resource attribute) is not guessed.
 
+use super::module_inputs::{Shape, Sink, Step, Summary};
+use super::policies::Calls;
 use crate::iam::managed::{self, ManagedPolicy};
+use crate::model::value::FOR_FILTER;
 use crate::model::{At, AwsManaged, Block, Module, Policy, PolicyKind, Value, ValueKind};
 use crate::parse::policy::from_value;
 
@@ -74,15 +79,21 @@ const MAX_VALUES: usize = 10_000;
 /// A managed policy, the value that names it, and the argument that attaches it.
 type Found = (&'static ManagedPolicy, Value, At);
 
-/// Adds to `out` a policy for each AWS managed policy the module attaches.
-pub(super) fn attached(module: &Module, out: &mut Vec<Policy>) {
+/// Adds to `out` a policy for each AWS managed policy the module attaches. In a module other
+/// modules call, a variable an attachment reads is an input ([`Shape::ManagedArns`] in
+/// `summary`): its callers' values are read where they are written, and its default only where
+/// some call leaves it out.
+pub(super) fn attached(module: &Module, calls: &Calls<'_>, summary: &mut Summary, out: &mut Vec<Policy>) {
     for block in &module.blocks {
         let mut found = Vec::new();
+        let mut arns = Arns::new(module, Some(block), block.header);
+        arns.given = calls.given;
         match (block.ident.as_str(), block.label(0)) {
             ("resource", Some(kind)) => {
                 for (_, name) in ATTACHMENTS.iter().filter(|(t, _)| *t == kind) {
                     if let Some(attr) = block.body.attribute(name) {
-                        Arns::new(module, Some(block), attr.at).follow(&attr.value, 0, &mut found);
+                        arns.attached_at = attr.at;
+                        arns.follow(&attr.value, 0, &mut found);
                     }
                 }
             }
@@ -90,12 +101,32 @@ pub(super) fn attached(module: &Module, out: &mut Vec<Policy>) {
             _ => {}
         }
         let address = block.address();
-        for (policy, value, attached_at) in found {
-            let mut read = from_value(&policy.document(value.at), PolicyKind::Identity, address.clone());
-            read.managed = Some(AwsManaged { name: policy.name.to_string(), arn: policy.arn(), attached_at });
-            out.push(read);
+        if let Some(holder) = &address {
+            for (var, at) in std::mem::take(&mut arns.inputs) {
+                let what = format!("makes `{holder}` from `var.{var}` here");
+                let via = vec![Step { at, path: Vec::new(), what }];
+                let kind = PolicyKind::Identity;
+                summary.add(Sink { var, shape: Shape::ManagedArns, kind, address: holder.clone(), via });
+            }
         }
+        out.extend(found.into_iter().map(|found| policy(found, address.clone())));
     }
+}
+
+/// The AWS managed policies named in `value`, an argument a module call gives to an input the
+/// module attaches (`policies = { admin = "arn:aws:iam::aws:policy/AdministratorAccess" }`):
+/// read in the calling module, attached at `attached_at`.
+pub(super) fn passed(module: &Module, call: Option<&Block>, value: &Value, attached_at: At) -> Vec<Policy> {
+    let mut found = Vec::new();
+    Arns::new(module, call, attached_at).follow(value, 0, &mut found);
+    found.into_iter().map(|found| policy(found, None)).collect()
+}
+
+/// AWS's document of a managed policy found, located at the value that names it.
+fn policy((policy, value, attached_at): Found, address: Option<String>) -> Policy {
+    let mut read = from_value(&policy.document(value.at), PolicyKind::Identity, address);
+    read.managed = Some(AwsManaged { name: policy.name.to_string(), arn: policy.arn(), attached_at });
+    read
 }
 
 /// The managed policies a call of a registry module attaches through its inputs.
@@ -141,11 +172,15 @@ struct Arns<'a> {
     /// The argument being followed: where the policies found are attached.
     attached_at: At,
     budget: usize,
+    /// For a module others call, the variables every call gives ([`Calls::given`]).
+    given: Option<&'a std::collections::BTreeSet<String>>,
+    /// The variables read, with where, in a module others call: inputs of the module.
+    inputs: Vec<(String, At)>,
 }
 
 impl<'a> Arns<'a> {
     fn new(module: &'a Module, block: Option<&'a Block>, attached_at: At) -> Arns<'a> {
-        Arns { module, block, attached_at, budget: MAX_VALUES }
+        Arns { module, block, attached_at, budget: MAX_VALUES, given: None, inputs: Vec::new() }
     }
 
     /// Adds the managed policies `value` names, each with the value that names it.
@@ -196,7 +231,7 @@ impl<'a> Arns<'a> {
             ValueKind::List(items) => items.iter().for_each(|i| self.values(i, depth + 1, out)),
             ValueKind::Object(entries) => entries.iter().for_each(|e| self.values(&e.value, depth + 1, out)),
             ValueKind::Call(call) => match call.name.as_str() {
-                "toset" | "tolist" | "concat" | "compact" | "distinct" | "flatten" | "tomap" => {
+                "toset" | "tolist" | "concat" | "compact" | "distinct" | "flatten" | "tomap" | FOR_FILTER => {
                     call.args.iter().for_each(|a| self.values(a, depth + 1, out));
                 }
                 "element" => {
@@ -207,7 +242,7 @@ impl<'a> Arns<'a> {
                 _ => {}
             },
             ValueKind::Reference(reference) => {
-                if let Some(target) = self.reference(reference) {
+                if let Some(target) = self.reference(reference, value.at) {
                     self.values(&target, depth + 1, out);
                 }
             }
@@ -215,12 +250,24 @@ impl<'a> Arns<'a> {
         }
     }
 
-    /// What a reference written in the module stands for, if it is written there.
-    fn reference(&self, reference: &str) -> Option<Value> {
+    /// What a reference written in the module (at `at`) stands for, if it is written there. A
+    /// variable of a module others call is noted as an input; its own value is read only where
+    /// some call leaves it out.
+    fn reference(&mut self, reference: &str, at: At) -> Option<Value> {
         let parts: Vec<&str> = reference.split('.').collect();
         match parts.as_slice() {
             ["local", name] => self.module.local(name).cloned(),
-            ["var", name] => self.module.vars.get(*name).map(|v| v.value.clone()),
+            ["var", name] => {
+                if let Some(given) = self.given {
+                    if !self.inputs.iter().any(|(v, _)| v == name) {
+                        self.inputs.push((name.to_string(), at));
+                    }
+                    if given.contains(*name) {
+                        return None;
+                    }
+                }
+                self.module.vars.get(*name).map(|v| v.value.clone())
+            }
             ["each", "value"] => self.block?.body.attribute("for_each").map(|a| a.value.clone()),
             ["data", "aws_iam_policy", name, "arn"] => {
                 let data = self.module.data("aws_iam_policy").find(|d| d.label(1) == Some(*name))?;
@@ -231,6 +278,17 @@ impl<'a> Arns<'a> {
                 let named = data.body.attribute("name")?;
                 let policy = managed::by_name(named.value.as_str()?)?;
                 Some(Value::new(named.value.at, ValueKind::String(policy.arn())))
+            }
+            _ => None,
+        }
+    }
+
+    /// What `local.x` or `var.x` inside a template stands for, as written in the module.
+    fn written(&self, reference: &str) -> Option<Value> {
+        match reference.split('.').collect::<Vec<_>>().as_slice() {
+            ["local", name] => self.module.local(name).cloned(),
+            ["var", name] if !self.given.is_some_and(|g| g.contains(*name)) => {
+                self.module.vars.get(*name).map(|v| v.value.clone())
             }
             _ => None,
         }
@@ -249,7 +307,7 @@ impl<'a> Arns<'a> {
                 return out;
             };
             let inner = after[..end].trim();
-            let replaced = match (depth < MAX_DEPTH).then(|| self.reference(inner)).flatten().map(|v| v.kind) {
+            let replaced = match (depth < MAX_DEPTH).then(|| self.written(inner)).flatten().map(|v| v.kind) {
                 Some(ValueKind::String(s)) => Some(s),
                 Some(ValueKind::Template(t)) => Some(self.substitute(&t, depth + 1)),
                 _ => None,
@@ -267,14 +325,14 @@ impl<'a> Arns<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::attached;
+    use super::{Summary, attached};
     use crate::source::SourceKind;
     use crate::testing::module;
 
     fn names(text: &str) -> Vec<String> {
         let (_, module) = module("main.tf", text, SourceKind::Hcl);
         let mut out = Vec::new();
-        attached(&module, &mut out);
+        attached(&module, &super::Calls::none(), &mut Summary::default(), &mut out);
         out.iter().filter_map(|p| p.managed.as_ref().map(|m| m.name.clone())).collect()
     }
 

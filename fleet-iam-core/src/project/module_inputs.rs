@@ -33,6 +33,9 @@ pub(crate) enum Shape {
     /// Principal types to identifiers (`{ AWS = [...] }`): who may assume a role (cloudposse
     /// iam-role `principals`, with its `assume_role_actions` and `assume_role_conditions`).
     Principals,
+    /// ARNs of AWS managed policies to attach (a string, a list, a map of them), which the module
+    /// attaches to a role, user or group (`aws_iam_role_policy_attachment`'s `policy_arn`).
+    ManagedArns,
     /// Each entry of a map or list of objects: its field (or, without one, the entry itself).
     Each(Option<String>, Box<Shape>),
     /// One field of an object.

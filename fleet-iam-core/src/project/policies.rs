@@ -177,7 +177,7 @@ pub(super) fn of_module(
         }
     }
     // Policy documents are read once each, with the kind of their first use.
-    let Finder { mut out, documents: uses, summary, .. } = finder;
+    let Finder { mut out, documents: uses, mut summary, .. } = finder;
     let locals = |name: &str| module.local(name);
     for block in documents {
         let used = uses.get(block.label(1).unwrap_or_default());
@@ -191,7 +191,7 @@ pub(super) fn of_module(
         }
         out.push(policy);
     }
-    super::managed::attached(module, &mut out);
+    super::managed::attached(module, calls, &mut summary, &mut out);
     (out, consumed.into_iter().collect(), summary)
 }
 
@@ -456,6 +456,14 @@ impl<'m> Finder<'m, '_, '_, '_> {
             }
             Shape::Principals => {
                 if let Some(policy) = principals_policy(used.call, value) {
+                    self.push(policy, used);
+                }
+            }
+            Shape::ManagedArns => {
+                // Attached where the value is written; the argument that passes it is a label of
+                // its own (`Use::via`).
+                let attached_at = value.at;
+                for policy in super::managed::passed(self.module, used.call, value, attached_at) {
                     self.push(policy, used);
                 }
             }

@@ -63,6 +63,28 @@ module "admin_role" {
   }
 }
 
+module "deploy_role" {
+  source = "../../modules/iam-role"
+
+  name = "deploy"
+
+  trust_policy_permissions = {
+    Ci = {
+      actions = ["sts:AssumeRole"]
+      principals = [{
+        type        = "AWS"
+        identifiers = ["arn:aws:iam::123456789012:role/ci"]
+      }]
+    }
+  }
+
+  # A true finding, reported at the ARN with the module's attachment as related information:
+  # PowerUserAccess allows everything but IAM and Organizations.
+  policies = {
+    PowerUser = "arn:aws:iam::aws:policy/PowerUserAccess"
+  }
+}
+
 module "cluster" {
   source = "../../modules/eks-cluster"
 
