@@ -6,6 +6,7 @@ mod args;
 mod baseline;
 mod config;
 mod confine;
+mod fix;
 mod output;
 mod walk;
 
@@ -332,6 +333,7 @@ fn rules(format: RulesFormat) -> anyhow::Result<ExitCode> {
                         "finding": m.finding.map(|f| f.as_str()),
                         "default": default(m.id),
                         "summary": m.summary,
+                        "fix": m.fix.map(|f| f.as_str()),
                     })
                 })
                 .collect();
@@ -342,10 +344,11 @@ fn rules(format: RulesFormat) -> anyhow::Result<ExitCode> {
         }
         RulesFormat::Text => {
             let width = registry::all().iter().map(|m| m.id.len()).max().unwrap_or(0);
-            writeln!(out, "{:width$}  {:7}  {:7}  SUMMARY", "ID", "FINDING", "DEFAULT")?;
+            writeln!(out, "{:width$}  {:7}  {:7}  {:6}  SUMMARY", "ID", "FINDING", "DEFAULT", "FIX")?;
             for m in registry::all() {
                 let finding = m.finding.map_or("-", |f| f.as_str());
-                writeln!(out, "{:width$}  {:7}  {:7}  {}", m.id, finding, default(m.id), m.summary)?;
+                let fix = m.fix.map_or("-", |f| f.as_str());
+                writeln!(out, "{:width$}  {:7}  {:7}  {fix:6}  {}", m.id, finding, default(m.id), m.summary)?;
             }
         }
     }
@@ -406,6 +409,7 @@ mod tests {
             address: None,
             pointer: None,
             labels: Vec::new(),
+            fix: None,
         };
         Report { files: 1, diagnostics: severities.iter().copied().map(diagnostic).collect(), ..Report::default() }
     }

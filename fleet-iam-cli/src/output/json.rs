@@ -134,6 +134,7 @@ mod tests {
             address: None,
             pointer: None,
             labels,
+            fix: None,
         };
         let report = Report {
             files: 1,
