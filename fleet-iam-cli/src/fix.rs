@@ -9,9 +9,6 @@
 //!   non-overlapping edits, and which diagnostics they fix.
 //! - [`apply`]: the text with the edits applied.
 
-// Until `check --fix` calls every part of it.
-#![allow(dead_code)]
-
 use fleet_iam_core::{Applicability, Diagnostic, Fix, FixEdit, Span};
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Array, Expression};
@@ -103,6 +100,7 @@ pub fn plan(source: &str, diagnostics: &[&Diagnostic], allow_unsafe: bool) -> Pl
 }
 
 /// The text edits of one fix, sorted and non-overlapping.
+#[allow(dead_code)] // the language server's quickfixes
 pub fn fix_edits(source: &str, fix: &Fix) -> Result<Vec<TextEdit>, FixError> {
     edits_in(source, &parse(source)?, fix)
 }
@@ -342,8 +340,10 @@ fn insert_lines(
             None => lines.to_vec(),
         };
         let opening_line = line_start(text, open) == line_start(text, at.saturating_sub(1));
+        // A new block, or attributes after a nested block, are set off by an empty line.
+        let after_block = above.trim() == "}";
         let mut out = String::new();
-        if blank_before && !above.trim().is_empty() && !opening_line {
+        if (blank_before || after_block) && !above.trim().is_empty() && !opening_line {
             out.push_str(nl);
         }
         for line in &lines {
@@ -357,16 +357,40 @@ fn insert_lines(
         (open + 1 + content.trim_end().len(), nl.to_string())
     } else {
         let mut out = nl.to_string();
-        if !content.trim().is_empty() {
-            push_line(&mut out, &inner, content.trim(), nl);
+        let existing = content.trim();
+        // `{ type = string }`: the attribute and the new ones are aligned as `terraform fmt` does.
+        let width = match (align, existing.split_once(" = ")) {
+            (Some(width), Some((name, _))) if is_name(name.trim_end()) => Some(width.max(name.trim_end().len())),
+            _ => None,
+        };
+        if !existing.is_empty() {
+            let line = [existing.to_string()];
+            let line = width.map_or_else(|| line.to_vec(), |w| realign(&line, w));
+            push_line(&mut out, &inner, &line[0], nl);
         }
         (open + 1, out)
     };
-    for line in lines {
+    let width = if multiline { None } else { align.and_then(|_| width_of_line(text.get(open + 1..close))) };
+    let lines = match width {
+        Some(w) => realign(lines, w),
+        None => lines.to_vec(),
+    };
+    for line in &lines {
         push_line(&mut out, &inner, line, nl);
     }
     out.push_str(&outer);
     Ok(TextEdit { range: from..close, text: out })
+}
+
+fn is_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
+/// The name width of a one-line body `name = value`, for aligning attributes added after it.
+fn width_of_line(content: Option<&str>) -> Option<usize> {
+    let (name, _) = content?.trim().split_once(" = ")?;
+    let name = name.trim_end();
+    is_name(name).then_some(name.len())
 }
 
 fn push_line(out: &mut String, indent: &str, line: &str, nl: &str) {

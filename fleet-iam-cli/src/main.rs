@@ -7,6 +7,7 @@ mod baseline;
 mod config;
 mod confine;
 mod fix;
+mod fixing;
 mod output;
 mod walk;
 
@@ -71,6 +72,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        bail!("--unsafe-fixes goes with --fix or --diff");
+    }
     let first = args.paths.first().map_or(std::path::Path::new("."), |p| p.as_path());
     let (mut config, config_file) = config::load(args.config.as_deref(), first)?;
     let config_excludes = config::excludes(&config, config_file.as_deref())?;
@@ -108,6 +112,12 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     // The walk listed the files; the check reads each when it needs it, and so do the renderers.
     let disk = walk::Disk { limits, paths: std::mem::take(&mut walked.paths) };
     let mut report = check_with(&walked.sources, &disk, &config);
+    if args.fix || args.diff {
+        match fixing::run(&walked.sources, &disk, &config, report, args.unsafe_fixes, args.diff)? {
+            fixing::Outcome::Diffed(any) => return Ok(if any { ExitCode::FAILURE } else { ExitCode::SUCCESS }),
+            fixing::Outcome::Fixed(fixed) => report = *fixed,
+        }
+    }
     let texts = Listed { sources: &walked.sources, disk: &disk };
     for unreadable in &walked.unreadable {
         report.push_unreadable(&unreadable.path, &unreadable.message);
