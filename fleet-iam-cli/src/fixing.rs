@@ -186,11 +186,13 @@ fn print_diffs(
         let new = masked(path, new, last, original);
         let shown = escape_controls(path, false);
         let diff = similar::TextDiff::from_lines(&old, &new);
-        let written = write!(
-            out,
-            "{}",
-            diff.unified_diff().context_radius(3).header(&format!("a/{shown}"), &format!("b/{shown}"))
-        );
+        let mut shown_diff =
+            diff.unified_diff().context_radius(3).header(&format!("a/{shown}"), &format!("b/{shown}")).to_string();
+        // After `\ No newline at end of file`, the next file's header starts a line of its own.
+        if !shown_diff.ends_with('\n') {
+            shown_diff.push('\n');
+        }
+        let written = out.write_all(shown_diff.as_bytes());
         match written {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
             other => other?,
