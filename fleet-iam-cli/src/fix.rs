@@ -171,6 +171,15 @@ fn edits_in(source: &str, body: &Body, fix: &Fix) -> Result<Vec<TextEdit>, FixEr
         out.extend(set_attributes(source, found, path, &attributes)?);
     }
     out.sort_by_key(|e| (e.range.start, e.range.end));
+    // Spans of another text (a buffer edited since it was checked) must not cut a character.
+    if let Some(bad) = out.iter().find(|e| {
+        e.range.start > e.range.end || !source.is_char_boundary(e.range.start) || !source.is_char_boundary(e.range.end)
+    }) {
+        return error(
+            bad.range.start.min(source.len()),
+            "the fix does not fit this text (was it changed since the check?)",
+        );
+    }
     if out.windows(2).any(|w| overlap(&w[0].range, &w[1].range)) {
         return error(out.first().map_or(0, |e| e.range.start), "the edits of this fix overlap");
     }
@@ -591,7 +600,7 @@ mod tests {
         );
         assert_eq!(
             set("  variable \"pw\" { type = string }\n", "variable", &[], "sensitive", "true"),
-            "  variable \"pw\" {\n    type = string\n    sensitive = true\n  }\n"
+            "  variable \"pw\" {\n    type      = string\n    sensitive = true\n  }\n"
         );
     }
 
@@ -648,6 +657,19 @@ mod tests {
         let only = "x = [\"0.0.0.0/0\"]\n";
         let fix = Fix::safe("t", vec![FixEdit::RemoveElement { element: element(only, "\"0.0.0.0/0\"") }]);
         assert!(fix_edits(only, &fix).is_err());
+    }
+
+    #[test]
+    fn a_fix_of_another_text_is_refused_not_applied() {
+        let text = "variable \"pw\" {\n  description = \"mot de passe é\"\n  sensitive = false\n}\n";
+        let inside = text.find('é').unwrap_or_default() + 1;
+        let fix = Fix::safe("t", vec![FixEdit::replace(Span::new(inside, inside + 1), "true")]);
+        assert!(fix_edits(text, &fix).is_err());
+        let beyond = Fix::safe("t", vec![FixEdit::replace(Span::new(text.len(), text.len() + 4), "true")]);
+        assert!(fix_edits(text, &beyond).is_err());
+        let gone = Fix::safe("t", vec![FixEdit::set_attribute(Span::new(1, 5), &[], "sensitive", "true")]);
+        assert!(fix_edits(text, &gone).is_err());
+        assert!(fix_edits("variable {", &gone).is_err(), "a text that does not parse");
     }
 
     #[test]

@@ -81,14 +81,18 @@ pub fn run(
                 },
                 None => source.text.clone(),
             };
-            let planned = fix::plan(&text, &diagnostics, allow_unsafe);
+            let Some(planned) = on_parsing_stack(|| fix::plan(&text, &diagnostics, allow_unsafe)) else {
+                failures.push(failure(diagnostics[0], "no thread could be started to parse it"));
+                continue;
+            };
             failures.extend(planned.failed.iter().map(|(i, e)| failure(diagnostics[*i], &e.message)));
             if planned.edits.is_empty() {
                 continue;
             }
             let new = fix::apply(&text, &planned.edits);
-            if let Err(e) = hcl_edit::parser::parse_body(&new) {
-                let why = format!("the fixed file would not parse ({}); nothing is changed in it", e.message());
+            let parsed = on_parsing_stack(|| hcl_edit::parser::parse_body(&new).map_err(|e| e.message().to_string()));
+            if let Err(message) = parsed.unwrap_or_else(|| Err("no thread could be started to parse it".into())) {
+                let why = format!("the fixed file would not parse ({message}); nothing is changed in it");
                 failures.push(failure(diagnostics[0], &why));
                 continue;
             }
@@ -126,6 +130,15 @@ pub fn run(
     write_files(&fixed, &before, disk)?;
     say(&format!("fixed {} in {files}; {remaining} remain{more}", plural(count, "finding")));
     Ok(Outcome::Fixed(Box::new(report)))
+}
+
+/// Runs `f` on a thread with the stack the core parses on (16 MiB): hcl-edit recurses deeply on
+/// the deepest input the core accepts. `None` when no thread can be started.
+fn on_parsing_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new().stack_size(16 << 20).spawn_scoped(scope, f).ok()?;
+        Some(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
 }
 
 fn plural(n: usize, what: &str) -> String {

@@ -214,6 +214,18 @@ fn a_file_that_does_not_parse_stops_no_other_fix() {
     );
 }
 
+#[test]
+fn the_deepest_input_the_core_reads_is_fixed_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let deep = format!("{}[]{}", "[for x in ".repeat(63), " : x]".repeat(63));
+    let text = format!("variable \"db_password\" {{\n  type = string\n}}\n\nlocals {{\n  deep = {deep}\n}}\n");
+    fs::write(tmp.path().join("main.tf"), &text).unwrap();
+    let run = fleet_iam_in(tmp.path(), &["check", "--fix", "main.tf"]);
+    assert!(run.stderr.contains("fixed 1 finding in 1 file"), "{}", shown(&run));
+    let fixed = fs::read_to_string(tmp.path().join("main.tf")).unwrap();
+    assert_eq!(fixed, text.replace("  type = string\n", "  type = string\n  sensitive = true\n"));
+}
+
 /// A tree with a random secret in each shape a fix touches, next to the edit or inside it.
 fn secret_tree(seed: u64) -> Tree {
     let mut lcg = Lcg::new(seed);
