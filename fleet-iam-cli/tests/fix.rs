@@ -282,3 +282,36 @@ fn diff_never_shows_a_secret_and_fix_keeps_the_real_bytes() {
         assert!(written.contains("set_sensitive = [") && !written.contains("****"), "{written}");
     }
 }
+
+/// Copies the tree `from` into `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every rule fixture of `testdata/rules/`, fixed: no file stops parsing, nothing fixable is
+/// left, and a second run changes nothing.
+#[test]
+fn every_rule_fixture_fixes_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&repo_root().join("testdata/rules"), &tmp.path().join("rules"));
+    let parse_errors = |dir: &Path| json_findings(dir, "rules").iter().filter(|f| f["rule"] == "parse-error").count();
+    let before = parse_errors(tmp.path());
+    let run = fleet_iam_in(tmp.path(), &["check", "--fix", "--unsafe-fixes", "--format", "compact", "rules"]);
+    assert!(run.code == 0 || run.code == 1, "{}", shown(&run));
+    assert!(!run.stderr.contains("is not applied"), "{}", run.stderr);
+    assert!(!run.stderr.contains("fixed 0 findings"), "{}", run.stderr);
+    assert_eq!(parse_errors(tmp.path()), before, "a fix broke a file");
+    let left: Vec<Value> = json_findings(tmp.path(), "rules").into_iter().filter(|f| f.get("fix").is_some()).collect();
+    assert!(left.is_empty(), "fixable findings left: {left:#?}");
+    let again = fleet_iam_in(tmp.path(), &["check", "--diff", "--unsafe-fixes", "rules"]);
+    assert_eq!((again.code, again.stdout.as_str()), (0, ""), "{}", again.stderr);
+}
