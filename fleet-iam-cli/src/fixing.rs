@@ -132,6 +132,25 @@ pub fn run(
     Ok(Outcome::Fixed(Box::new(report)))
 }
 
+/// After a text report: how many of its findings `--fix` (and `--unsafe-fixes`) would fix.
+pub fn hint(report: &Report) {
+    let count = |a: Applicability| {
+        report.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == a)).count()
+    };
+    let (safe, unsafe_) = (count(Applicability::Safe), count(Applicability::Unsafe));
+    match (safe, unsafe_) {
+        (0, 0) => {}
+        (0, n) => {
+            say(&format!("note: {} fixable with `--fix --unsafe-fixes` (`--diff` shows how)", plural(n, "finding")))
+        }
+        (n, 0) => say(&format!("note: {} fixable with `--fix` (`--diff` shows how)", plural(n, "finding"))),
+        (n, m) => say(&format!(
+            "note: {} fixable with `--fix`, {m} more with `--unsafe-fixes` (`--diff` shows how)",
+            plural(n, "finding")
+        )),
+    }
+}
+
 /// Runs `f` on a thread with the stack the core parses on (16 MiB): hcl-edit recurses deeply on
 /// the deepest input the core accepts. `None` when no thread can be started.
 fn on_parsing_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {

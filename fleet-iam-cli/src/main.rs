@@ -155,6 +155,9 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = output::render(args.format, &shown_report, &texts, &mut out, color).and_then(|()| out.flush());
     let verdict = if fails(&report, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS };
+    if written.is_ok() && args.format == args::Format::Text && !args.fix && !args.diff {
+        fixing::hint(&report);
+    }
     match written {
         // The reader stopped reading (`| head`): the check was done, and its verdict stands, so
         // that a pipeline under `set -o pipefail` still fails on findings.

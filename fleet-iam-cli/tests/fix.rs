@@ -52,6 +52,16 @@ fn unsafe_fixes_need_the_flag() {
     assert!(alone.stderr.contains("--unsafe-fixes goes with --fix or --diff"), "{}", alone.stderr);
 }
 
+#[test]
+fn a_text_report_says_what_fix_would_fix() {
+    let run = fleet_iam(&["check", "--color", "never", "testdata/fix/secret-variable-not-sensitive"]);
+    assert!(run.stderr.contains("note: 5 findings fixable with `--fix` (`--diff` shows how)"), "{}", run.stderr);
+    let run = fleet_iam(&["check", "--color", "never", "testdata/fix/eks-public-cidr"]);
+    assert!(run.stderr.contains("note: 6 findings fixable with `--fix --unsafe-fixes`"), "{}", run.stderr);
+    let run = fleet_iam(&["check", "--format", "compact", "testdata/fix/eks-public-cidr"]);
+    assert!(!run.stderr.contains("fixable"), "only the text format, for people: {}", run.stderr);
+}
+
 /// A copy of `testdata/fix/` in a temporary directory.
 fn copy_fixtures() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
