@@ -65,7 +65,10 @@ pub fn run(
     for _ in 0..MAX_PASSES {
         let mut changed = false;
         for (path, diagnostics) in by_file(&report, allow_unsafe) {
-            let Some(source) = sources.iter().find(|s| s.name == path) else { continue };
+            let at = sources.binary_search_by(|s| s.name.as_str().cmp(path));
+            let Some(source) = at.ok().map(|i| &sources[i]).or_else(|| sources.iter().find(|s| s.name == path)) else {
+                continue;
+            };
             if !source.is_lazy() && !diff {
                 failures.push(failure(diagnostics[0], "not a regular file: it cannot be rewritten (use --diff)"));
                 continue;
@@ -104,7 +107,15 @@ pub fn run(
         if !changed {
             break;
         }
-        report = check_with(sources, &Overlay { disk, fixed: &fixed }, config);
+        // A source the walk kept with its text (a pipe) is checked again with the fixed text.
+        let current: Vec<Source> = sources
+            .iter()
+            .map(|s| match fixed.get(&s.name) {
+                Some(text) if !s.is_lazy() => Source::new(s.name.clone(), text.clone(), s.kind),
+                _ => s.clone(),
+            })
+            .collect();
+        report = check_with(&current, &Overlay { disk, fixed: &fixed }, config);
     }
     failures.sort_by(|a, b| (&a.path, a.line, a.rule).cmp(&(&b.path, b.line, b.rule)));
     failures.dedup_by(|a, b| a.path == b.path && a.rule == b.rule && a.why == b.why);

@@ -236,6 +236,33 @@ fn the_deepest_input_the_core_reads_is_fixed_too() {
     assert_eq!(fixed, text.replace("  type = string\n", "  type = string\n  sensitive = true\n"));
 }
 
+#[test]
+#[cfg(unix)]
+fn a_pipe_is_diffed_once_and_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "variable \"db_password\" {\n  type = string\n  sensitive = false\n}\n";
+    for (args, code) in
+        [(&["check", "--diff", "main.tf"][..], 1), (&["check", "--fix", "--format", "compact", "main.tf"][..], 1)]
+    {
+        let fifo = dir.path().join("main.tf");
+        let _ = fs::remove_file(&fifo);
+        if !std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+            return;
+        }
+        let writer = std::thread::spawn(move || fs::write(fifo, text).unwrap());
+        let run = fleet_iam_in(dir.path(), args);
+        writer.join().unwrap();
+        assert_eq!(run.code, code, "{args:?}: {}", shown(&run));
+        if args.contains(&"--diff") {
+            assert_eq!(run.stdout.matches("+  sensitive = true").count(), 1, "{}", run.stdout);
+            assert!(run.stderr.contains("would fix 1 finding in 1 file; 0 would remain"), "{}", run.stderr);
+        } else {
+            assert!(run.stderr.contains("not a regular file: it cannot be rewritten (use --diff)"), "{}", run.stderr);
+            assert!(run.stdout.contains("secret-variable-not-sensitive"), "{}", run.stdout);
+        }
+    }
+}
+
 /// A tree with a random secret in each shape a fix touches, next to the edit or inside it.
 fn secret_tree(seed: u64) -> Tree {
     let mut lcg = Lcg::new(seed);
