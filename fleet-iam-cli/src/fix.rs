@@ -682,4 +682,103 @@ mod tests {
             "aXcdYef"
         );
     }
+
+    mod properties {
+        use super::super::*;
+        use fleet_iam_core::{Config, Source, SourceKind, check};
+        use proptest::prelude::*;
+
+        /// Fixable blocks in the layouts people write: one line or many, indented by spaces or a
+        /// tab, with comments, with the setting absent or wrong.
+        fn block(kind: usize, indent: &str, comment: bool, n: usize) -> String {
+            let c = if comment { " # note" } else { "" };
+            match kind {
+                0 => format!("variable \"db_password_{n}\" {{\n{indent}type = string{c}\n}}\n"),
+                1 => format!("variable \"api_token_{n}\" {{}}\n"),
+                2 => format!("variable \"client_secret_{n}\" {{ type = string }}\n"),
+                3 => format!("variable \"private_key_{n}\" {{\n{indent}sensitive = false{c}\n}}\n"),
+                4 => format!("resource \"aws_instance\" \"i{n}\" {{\n{indent}ami = \"ami-1\"{c}\n}}\n"),
+                5 => format!(
+                    "resource \"aws_launch_template\" \"t{n}\" {{\n{indent}metadata_options {{\n{indent}{indent}http_tokens = \"optional\"{c}\n{indent}}}\n}}\n"
+                ),
+                6 => format!(
+                    "resource \"helm_release\" \"h{n}\" {{\n{indent}name  = \"h\"\n{indent}chart = \"h\"\n{indent}set {{\n{indent}{indent}name  = \"adminPassword\"{c}\n{indent}{indent}value = var.x\n{indent}}}\n}}\n"
+                ),
+                7 => format!(
+                    "resource \"helm_release\" \"l{n}\" {{\n{indent}name  = \"l\"\n{indent}chart = \"l\"\n{indent}set = [\n{indent}{indent}{{ name = \"a\", value = \"1\" }},{c}\n{indent}{indent}{{ name = \"redis.password\", value = var.x }},\n{indent}]\n}}\n"
+                ),
+                8 => format!(
+                    "resource \"aws_eks_cluster\" \"e{n}\" {{\n{indent}name = \"e\"\n{indent}vpc_config {{\n{indent}{indent}public_access_cidrs = [\"0.0.0.0/0\", \"10.0.0.0/8\"]{c}\n{indent}}}\n}}\n"
+                ),
+                _ => format!("output \"password_{n}\" {{\n{indent}value = var.db_password_0{c}\n}}\n"),
+            }
+        }
+
+        fn fixable(text: &str) -> Vec<fleet_iam_core::Diagnostic> {
+            let sources = [Source::new("main.tf", text, SourceKind::Hcl)];
+            check(&sources, &Config::strict()).diagnostics.into_iter().filter(|d| d.fix.is_some()).collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 48, max_shrink_iters: 16, failure_persistence: None, ..ProptestConfig::default() })]
+
+            #[test]
+            fn fixes_converge_and_keep_the_file_parsing(
+                kinds in proptest::collection::vec((0usize..10, any::<bool>()), 1..6),
+                tab in any::<bool>(),
+                crlf in any::<bool>(),
+            ) {
+                let indent = if tab { "\t" } else { "  " };
+                let mut text = String::from("variable \"x\" {\n  type = string\n  sensitive = true\n}\n");
+                for (n, (kind, comment)) in kinds.iter().enumerate() {
+                    text.push_str(&block(*kind, indent, *comment, n));
+                }
+                if crlf {
+                    text = text.replace('\n', "\r\n");
+                }
+                let mut passes = 0;
+                loop {
+                    let diagnostics = fixable(&text);
+                    if diagnostics.is_empty() {
+                        break;
+                    }
+                    passes += 1;
+                    prop_assert!(passes <= 4, "no convergence:\n{text}");
+                    let refs: Vec<&fleet_iam_core::Diagnostic> = diagnostics.iter().collect();
+                    let planned = plan(&text, &refs, true);
+                    prop_assert!(planned.failed.is_empty(), "{:?}\n{text}", planned.failed);
+                    prop_assert!(!planned.edits.is_empty());
+                    prop_assert!(planned.edits.windows(2).all(|w| !overlap(&w[0].range, &w[1].range)));
+                    let fixed = apply(&text, &planned.edits);
+                    prop_assert!(hcl_edit::parser::parse_body(&fixed).is_ok(), "does not parse:\n{fixed}");
+                    prop_assert_eq!(fixed.contains("\r\n"), crlf);
+                    prop_assert_eq!(fixed.matches('\n').count() - fixed.matches("\r\n").count(), if crlf { 0 } else { fixed.matches('\n').count() });
+                    text = fixed;
+                }
+                prop_assert!(passes >= 1, "every block has something to fix:\n{text}");
+            }
+
+            #[test]
+            fn any_edit_on_any_text_is_refused_or_fits(
+                text in "[a-z\"={}\\[\\], \n#é]{0,60}",
+                start in 0usize..70,
+                len in 0usize..10,
+                kind in 0usize..4,
+            ) {
+                let span = Span::new(start, start + len);
+                let edit = match kind {
+                    0 => FixEdit::replace(span, "true"),
+                    1 => FixEdit::set_attribute(span, &["b"], "a", "true"),
+                    2 => FixEdit::RemoveElement { element: span },
+                    _ => FixEdit::MoveElement { element: span, to: "set_sensitive".into() },
+                };
+                if let Ok(edits) = fix_edits(&text, &Fix::safe("t", vec![edit])) {
+                    for e in &edits {
+                        prop_assert!(e.range.end <= text.len() && text.is_char_boundary(e.range.start) && text.is_char_boundary(e.range.end));
+                    }
+                    let _ = apply(&text, &edits);
+                }
+            }
+        }
+    }
 }
