@@ -73,7 +73,8 @@
 //! - [`model`]: located values, Terraform blocks and modules, policies, plans, variable values
 //!   with their origin, the `${}` scanner.
 //! - `project`: how files become units (modules and local calls, tfvars, the policies of a
-//!   unit, a plan's context, the variables CI workflows set from secrets, paths).
+//!   unit, what a module makes of its inputs, a plan's context, the variables CI workflows set
+//!   from secrets, paths).
 //! - [`semantic`]: what the model means, built once per module: value resolution, module
 //!   sources, CIDRs, EKS endpoints, EC2 hosts, secret flows.
 //! - [`iam`], [`secrets`]: knowledge tables and their matchers; `secrets` also holds the one
