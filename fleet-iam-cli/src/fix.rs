@@ -86,6 +86,10 @@ pub fn plan(source: &str, diagnostics: &[&Diagnostic], allow_unsafe: bool) -> Pl
     for (i, fix) in wanted {
         match edits_in(source, &body, fix) {
             Err(e) => planned.failed.push((i, e)),
+            // The text already says what the fix would write: the rule and its fix disagree.
+            Ok(edits) if edits.is_empty() => {
+                planned.failed.push((i, FixError { offset: 0, message: "the fix would change nothing".into() }));
+            }
             Ok(edits) if edits.iter().any(|e| planned.edits.iter().any(|taken| overlap(&e.range, &taken.range))) => {
                 planned.deferred.push(i);
             }
