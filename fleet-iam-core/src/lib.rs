@@ -82,6 +82,8 @@
 //! - `rules`: one file per rule, by family. They see [`rule::Context`] (the unit's texts and
 //!   its [`semantic::Semantic`]), never `parse` or `project`.
 //! - `engine`: the pipeline: units, rules, locate, suppress, sanitise, sort.
+//! - [`fix`]: what a rule proposes to change for a diagnostic (`Diagnostic::fix`), as
+//!   structural edits of the `.tf` file it points into; the CLI turns them into text edits.
 #![forbid(unsafe_code)]
 
 pub mod config;
