@@ -162,7 +162,7 @@ pub fn hint(report: &Report) -> Option<String> {
 
 /// Runs `f` on a thread with the stack the core parses on (16 MiB): hcl-edit recurses deeply on
 /// the deepest input the core accepts. `None` when no thread can be started.
-fn on_parsing_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+pub(crate) fn on_parsing_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new().stack_size(16 << 20).spawn_scoped(scope, f).ok()?;
         Some(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
