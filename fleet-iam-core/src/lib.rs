@@ -82,11 +82,14 @@
 //! - `rules`: one file per rule, by family. They see [`rule::Context`] (the unit's texts and
 //!   its [`semantic::Semantic`]), never `parse` or `project`.
 //! - `engine`: the pipeline: units, rules, locate, suppress, sanitise, sort.
+//! - [`fix`]: what a rule proposes to change for a diagnostic (`Diagnostic::fix`), as
+//!   structural edits of the `.tf` file it points into; the CLI turns them into text edits.
 #![forbid(unsafe_code)]
 
 pub mod config;
 pub mod diagnostic;
 mod engine;
+pub mod fix;
 pub mod iam;
 pub mod model;
 mod parse;
@@ -104,6 +107,7 @@ mod testing;
 pub use config::{Config, ConfigError, MAX_FILE_BYTES, MAX_PLAN_BYTES};
 pub use diagnostic::{Diagnostic, Finding, Label, Location, Report, Severity};
 pub use engine::{check, check_with};
+pub use fix::{Applicability, Fix, FixEdit};
 pub use parse::modules_json::{DownloadedModule, downloaded_modules};
 pub use rule::RuleMeta;
 pub use secrets::Secrets;

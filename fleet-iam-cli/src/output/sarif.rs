@@ -366,6 +366,7 @@ mod tests {
                 address: Some("aws_iam_policy.ci".into()),
                 pointer: Some("/Statement/0/Action".into()),
                 labels: vec![Label { location: at(&iam, "\"*\" }"), message: "on every resource".into() }],
+                fix: None,
             },
             Diagnostic {
                 rule: "iam-unknown-action",
@@ -382,6 +383,7 @@ mod tests {
                 address: None,
                 pointer: None,
                 labels: Vec::new(),
+                fix: None,
             },
             Diagnostic {
                 rule: "x-not-in-the-catalogue",
@@ -393,6 +395,7 @@ mod tests {
                 address: None,
                 pointer: None,
                 labels: Vec::new(),
+                fix: None,
             },
         ];
         (Report { files: 2, diagnostics, ..Report::default() }, vec![iam])
@@ -426,6 +429,7 @@ mod tests {
             address: None,
             pointer: None,
             labels: Vec::new(),
+            fix: None,
         };
         let mut ids: Vec<&'static str> = registry::all().iter().rev().map(|m| m.id).collect();
         ids.push("x-not-in-the-catalogue");
