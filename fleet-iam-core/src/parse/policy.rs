@@ -298,6 +298,14 @@ impl Reader {
     fn element(&mut self, value: &Value, pointer: &str, kind: Kind) -> Option<Element> {
         let text = match &value.kind {
             ValueKind::String(s) | ValueKind::Template(s) => Some(s.clone()),
+            // `format("arn:${local.partition}:iam::%s:root", local.account_id)`: a name known in
+            // shape, as a template is (`arn:${...}:iam::${...}:root`).
+            ValueKind::Call(call) if kind == Kind::Name && call.name == "format" => {
+                call.args.first().and_then(|f| match &f.kind {
+                    ValueKind::String(s) | ValueKind::Template(s) => Some(format_shape(s)),
+                    _ => None,
+                })
+            }
             ValueKind::Reference(_)
             | ValueKind::Call(_)
             | ValueKind::Unknown
@@ -498,6 +506,33 @@ pub fn from_document_block(block: &Block, kind: PolicyKind, locals: Locals<'_>) 
         via: Vec::new(),
         managed: None,
     }
+}
+
+/// A `format` string as a template: each verb (`%s`, `%d`, `%#v`, `%.2f`) becomes `${...}`,
+/// `%%` a `%`.
+fn format_shape(format: &str) -> String {
+    let mut out = String::with_capacity(format.len());
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('%') => out.push('%'),
+            Some(c) if c.is_ascii_alphabetic() => out.push_str("${...}"),
+            Some(_) => {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+                out.push_str("${...}");
+            }
+            None => out.push('%'),
+        }
+    }
+    out
 }
 
 /// The nested blocks of a type: those certainly there, and those a `dynamic` block may make
@@ -795,6 +830,14 @@ data "aws_iam_policy_document" "x" {{
             problems(&bad),
             ["`Version` is `2012-10-18`: AWS knows only `2012-10-17` (current) and `2008-10-17`"]
         );
+    }
+
+    #[test]
+    fn format_strings_are_read_as_templates() {
+        assert_eq!(format_shape("arn:${local.p}:iam::%s:root"), "arn:${local.p}:iam::${...}:root");
+        assert_eq!(format_shape("%d%% of %#v, %.2f"), "${...}% of ${...}, ${...}");
+        assert_eq!(format_shape("trailing %"), "trailing %");
+        assert_eq!(format_shape("%-"), "${...}");
     }
 
     #[test]

@@ -1,15 +1,21 @@
 use super::helpers::{approx, list_first, literal};
 use crate::diagnostic::Finding;
 use crate::iam::actions::{expand, is_every_action, service_wildcard};
+use crate::iam::catalogue::AccessLevel;
 use crate::model::{Policy, PolicyKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 
 declare_rule! {
     /// ## What it does
     /// Finds `Allow` statements with a partial action wildcard (`"iam:Put*"`, `"s3:*Object"`,
-    /// `"*:Delete*"`) that matches Write, Permissions management or Tagging actions, in every
-    /// kind of policy; in a resource policy the message says the actions apply to that resource
-    /// only. Wildcards that match only List and Read actions (`"ec2:Describe*"`) are fine.
+    /// `"*:Delete*"`) that matches Write, Permissions management or Tagging actions in an
+    /// identity policy. In a resource policy (a key, bucket, queue or topic policy) the actions
+    /// apply to that resource only, and what matters is whether a wildcard lets the principals
+    /// change who can use it: only a wildcard that matches Permissions management actions
+    /// (`"kms:Put*"` reaches `kms:PutKeyPolicy`, `"kms:Create*"` reaches `kms:CreateGrant`) is
+    /// reported there, so the key-user statement of AWS's default key policy (`"kms:ReEncrypt*"`,
+    /// `"kms:GenerateDataKey*"`) is not. Wildcards that match only List and Read actions
+    /// (`"ec2:Describe*"`) are fine everywhere.
     ///
     /// Judged on the effective permission: an action that a `Deny` of the same document takes
     /// away (on every resource of the statement, under every condition of it) is not reported;
@@ -72,25 +78,34 @@ impl Rule for IamSensitiveWildcard {
                     continue;
                 }
                 let matched = expand(text);
-                let writes: Vec<String> = matched
-                    .iter()
-                    .filter(|a| a.level.is_write_or_permissions())
-                    .take(4)
-                    .map(|a| a.to_string())
-                    .collect();
+                // In a resource or trust policy, what changes who can use the resource.
+                let identity = policy.kind == PolicyKind::Identity;
+                let sensitive = |level: AccessLevel| {
+                    if identity { level.is_write_or_permissions() } else { level == AccessLevel::PermissionsManagement }
+                };
+                let writes: Vec<String> =
+                    matched.iter().filter(|a| sensitive(a.level)).take(4).map(|a| a.to_string()).collect();
                 if writes.is_empty() {
                     continue;
                 }
-                let write_count = matched.iter().filter(|a| a.level.is_write_or_permissions()).count();
-                let message = format!(
-                    "`{text}` matches {} actions, {} of them Write, Permissions management or Tagging: {}",
-                    approx(matched.len()),
-                    approx(write_count),
-                    list_first(&writes, write_count)
-                );
-                let message = match policy.kind {
-                    PolicyKind::Identity => message,
-                    kind => format!("{message}; in this {} policy, on this resource only", kind.as_str()),
+                let write_count = matched.iter().filter(|a| sensitive(a.level)).count();
+                let message = if identity {
+                    format!(
+                        "`{text}` matches {} {}, {} of them Write, Permissions management or Tagging: {}",
+                        approx(matched.len()),
+                        if matched.len() == 1 { "action" } else { "actions" },
+                        approx(write_count),
+                        list_first(&writes, write_count)
+                    )
+                } else {
+                    format!(
+                        "`{text}` matches {} {}, {} of them Permissions management: {}; in this {} policy they let the principals change who can use this resource",
+                        approx(matched.len()),
+                        if matched.len() == 1 { "action" } else { "actions" },
+                        approx(write_count),
+                        list_first(&writes, write_count),
+                        policy.kind.as_str()
+                    )
                 };
                 out.push(
                     Violation::new(element.at, message)
