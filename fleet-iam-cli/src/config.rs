@@ -64,6 +64,14 @@ pub fn excludes(config: &Config, file: Option<&Path>) -> Result<Option<Gitignore
     builder.build().map(Some).map_err(|e| LoadError::Exclude(String::new(), e.to_string()))
 }
 
+/// Whether the configuration's `exclude` patterns exclude `name` (a path as the walk displays it).
+pub fn is_excluded(excludes: &Gitignore, name: &str) -> bool {
+    let path = Path::new(name);
+    // The matcher asserts that absolute paths lie under its root: others cannot match.
+    (!path.has_root() || path.starts_with(excludes.path()))
+        && excludes.matched_path_or_any_parents(path, false).is_ignore()
+}
+
 /// The nearest `fleet-iam.toml` in the directory of `start` or above it up to the repository
 /// root (the nearest directory with a `.git`), and outside a repository only in that directory:
 /// a file above the project (in `/tmp`, a home directory) is not the project's, and it could turn
