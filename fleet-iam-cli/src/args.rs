@@ -112,6 +112,20 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME=VALUE", value_parser = parse_var)]
     pub var: Vec<(String, String)>,
 
+    /// Apply the safe fixes to `.tf` files (never plans or `.tf.json`), then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff: also the unsafe fixes, which change what is deployed (an EKS
+    /// endpoint turned private, a CIDR dropped).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff (secrets masked) and write nothing; exit 1 when there is
+    /// something to fix.
+    #[arg(long)]
+    pub diff: bool,
+
     /// The Terraform sources of the plans checked, for pointing plan findings at the `.tf` line
     /// to change (default: each plan's own directory). Read for context, not reported on.
     #[arg(long, value_name = "DIR")]

@@ -6,6 +6,8 @@ mod args;
 mod baseline;
 mod config;
 mod confine;
+mod fix;
+mod fixing;
 mod lsp;
 mod output;
 mod walk;
@@ -72,6 +74,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        bail!("--unsafe-fixes goes with --fix or --diff");
+    }
     let first = args.paths.first().map_or(std::path::Path::new("."), |p| p.as_path());
     let (mut config, config_file) = config::load(args.config.as_deref(), first)?;
     let config_excludes = config::excludes(&config, config_file.as_deref())?;
@@ -104,6 +109,12 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     // The walk listed the files; the check reads each when it needs it, and so do the renderers.
     let disk = walk::Disk { limits, paths: std::mem::take(&mut walked.paths) };
     let mut report = check_with(&walked.sources, &disk, &config);
+    if args.fix || args.diff {
+        match fixing::run(&walked.sources, &disk, &config, report, args.unsafe_fixes, args.diff)? {
+            fixing::Outcome::Diffed(any) => return Ok(if any { ExitCode::FAILURE } else { ExitCode::SUCCESS }),
+            fixing::Outcome::Fixed(fixed) => report = *fixed,
+        }
+    }
     let texts = Listed { sources: &walked.sources, disk: &disk };
     for unreadable in &walked.unreadable {
         report.push_unreadable(&unreadable.path, &unreadable.message);
@@ -141,6 +152,9 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = output::render(args.format, &shown_report, &texts, &mut out, color).and_then(|()| out.flush());
     let verdict = if fails(&report, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS };
+    if written.is_ok() && args.format == args::Format::Text && !args.fix && !args.diff {
+        fixing::hint(&report);
+    }
     match written {
         // The reader stopped reading (`| head`): the check was done, and its verdict stands, so
         // that a pipeline under `set -o pipefail` still fails on findings.
@@ -329,6 +343,7 @@ fn rules(format: RulesFormat) -> anyhow::Result<ExitCode> {
                         "finding": m.finding.map(|f| f.as_str()),
                         "default": default(m.id),
                         "summary": m.summary,
+                        "fix": m.fix.map(|f| f.as_str()),
                     })
                 })
                 .collect();
@@ -339,10 +354,11 @@ fn rules(format: RulesFormat) -> anyhow::Result<ExitCode> {
         }
         RulesFormat::Text => {
             let width = registry::all().iter().map(|m| m.id.len()).max().unwrap_or(0);
-            writeln!(out, "{:width$}  {:7}  {:7}  SUMMARY", "ID", "FINDING", "DEFAULT")?;
+            writeln!(out, "{:width$}  {:7}  {:7}  {:6}  SUMMARY", "ID", "FINDING", "DEFAULT", "FIX")?;
             for m in registry::all() {
                 let finding = m.finding.map_or("-", |f| f.as_str());
-                writeln!(out, "{:width$}  {:7}  {:7}  {}", m.id, finding, default(m.id), m.summary)?;
+                let fix = m.fix.map_or("-", |f| f.as_str());
+                writeln!(out, "{:width$}  {:7}  {:7}  {fix:6}  {}", m.id, finding, default(m.id), m.summary)?;
             }
         }
     }
@@ -403,6 +419,7 @@ mod tests {
             address: None,
             pointer: None,
             labels: Vec::new(),
+            fix: None,
         };
         Report { files: 1, diagnostics: severities.iter().copied().map(diagnostic).collect(), ..Report::default() }
     }

@@ -1,5 +1,6 @@
 //! What a check reports: diagnostics with their locations, severities and findings.
 
+use crate::fix::Fix;
 use crate::secrets::Secrets;
 use crate::source::{LineCol, Span};
 use std::fmt;
@@ -114,6 +115,8 @@ pub struct Diagnostic {
     pub pointer: Option<String>,
     /// Secondary locations.
     pub labels: Vec<Label>,
+    /// What `check --fix` can change for it (only in `.tf` files), when its rule knows.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -131,6 +134,7 @@ impl Diagnostic {
             address: None,
             pointer: None,
             labels: Vec::new(),
+            fix: None,
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::registry;
 use crate::rule::{Context, Rule, RuleMeta, Violation};
 use crate::secrets::Secrets;
 use crate::semantic::Semantic;
-use crate::source::{LineCol, LineIndex, Load, NotGiven, Source, Sources};
+use crate::source::{LineCol, LineIndex, Load, NotGiven, Source, SourceKind, Sources};
 use crate::suppress;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
@@ -172,6 +172,9 @@ fn sanitise(d: &mut Diagnostic, secrets: &Secrets) {
         *pointer = masked;
     }
     point(&mut d.location, secrets);
+    if let Some(fix) = &mut d.fix {
+        mask(&mut fix.message, secrets);
+    }
     for label in &mut d.labels {
         mask(&mut label.message, secrets);
         point(&mut label.location, secrets);
@@ -234,6 +237,8 @@ impl<'a> Lines<'a> {
 }
 
 fn diagnostic(rule: &'static str, severity: Severity, v: Violation, lines: &mut Lines<'_>) -> Diagnostic {
+    // Only Terraform native syntax is edited: not plans, not `.tf.json`.
+    let editable = lines.sources.get(v.at.source.0).is_some_and(|s| s.kind == SourceKind::Hcl);
     Diagnostic {
         rule,
         finding: registry::find(rule).and_then(|m| m.finding),
@@ -244,5 +249,6 @@ fn diagnostic(rule: &'static str, severity: Severity, v: Violation, lines: &mut 
         address: v.address,
         pointer: v.pointer,
         labels: v.labels.into_iter().map(|(at, message)| Label { location: lines.location(at), message }).collect(),
+        fix: v.fix.filter(|_| editable),
     }
 }

@@ -86,6 +86,7 @@
 pub mod config;
 pub mod diagnostic;
 mod engine;
+pub mod fix;
 pub mod iam;
 pub mod model;
 mod parse;
@@ -103,6 +104,7 @@ mod testing;
 pub use config::{Config, ConfigError, MAX_FILE_BYTES, MAX_PLAN_BYTES};
 pub use diagnostic::{Diagnostic, Finding, Label, Location, Report, Severity};
 pub use engine::{check, check_with};
+pub use fix::{Applicability, Fix, FixEdit};
 pub use parse::modules_json::{DownloadedModule, downloaded_modules};
 pub use rule::RuleMeta;
 pub use secrets::Secrets;

@@ -1,6 +1,7 @@
 //! The `Rule` trait, rule metadata, and the `declare_rule!` macro every rule file uses.
 
 use crate::diagnostic::Finding;
+use crate::fix::{Applicability, Fix};
 use crate::model::Plan;
 use crate::model::{At, Module, Policy};
 use crate::semantic::Semantic;
@@ -21,12 +22,22 @@ pub struct Violation {
     pub pointer: Option<String>,
     /// Secondary locations with their messages.
     pub labels: Vec<(At, String)>,
+    /// The fix, its spans in the source of `at`; the engine keeps it only for `.tf` files.
+    pub fix: Option<Fix>,
 }
 
 impl Violation {
     /// A violation with a message at a place.
     pub fn new(at: At, message: impl Into<String>) -> Violation {
-        Violation { at, message: message.into(), help: None, address: None, pointer: None, labels: Vec::new() }
+        Violation {
+            at,
+            message: message.into(),
+            help: None,
+            address: None,
+            pointer: None,
+            labels: Vec::new(),
+            fix: None,
+        }
     }
 
     /// Adds what to write instead.
@@ -50,6 +61,12 @@ impl Violation {
     /// Adds a secondary label.
     pub fn label(mut self, at: At, message: impl Into<String>) -> Violation {
         self.labels.push((at, message.into()));
+        self
+    }
+
+    /// Adds a fix, whose spans are in the source of the primary location.
+    pub fn fix(mut self, fix: Option<Fix>) -> Violation {
+        self.fix = fix;
         self
     }
 }
@@ -89,6 +106,8 @@ pub struct RuleMeta {
     pub finding: Option<Finding>,
     /// One line: what the rule finds.
     pub summary: &'static str,
+    /// Whether `check --fix` can fix its findings, and how (`None`: it cannot).
+    pub fix: Option<Applicability>,
     /// The rule's doc comment, Markdown, with the leading space of each line kept.
     doc: &'static str,
     /// Builds the rule from its options (`None` for defaults).
@@ -107,19 +126,27 @@ impl RuleMeta {
         id: &'static str,
         finding: Option<Finding>,
         summary: &'static str,
+        fix: Option<Applicability>,
         doc: &'static str,
         build: BuildRule,
     ) -> RuleMeta {
-        RuleMeta { id, finding, summary, doc, build }
+        RuleMeta { id, finding, summary, fix, doc, build }
     }
 
     /// The rule's documentation as Markdown (What it does / Why is this bad? / Example /
-    /// Use instead / Options / References).
+    /// Use instead / Fix / Options / References). A rule without a fix gets a `## Fix` section
+    /// that says so.
     pub fn documentation(&self) -> String {
         let mut out = String::new();
         for line in self.doc.lines() {
             out.push_str(line.strip_prefix(' ').unwrap_or(line));
             out.push('\n');
+        }
+        if self.fix.is_none()
+            && !out.contains("\n## Fix\n")
+            && let Some(at) = out.find("\n## Options\n")
+        {
+            out.insert_str(at + 1, NO_FIX);
         }
         out
     }
@@ -133,6 +160,9 @@ impl RuleMeta {
         Some(rest[..end].trim().to_string())
     }
 }
+
+/// The `## Fix` section of a rule that has no fix.
+const NO_FIX: &str = "## Fix\nNone: `fleet-iam check --fix` leaves this finding to you.\n\n";
 
 /// Builds a rule from its options table, rejecting unknown keys with the rule's id.
 pub(crate) fn build_rule<R>(options: Option<toml::Table>) -> Result<Box<dyn Rule>, String>
@@ -151,7 +181,7 @@ macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         $vis:vis struct $name:ident { $($fields:tt)* }
-        id: $id:literal, finding: $finding:expr, summary: $summary:literal $(,)?
+        id: $id:literal, finding: $finding:expr, summary: $summary:literal $(, fix: $fix:expr)? $(,)?
     ) => {
         $(#[doc = $doc])*
         #[derive(Debug, Default, serde::Deserialize)]
@@ -164,6 +194,12 @@ macro_rules! declare_rule {
                 $id,
                 $finding,
                 $summary,
+                {
+                    #[allow(unused_variables)]
+                    let fix: Option<$crate::fix::Applicability> = None;
+                    $(let fix = Some($fix);)?
+                    fix
+                },
                 concat!($($doc, "\n"),*),
                 $crate::rule::build_rule::<$name>,
             );

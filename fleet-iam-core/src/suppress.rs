@@ -173,6 +173,7 @@ pub(crate) fn config_diagnostic(path: &str, line: usize, message: String, severi
         address: None,
         pointer: None,
         labels: Vec::new(),
+        fix: None,
     }
 }
 

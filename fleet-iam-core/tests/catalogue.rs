@@ -5,7 +5,8 @@
 use fleet_iam_core::{Config, RuleMeta, Source, SourceKind, check, registry};
 use std::path::{Path, PathBuf};
 
-const SECTIONS: &[&str] = &["What it does", "Why is this bad?", "Example", "Use instead", "Options", "References"];
+const SECTIONS: &[&str] =
+    &["What it does", "Why is this bad?", "Example", "Use instead", "Fix", "Options", "References"];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -66,6 +67,25 @@ fn every_rule_is_documented_with_every_section() {
             assert!(!text.is_empty(), "{}: missing or empty section `## {section}`", meta.id);
         }
         assert!(!meta.summary.is_empty(), "{}: no summary", meta.id);
+    }
+}
+
+/// The `## Fix` section says what the metadata says: "Safe", "Unsafe", or "None".
+#[test]
+fn fix_sections_agree_with_the_metadata() {
+    for meta in registry::all() {
+        let section = meta.section("Fix").unwrap_or_default();
+        let first = section.split([':', ' ']).next().unwrap_or_default();
+        let expected = match meta.fix {
+            Some(fleet_iam_core::Applicability::Safe) => "Safe",
+            Some(fleet_iam_core::Applicability::Unsafe) => "Unsafe",
+            None => "None",
+        };
+        assert_eq!(first, expected, "{}: the `## Fix` section does not start with `{expected}:`", meta.id);
+        // Sections come in their order.
+        let doc = meta.documentation();
+        let at = |title: &str| doc.find(&format!("## {title}\n"));
+        assert!(at("Use instead") < at("Fix") && at("Fix") < at("Options"), "{}: `## Fix` out of place", meta.id);
     }
 }
 
@@ -152,11 +172,12 @@ fn rules_markdown() -> String {
     let mut out = String::from(
         "# Rules\n\n<!-- Generated from the rules' doc comments by fleet-iam-core/tests/catalogue.rs. \
          Do not edit: run `FLEET_IAM_BLESS=1 cargo test -p fleet-iam-core --test catalogue`. -->\n\n\
-         | id | finding | what it finds |\n|---|---|---|\n",
+         | id | finding | fix | what it finds |\n|---|---|---|---|\n",
     );
     for meta in registry::all() {
         let finding = meta.finding.map_or("-", |f| f.as_str());
-        out.push_str(&format!("| [`{}`](#{}) | {finding} | {} |\n", meta.id, meta.id, meta.summary));
+        let fix = meta.fix.map_or("-", |f| f.as_str());
+        out.push_str(&format!("| [`{}`](#{}) | {finding} | {fix} | {} |\n", meta.id, meta.id, meta.summary));
     }
     for meta in registry::all() {
         out.push_str(&format!("\n## {}\n\n", meta.id));

@@ -39,6 +39,7 @@ mod tests {
             address: None,
             pointer: None,
             labels: Vec::new(),
+            fix: None,
         };
         let mut out = Vec::new();
         render(

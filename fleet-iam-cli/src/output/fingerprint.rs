@@ -97,6 +97,7 @@ mod tests {
             address: Some("aws_iam_policy.ci".into()),
             pointer: Some("/Statement/0/Action".into()),
             labels: Vec::new(),
+            fix: None,
         }
     }
 

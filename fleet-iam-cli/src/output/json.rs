@@ -47,6 +47,16 @@ struct Finding<'a> {
     pointer: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     labels: Vec<LabelOut<'a>>,
+    /// Present when `check --fix` can fix the finding (docs/fixes.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixOut<'a> {
+    /// `safe` (applied by `--fix`) or `unsafe` (with `--unsafe-fixes`).
+    applicability: &'static str,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -95,6 +105,7 @@ fn finding(d: &Diagnostic) -> Finding<'_> {
         address: d.address.as_deref(),
         pointer: d.pointer.as_deref(),
         labels: d.labels.iter().map(label).collect(),
+        fix: d.fix.as_ref().map(|f| FixOut { applicability: f.applicability.as_str(), message: &f.message }),
     }
 }
 
@@ -134,6 +145,7 @@ mod tests {
             address: None,
             pointer: None,
             labels,
+            fix: None,
         };
         let report = Report {
             files: 1,

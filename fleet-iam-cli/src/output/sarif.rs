@@ -351,6 +351,7 @@ mod tests {
                 address: Some("aws_iam_policy.ci".into()),
                 pointer: Some("/Statement/0/Action".into()),
                 labels: vec![Label { location: at(&iam, "\"*\" }"), message: "on every resource".into() }],
+                fix: None,
             },
             Diagnostic {
                 rule: "iam-unknown-action",
@@ -367,6 +368,7 @@ mod tests {
                 address: None,
                 pointer: None,
                 labels: Vec::new(),
+                fix: None,
             },
             Diagnostic {
                 rule: "x-not-in-the-catalogue",
@@ -378,6 +380,7 @@ mod tests {
                 address: None,
                 pointer: None,
                 labels: Vec::new(),
+                fix: None,
             },
         ];
         (Report { files: 2, diagnostics, ..Report::default() }, vec![iam])

@@ -260,6 +260,7 @@ mod tests {
                 Label { location: location(&main, "[\"eks:*\"]"), message: "the default".into() },
                 Label { location: gone, message: "and here".into() },
             ],
+            fix: None,
         };
         let report = Report { files: 2, diagnostics: vec![diagnostic], ..Report::default() };
         let mut out = Vec::new();
@@ -303,6 +304,7 @@ mod tests {
             address: None,
             pointer: None,
             labels: Vec::new(),
+            fix: None,
         };
         let report = Report { files: 1, diagnostics: vec![d], ..Report::default() };
         for after in ["", "ü", "a = 1\n", "b = \"üüüü\"\r\n\r\n"] {
@@ -328,6 +330,7 @@ mod tests {
             address: None,
             pointer: None,
             labels,
+            fix: None,
         };
         let diagnostics = vec![
             diagnostic(

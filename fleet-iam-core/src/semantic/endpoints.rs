@@ -41,6 +41,8 @@ pub struct Endpoint {
     pub cidrs: Setting,
     /// Whether this is a module call (the help text differs).
     pub is_module: bool,
+    /// The `aws_eks_cluster` resource or the module call.
+    pub block: Block,
 }
 
 /// Every EKS cluster endpoint a module declares.
@@ -105,6 +107,7 @@ fn cluster_endpoint(cluster: &Block, resolver: &Resolver<'_>) -> Option<Endpoint
         public,
         cidrs,
         is_module: false,
+        block: cluster.clone(),
     })
 }
 
@@ -165,7 +168,7 @@ fn module_endpoint(call: &Block, resolver: &Resolver<'_>) -> Option<Endpoint> {
             },
         ),
     };
-    Some(Endpoint { address, public_name, cidrs_name, public, cidrs, is_module: true })
+    Some(Endpoint { address, public_name, cidrs_name, public, cidrs, is_module: true, block: call.clone() })
 }
 
 fn versions_text(majors: &[u64]) -> String {

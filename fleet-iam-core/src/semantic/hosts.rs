@@ -91,6 +91,8 @@ pub struct Host {
     pub name: String,
     /// Where a diagnostic about the host as a whole points.
     pub header: At,
+    /// The whole block of the resource or module call.
+    pub at: At,
     /// Whether containers run on it (EKS nodes): a hop limit of 2 is then expected.
     pub container: bool,
     /// Its metadata options.
@@ -153,6 +155,7 @@ pub fn hosts(resolver: &Resolver<'_>) -> Vec<Host> {
             name: format!("`{address}`"),
             address,
             header: block.header,
+            at: block.at,
             container,
             options,
             used_by,
@@ -179,6 +182,7 @@ pub fn hosts(resolver: &Resolver<'_>) -> Vec<Host> {
             name: format!("`{address}`"),
             address,
             header: block.header,
+            at: block.at,
             container: false,
             options,
             used_by: Vec::new(),
@@ -229,6 +233,7 @@ fn module_hosts(call: &Block, resolver: &Resolver<'_>, out: &mut Vec<Host>) {
         address: address.clone(),
         name,
         header: call.header,
+        at: call.at,
         container,
         options,
         used_by: Vec::new(),

@@ -1,4 +1,5 @@
 use crate::diagnostic::Finding;
+use crate::fix::{Applicability, Fix, FixEdit};
 use crate::model::{Module, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use crate::semantic::cidr::Cidr;
@@ -44,6 +45,14 @@ declare_rule! {
     /// }
     /// ```
     ///
+    /// ## Fix
+    /// Unsafe (`--unsafe-fixes`): clients in the dropped range lose access, so the owner
+    /// decides. `check --fix --unsafe-fixes` drops `0.0.0.0/0` (and any other range reported)
+    /// from a list written in the resource or module call, when a range the rule accepts
+    /// remains: an empty list would be `0.0.0.0/0` again. An absent list, a list with nothing
+    /// else, and a list from a variable or a local are left to you: only the owner knows which
+    /// ranges need the API.
+    ///
     /// ## Options
     /// - `allowed-cidrs`: the ranges a team accepts, e.g. `allowed-cidrs = ["203.0.113.0/24"]`.
     ///   When set, any public CIDR outside them fires too, not only `0.0.0.0/0`.
@@ -56,6 +65,7 @@ declare_rule! {
         allowed_cidrs: Vec<String>,
     }
     id: "eks-public-cidr", finding: Some(Finding::M5), summary: "a public EKS API endpoint open to 0.0.0.0/0, explicitly or by default",
+    fix: Applicability::Unsafe,
 }
 
 impl EksPublicCidr {
@@ -86,7 +96,10 @@ impl Rule for EksPublicCidr {
             let help = format!("list the ranges that need the API, e.g. `{name} = [\"203.0.113.0/24\"]`");
             match &endpoint.cidrs {
                 Setting::Set { use_at, resolved } => {
-                    for item in resolved.value.as_list().unwrap_or_default() {
+                    let items = resolved.value.as_list().unwrap_or_default();
+                    // Dropping the open ranges must leave one: an empty list is `0.0.0.0/0` again.
+                    let keeps_one = items.iter().any(|i| i.as_str().is_some_and(|t| self.too_open(t).is_none()));
+                    for item in items {
                         let Some(reason) = item.as_str().and_then(|t| self.too_open(t)) else { continue };
                         // Point at the CIDR where it is written here, else at the use with a label
                         // where the value was set.
@@ -103,7 +116,13 @@ impl Rule for EksPublicCidr {
                         if !inline && let Some((at, why)) = &resolved.origin {
                             v = v.label(*at, why.clone());
                         }
-                        out.push(v.help(help.clone()).address(Some(&endpoint.address)));
+                        let fix = (inline && keeps_one && resolved.origin.is_none()).then(|| {
+                            Fix::unsafe_(
+                                format!("drop `{}` from `{name}`", item.as_str().unwrap_or_default()),
+                                vec![FixEdit::RemoveElement { element: item.at.span }],
+                            )
+                        });
+                        out.push(v.help(help.clone()).address(Some(&endpoint.address)).fix(fix));
                     }
                 }
                 Setting::Default { at, why, .. } => out.push(

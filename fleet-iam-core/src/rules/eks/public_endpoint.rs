@@ -1,8 +1,9 @@
 use crate::diagnostic::Finding;
-use crate::model::{Module, ValueKind};
+use crate::fix::{Applicability, Fix, FixEdit};
+use crate::model::{Body, Module, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use crate::semantic::cidr::Cidr;
-use crate::semantic::endpoints::Setting;
+use crate::semantic::endpoints::{Endpoint, Setting};
 
 declare_rule! {
     /// ## What it does
@@ -53,6 +54,14 @@ declare_rule! {
     /// }
     /// ```
     ///
+    /// ## Fix
+    /// Unsafe (`--unsafe-fixes`): it cuts off every client outside the VPC, so the owner
+    /// decides. `check --fix --unsafe-fixes` sets `endpoint_public_access = false` (the
+    /// module's input of the version in use) where it is written or at the end of `vpc_config` /
+    /// the module call, and `endpoint_private_access = true` when it is absent or `false`, since
+    /// EKS refuses a cluster with neither. A switch set from a variable or a local is left to
+    /// you: the fix belongs where the value is decided.
+    ///
     /// ## Options
     /// - `allowed-cidrs`: CIDR ranges a team accepts for a public endpoint, e.g.
     ///   `allowed-cidrs = ["203.0.113.0/24"]`. A public endpoint whose `public_access_cidrs`
@@ -67,6 +76,7 @@ declare_rule! {
         allowed_cidrs: Vec<String>,
     }
     id: "eks-public-endpoint", finding: Some(Finding::M5), summary: "an EKS cluster whose API endpoint is public, explicitly or by default",
+    fix: Applicability::Unsafe,
 }
 
 impl EksPublicEndpoint {
@@ -87,6 +97,34 @@ impl EksPublicEndpoint {
                 .iter()
                 .all(|i| i.as_str().and_then(Cidr::parse).is_some_and(|c| allowed.iter().any(|a| a.contains(c))))
     }
+}
+
+/// Turns the public endpoint off where it is written (or where it would be), and makes sure
+/// private access is on, since EKS refuses a cluster with neither. A switch set from a variable
+/// or a local is left to the owner.
+fn fix(endpoint: &Endpoint) -> Option<Fix> {
+    let block = &endpoint.block;
+    let (body, path): (Option<&Body>, &[&str]) = if endpoint.is_module {
+        (Some(&block.body), &[])
+    } else {
+        (block.body.blocks("vpc_config").next().map(|b| &b.body), &["vpc_config"])
+    };
+    let literal = |name: &str| body.and_then(|b| b.attribute(name)).map(|a| (a.value.at.span, a.value.kind.clone()));
+    let public = endpoint.public_name;
+    let mut edits = Vec::new();
+    match literal(public) {
+        None => edits.push(FixEdit::set_attribute(block.at.span, path, public, "false")),
+        Some((span, ValueKind::Bool(true))) => edits.push(FixEdit::replace(span, "false")),
+        Some(_) => return None,
+    }
+    let private = public.replace("public", "private");
+    match literal(&private) {
+        None => edits.push(FixEdit::set_attribute(block.at.span, path, &private, "true")),
+        Some((_, ValueKind::Bool(true))) => {}
+        Some((span, ValueKind::Bool(false))) => edits.push(FixEdit::replace(span, "true")),
+        Some(_) => return None,
+    }
+    Some(Fix::unsafe_(format!("turn the public endpoint off: `{public} = false`, `{private} = true`"), edits))
 }
 
 impl Rule for EksPublicEndpoint {
@@ -127,7 +165,7 @@ impl Rule for EksPublicEndpoint {
                 }
                 _ => continue,
             };
-            out.push(violation.address(Some(&endpoint.address)));
+            out.push(violation.address(Some(&endpoint.address)).fix(fix(endpoint)));
         }
     }
 }

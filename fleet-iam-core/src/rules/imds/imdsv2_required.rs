@@ -1,4 +1,5 @@
 use crate::diagnostic::Finding;
+use crate::fix::{Applicability, Fix, FixEdit};
 use crate::model::{Module, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use crate::semantic::hosts::{Host, Opt, Options, Tokens};
@@ -53,6 +54,15 @@ declare_rule! {
     /// }
     /// ```
     ///
+    /// ## Fix
+    /// Safe: on `aws_instance`, `aws_launch_template`, `aws_launch_configuration` (and
+    /// SageMaker notebook instances, with their own block), `check --fix` adds
+    /// `metadata_options { http_tokens = "required" }` at the end of the resource, adds
+    /// `http_tokens = "required"` to an existing `metadata_options` block, or replaces a literal
+    /// `http_tokens` value. A value from a variable or a local, and the inputs of module calls,
+    /// are left to you: the fix belongs where the value is decided. Software on the instance that
+    /// still calls IMDSv1 (AWS SDKs older than 2019) must be updated first.
+    ///
     /// ## Options
     /// None.
     ///
@@ -63,6 +73,7 @@ declare_rule! {
     /// - [terraform-aws-eks#1749: IMDSv2 required by default from v18](https://github.com/terraform-aws-modules/terraform-aws-eks/issues/1749)
     pub struct Imdsv2Required {}
     id: "imdsv2-required", finding: Some(Finding::Imds), summary: "an instance, launch template or node group that accepts IMDSv1",
+    fix: Applicability::Safe,
 }
 
 fn violation(host: &Host, resolver: &Resolver<'_>) -> Option<Violation> {
@@ -103,7 +114,29 @@ fn violation(host: &Host, resolver: &Resolver<'_>) -> Option<Violation> {
         _ => return None,
     };
     let v = host.used_by.iter().fold(v, |v, (at, label)| v.label(*at, label.clone()));
-    Some(v.address(Some(&host.address)))
+    Some(v.address(Some(&host.address)).fix(fix(host)))
+}
+
+/// Requires session tokens where the resource says it: the block, the setting, or its literal
+/// value. Module inputs, and values from variables or locals, are left to the owner.
+fn fix(host: &Host) -> Option<Fix> {
+    if !host.is_resource {
+        return None;
+    }
+    let Tokens { block, name, required, .. } = host.tokens;
+    let value = format!("\"{required}\"");
+    let edit = match &host.options {
+        Options::Absent { default_required: false, .. } => FixEdit::set_attribute(host.at.span, &[block], name, &value),
+        Options::Block { block: options, .. } => match options.body.attribute(name) {
+            None => FixEdit::set_attribute(options.at.span, &[], name, &value),
+            Some(attr) if matches!(attr.value.kind, ValueKind::String(_) | ValueKind::Number(_)) => {
+                FixEdit::replace(attr.value.at.span, &value)
+            }
+            Some(_) => return None,
+        },
+        _ => return None,
+    };
+    Some(Fix::safe(format!("require session tokens: `{name} = {value}`"), vec![edit]))
 }
 
 impl Rule for Imdsv2Required {

@@ -1,11 +1,12 @@
 use crate::diagnostic::Finding;
+use crate::fix::{Applicability, Fix, FixEdit};
 use crate::model::{At, Block, Module, Value, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use crate::secrets::{find_credentials, holds_secret, is_placeholder};
 use crate::semantic::Semantic;
 use crate::semantic::flows::{Flow, Marked, flows, flows_marked, locate_in, template_references};
 use crate::semantic::resolve::Resolver;
-use crate::source::{SourceKind, Sources};
+use crate::source::{SourceKind, Sources, Span};
 
 declare_rule! {
     /// ## What it does
@@ -66,6 +67,13 @@ declare_rule! {
     /// Better still, keep the password out of Terraform: create the Kubernetes secret from a
     /// secret store (External Secrets) and point the chart at it (`admin.existingSecret`).
     ///
+    /// ## Fix
+    /// Safe: `check --fix` renames a `set` block to `set_sensitive`, keeping its body as
+    /// written. In the provider v3 list form it moves the entry from `set = [...]` into
+    /// `set_sensitive = [...]` (created after `set` when absent; `set` is renamed when the entry
+    /// was its only one). A literal value stays where it is (`secret-literal` reports it), and a
+    /// secret inside `values` is left to you: where it should go depends on the chart.
+    ///
     /// ## Options
     /// None.
     ///
@@ -75,6 +83,7 @@ declare_rule! {
     /// - [liatrio/lead-terraform#181: Grafana password moved to `set_sensitive`](https://github.com/liatrio/lead-terraform/pull/181)
     pub struct HelmSetSecret {}
     id: "helm-set-secret", finding: Some(Finding::M8), summary: "a secret Helm value passed with set or values, which plans and release metadata show",
+    fix: Applicability::Safe,
 }
 
 /// Functions whose object argument is a values document.
@@ -347,12 +356,20 @@ fn release_violations(release: &Block, semantic: &Semantic<'_>, out: &mut Vec<Vi
     let mut found = Vec::new();
     for set in release.body.blocks("set") {
         let (Some(name), Some(value)) = (set.body.attribute("name"), set.body.attribute("value")) else { continue };
-        found.extend(set_violation(&name.value, &value.value, false, resolver, sources));
+        let ident = Span::new(set.header.span.start, set.header.span.start + set.ident.len());
+        let fix = Fix::safe("replace `set` with `set_sensitive`", vec![FixEdit::replace(ident, "set_sensitive")]);
+        let fix = (name.value.at.source == set.at.source).then_some(fix);
+        found.extend(set_violation(&name.value, &value.value, false, resolver, sources).map(|v| v.fix(fix)));
     }
     if let Some(attr) = release.body.attribute("set") {
         for item in attr.value.as_list().unwrap_or_default() {
             let (Some(name), Some(value)) = (item.get("name"), item.get("value")) else { continue };
-            found.extend(set_violation(&name.value, &value.value, true, resolver, sources));
+            let edit = FixEdit::MoveElement { element: item.at.span, to: "set_sensitive".into() };
+            let fix = Fix::safe("move this entry to `set_sensitive`", vec![edit]);
+            // The entry is written in the list itself, not in a `local` elsewhere.
+            let inline = item.at.source == attr.at.source && attr.value.at.span.range().contains(&item.at.span.start);
+            let fix = (inline && name.value.at.source == attr.at.source).then_some(fix);
+            found.extend(set_violation(&name.value, &value.value, true, resolver, sources).map(|v| v.fix(fix)));
         }
     }
     if let Some(attr) = release.body.attribute("values") {

@@ -1,6 +1,7 @@
 use super::helpers::sensitive_line;
 use crate::diagnostic::Finding;
-use crate::model::Module;
+use crate::fix::{Applicability, Fix, FixEdit};
+use crate::model::{At, Block, Module, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use crate::secrets::holds_secret;
 use crate::semantic::flows::{Marked, Secret, flag, flows, secret};
@@ -69,6 +70,12 @@ declare_rule! {
     /// ```
     /// Better still, store the secret in Secrets Manager or SSM and output its ARN.
     ///
+    /// ## Fix
+    /// Safe: `check --fix` adds `sensitive = true` at the end of the `output` block, or turns a
+    /// literal `sensitive = false` into `true`. A `sensitive` set from an expression is left to
+    /// you, and so is an output whose secret reaches it through a `local` of another file (the
+    /// finding then points there).
+    ///
     /// ## Options
     /// None.
     ///
@@ -77,6 +84,7 @@ declare_rule! {
     /// - [Terraform: sensitive data in state](https://developer.hashicorp.com/terraform/language/state/sensitive-data)
     pub struct SecretOutputNotSensitive {}
     id: "secret-output-not-sensitive", finding: Some(Finding::M8), summary: "an output that carries a secret but is not marked sensitive",
+    fix: Applicability::Safe,
 }
 
 fn message(name: &str, secret: &Secret) -> String {
@@ -89,6 +97,19 @@ fn message(name: &str, secret: &Secret) -> String {
             "output `{name}` is not marked sensitive but carries a secret, {what}: `terraform plan`, `apply` and `output` print it"
         ),
     }
+}
+
+/// `sensitive = true` in the output block, when the diagnostic is in the block's file.
+fn fix(block: &Block, at: At) -> Option<Fix> {
+    if at.source != block.at.source {
+        return None;
+    }
+    let edit = match block.body.attribute("sensitive") {
+        None => FixEdit::set_attribute(block.at.span, &[], "sensitive", "true"),
+        Some(attr) if attr.value.kind == ValueKind::Bool(false) => FixEdit::replace(attr.value.at.span, "true"),
+        Some(_) => return None,
+    };
+    Some(Fix::safe("mark the output `sensitive = true`", vec![edit]))
 }
 
 impl Rule for SecretOutputNotSensitive {
@@ -123,7 +144,8 @@ impl Rule for SecretOutputNotSensitive {
                     "add this line to the `output \"{name}\"` block (or output the ARN of a Secrets Manager secret or SSM parameter instead of the secret):\n    {}",
                     sensitive_line(ctx.unit, block)
                 ))
-                .address(block.address().as_deref());
+                .address(block.address().as_deref())
+                .fix(fix(block, at));
             if let Some((origin_at, why)) = secret.origin {
                 violation = violation.label(origin_at, why);
             }

@@ -1,5 +1,6 @@
 use super::helpers::sensitive_line;
 use crate::diagnostic::Finding;
+use crate::fix::{Applicability, Fix, FixEdit};
 use crate::model::{At, CiSecret, Module, Value, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use crate::secrets::holds_secret;
@@ -57,6 +58,13 @@ declare_rule! {
     /// }
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `check --fix` adds `sensitive = true` at the end of the `variable` block, aligned
+    /// with the attribute above it, or turns a literal `sensitive = false` into `true`. A
+    /// `sensitive` set from an expression is left to you. Terraform then refuses a plan whose
+    /// outputs show the variable without `sensitive = true`: `secret-output-not-sensitive`
+    /// reports those outputs, and `--fix` marks them too.
+    ///
     /// ## Options
     /// None.
     ///
@@ -68,6 +76,7 @@ declare_rule! {
     /// - [dfds/infrastructure-modules#532: mark grafana_admin_password as sensitive](https://github.com/dfds/infrastructure-modules/pull/532)
     pub struct SecretVariableNotSensitive {}
     id: "secret-variable-not-sensitive", finding: Some(Finding::M8), summary: "a variable that holds a secret but is not marked sensitive, so plans print it",
+    fix: Applicability::Safe,
 }
 
 /// Type constructors whose arguments describe the value's shape.
@@ -142,7 +151,16 @@ impl Rule for SecretVariableNotSensitive {
                 Some(attr) => (attr.value.at, format!("set `{line}`")),
                 None => (block.header, format!("add this line to the `variable \"{name}\"` block:\n    {line}")),
             };
-            let mut violation = Violation::new(at, message).help(help).address(block.address().as_deref());
+            let fix = match explicit {
+                Some(attr) if attr.value.kind == ValueKind::Bool(false) => {
+                    Some(FixEdit::replace(attr.value.at.span, "true"))
+                }
+                // `sensitive = var.x`: the owner decides where that is set.
+                Some(_) => None,
+                None => Some(FixEdit::set_attribute(block.at.span, &[], "sensitive", "true")),
+            };
+            let fix = fix.map(|edit| Fix::safe("mark the variable `sensitive = true`", vec![edit]));
+            let mut violation = Violation::new(at, message).help(help).address(block.address().as_deref()).fix(fix);
             for ci in &fed {
                 let place = if ci.exact {
                     ""
