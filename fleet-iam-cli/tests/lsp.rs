@@ -404,3 +404,68 @@ output "db_password" {{
     let found = safety::leaks(&outputs, &tree.secrets, &background);
     assert!(found.is_empty(), "secrets sent:\n{}", found.join("\n"));
 }
+
+/// Applies LSP text edits (UTF-16 positions) to `text`.
+fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let offset = |line: u64, character: u64| {
+        let start: usize = text.split_inclusive('\n').take(line as usize).map(str::len).sum();
+        let mut units = 0;
+        for (i, c) in text[start..].char_indices() {
+            if units >= character as usize || c == '\n' {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        text.len()
+    };
+    let mut edits: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            let (start, end) = (start_of(e), end_of(e));
+            (offset(start.0, start.1), offset(end.0, end.1), e["newText"].as_str().unwrap())
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse((e.0, e.1)));
+    let mut out = text.to_string();
+    for (start, end, new) in edits {
+        out.replace_range(start..end, new);
+    }
+    out
+}
+
+/// The safe fixes of `check --fix` are quickfixes: preferred, on their diagnostic, and once
+/// applied the finding is gone and the rest of the buffer is as it was.
+#[test]
+fn safe_fixes_are_quickfixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let main_uri = uri(&dir.path().join("main.tf"));
+    let text = "variable \"db_password\" {\n  type = string # 🚀\n}\n\nresource \"aws_instance\" \"web\" {\n  ami           = \"ami-123\" # 🚀 the image\n  instance_type = \"t3.micro\"\n}\n";
+    let (mut client, _) = start(dir.path(), json!({}));
+    client.open(&main_uri, "terraform", text);
+    let mut diagnostics = client.diagnostics(&main_uri);
+    assert_eq!(codes(&diagnostics), ["secret-variable-not-sensitive", "imdsv2-required"], "{diagnostics:#?}");
+    let mut text = text.to_string();
+    for (version, rule) in [(2, "secret-variable-not-sensitive"), (3, "imdsv2-required")] {
+        let d = find(&diagnostics, rule).unwrap().clone();
+        let params =
+            json!({ "textDocument": { "uri": main_uri }, "range": d["range"], "context": { "diagnostics": [d] } });
+        let actions = client.request("textDocument/codeAction", params).unwrap();
+        let fixes: Vec<&Value> = actions.as_array().unwrap().iter().filter(|a| a["isPreferred"] == true).collect();
+        assert_eq!(fixes.len(), 1, "one preferred fix for {rule}: {actions:#}");
+        let fix = fixes[0];
+        assert_eq!(fix["kind"], "quickfix");
+        assert_eq!(fix["diagnostics"][0]["code"], rule);
+        assert!(!fix["title"].as_str().unwrap().is_empty());
+        let fixed = apply_edits(&text, fix["edit"]["changes"][main_uri.as_str()].as_array().unwrap());
+        // Only lines are added: every line of the buffer is still there, in order.
+        let mut kept = fixed.lines();
+        assert!(text.lines().all(|line| kept.any(|l| l == line)), "{fixed}");
+        text = fixed;
+        client.change(&main_uri, version, &text);
+        diagnostics = client.diagnostics(&main_uri);
+        assert!(find(&diagnostics, rule).is_none(), "{rule} fixed:\n{text}\n{diagnostics:#?}");
+    }
+    assert_eq!(diagnostics, Vec::<Value>::new(), "{text}");
+    assert!(text.contains("sensitive = true") && text.contains("http_tokens = \"required\""), "{text}");
+    client.shutdown();
+}

@@ -5,16 +5,18 @@
 //!   <reason>`) on the line above, in Terraform native syntax only (JSON has no comments; use an
 //!   `[[ignore]]` entry). The comment is offered only where a check of the edited module shows
 //!   that it suppresses the finding, so that it is never put inside a heredoc or string.
-//! - Fixes: each finding's safe fix as a quickfix ([`fix_action`]).
+//! - Fixes: each finding's safe fix, as `check --fix` applies it, as the preferred quickfix.
 
 use super::convert::SOURCE;
 use super::module::Checked;
 use super::text::{Encoding, Lines};
-use fleet_iam_core::{Diagnostic, SourceKind, registry};
+use fleet_iam_core::secrets::escape_controls;
+use fleet_iam_core::{Applicability, Diagnostic, SourceKind, registry};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Hover, HoverContents, MarkupContent, MarkupKind, Range, TextEdit,
     Uri, WorkspaceEdit,
 };
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The reason an inserted ignore comment holds until the user writes one.
@@ -107,14 +109,56 @@ pub fn for_finding(
     out
 }
 
-/// The finding's safe fix as a quickfix. None yet: the rules carry no fixes on this branch.
-fn fix_action(
-    _file: &File<'_>,
-    _checked: &Checked,
-    _d: &Diagnostic,
-    _lsp: &lsp_types::Diagnostic,
-) -> Option<CodeAction> {
-    None
+/// The finding's safe fix (`check --fix`'s, [`crate::fix`]) as the preferred quickfix. Each edit
+/// sends only the bytes it changes; a fix that would send a secret the check found (a Helm `set`
+/// entry moved with its value) is not offered.
+fn fix_action(file: &File<'_>, checked: &Checked, d: &Diagnostic, lsp: &lsp_types::Diagnostic) -> Option<CodeAction> {
+    let fix = d.fix.as_ref().filter(|f| f.applicability == Applicability::Safe)?;
+    let edits = crate::fix::fix_edits(file.text, fix).ok()?;
+    let mut out = Vec::with_capacity(edits.len());
+    for edit in edits {
+        let (range, text) = changed(file.text, edit.range, &edit.text)?;
+        if matches!(checked.report.secrets.mask_text(text), Cow::Owned(_)) {
+            return None;
+        }
+        out.push(file.edit(range, text.to_string()));
+    }
+    let title = escape_controls(&fix.message, false).into_owned();
+    Some(file.action(title, lsp, out, true))
+}
+
+/// The part of a replacement of `range` by `text` that changes: without the bytes the old and
+/// new text share at their start and end (on character boundaries).
+fn changed<'t>(
+    source: &str,
+    range: std::ops::Range<usize>,
+    text: &'t str,
+) -> Option<(std::ops::Range<usize>, &'t str)> {
+    let old = source.get(range.clone())?;
+    let prefix = common_len(old.char_indices(), text.char_indices(), old, text, false);
+    let (old_rest, new_rest) = (&old[prefix..], &text[prefix..]);
+    let suffix = common_len(old_rest.char_indices().rev(), new_rest.char_indices().rev(), old_rest, new_rest, true);
+    let start = range.start + prefix;
+    let end = range.end - suffix;
+    Some((start..end, &new_rest[..new_rest.len() - suffix]))
+}
+
+/// How many bytes two texts share at their start (or end, `from_end`), whole characters only.
+fn common_len(
+    a: impl Iterator<Item = (usize, char)>,
+    b: impl Iterator<Item = (usize, char)>,
+    a_text: &str,
+    b_text: &str,
+    from_end: bool,
+) -> usize {
+    let mut len = 0;
+    for ((i, x), (j, y)) in a.zip(b) {
+        if x != y {
+            break;
+        }
+        len = if from_end { (a_text.len() - i).min(b_text.len() - j) } else { i + x.len_utf8() };
+    }
+    len
 }
 
 /// "Ignore `<rule>` here": the ignore comment above the finding's line, or above the line where
@@ -199,5 +243,18 @@ mod tests {
         let at = text.find('\t').unwrap();
         assert_eq!(comment(text, at, "secret-literal"), "\t  # fleet-iam-ignore: secret-literal -- <reason>\r\n");
         assert_eq!(comment(text, 0, "r"), "# fleet-iam-ignore: r -- <reason>\n");
+    }
+
+    #[test]
+    fn fix_edits_send_only_what_changes() {
+        let source = "a = \"x🚀y\"\n";
+        let at = source.find('"').unwrap();
+        let range = at..source.len() - 1;
+        assert_eq!(changed(source, range.clone(), "\"x🚀z\""), Some((range.end - 2..range.end - 1, "z")));
+        assert_eq!(changed(source, range.clone(), "\"x🚀y\""), Some((range.end..range.end, "")));
+        let (inserted, text) = changed(source, range.end..range.end, "\nb = 1").unwrap();
+        assert_eq!((inserted, text), (range.end..range.end, "\nb = 1"));
+        // A shared character at both ends is counted once.
+        assert_eq!(changed("aa", 0..2, "aaa"), Some((2..2, "a")));
     }
 }
