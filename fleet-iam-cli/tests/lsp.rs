@@ -469,3 +469,22 @@ fn safe_fixes_are_quickfixes() {
     assert!(text.contains("sensitive = true") && text.contains("http_tokens = \"required\""), "{text}");
     client.shutdown();
 }
+
+/// The VS Code extension starts `fleet-iam lsp` for every kind of file the server checks, with
+/// the debounce setting as its initialization option.
+#[test]
+fn the_vscode_extension_starts_the_server() {
+    let dir = common::repo_root().join("editors/vscode");
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("package.json")).unwrap()).unwrap();
+    assert_eq!(manifest["main"], "./extension.js");
+    assert!(manifest["dependencies"]["vscode-languageclient"].is_string(), "{manifest:#}");
+    let settings = &manifest["contributes"]["configuration"]["properties"];
+    assert_eq!(settings["fleet-iam.path"]["default"], "fleet-iam");
+    assert_eq!(settings["fleet-iam.debounceMs"]["default"], 150);
+    let extension = std::fs::read_to_string(dir.join("extension.js")).unwrap();
+    assert!(extension.contains("args: ['lsp']"), "{extension}");
+    assert!(extension.contains("initializationOptions: { debounceMs:"), "{extension}");
+    for pattern in ["'**/*.tf'", "'**/*.tfvars'", "'**/*.tf.json'", "language: 'json'"] {
+        assert!(extension.contains(pattern), "{pattern} not in the document selector");
+    }
+}
