@@ -9,7 +9,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The configuration file name looked for.
-const FILE_NAME: &str = "fleet-iam.toml";
+pub const FILE_NAME: &str = "fleet-iam.toml";
 
 /// Why no configuration could be loaded.
 #[derive(Debug)]

@@ -488,3 +488,53 @@ fn the_vscode_extension_starts_the_server() {
         assert!(extension.contains(pattern), "{pattern} not in the document selector");
     }
 }
+
+/// The configuration is found as `fleet-iam check` finds it; a broken one is said on the open
+/// file, and a change on disk is seen through `didChangeWatchedFiles`, without an edit.
+#[test]
+fn configuration_is_the_clis_and_a_broken_one_is_said() {
+    let dir = module();
+    let config = dir.path().join("fleet-iam.toml");
+    std::fs::write(&config, "[rules.iam-service-wildcard]\nseverity = \"note\"\n").unwrap();
+    let main_uri = uri(&dir.path().join("main.tf"));
+    let (mut client, _) = start(dir.path(), json!({}));
+    client.open(&main_uri, "terraform", MAIN);
+    let diagnostics = client.diagnostics(&main_uri);
+    assert_eq!(find(&diagnostics, "iam-service-wildcard").unwrap()["severity"], 3, "a note is information");
+
+    std::fs::write(&config, "colour = \"red\"\n").unwrap();
+    client.change(&main_uri, 2, MAIN);
+    let diagnostics = client.diagnostics(&main_uri);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(message.contains("cannot load the configuration") && message.contains("fleet-iam.toml"), "{message}");
+    assert_eq!(diagnostics[0]["severity"], 1);
+    assert_eq!(start_of(&diagnostics[0]), (0, 0));
+
+    std::fs::remove_file(&config).unwrap();
+    let change = json!({ "changes": [{ "uri": uri(&config), "type": 3 }] });
+    client.notify("workspace/didChangeWatchedFiles", change);
+    let diagnostics = client.diagnostics(&main_uri);
+    assert_eq!(codes(&diagnostics), ["eks-public-endpoint", "iam-service-wildcard"], "{diagnostics:#?}");
+    assert_eq!(find(&diagnostics, "iam-service-wildcard").unwrap()["severity"], 1, "the recommended pack again");
+    client.shutdown();
+}
+
+/// A plan next to the module is not part of it: not reported (`fleet-iam check` of the directory
+/// reports `plan-secret-exposed` in it), and a JSON file too large to be a policy is not read.
+#[test]
+fn a_plan_beside_the_module_is_left_alone() {
+    let dir = module();
+    let plan = r#"{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{}},"resource_changes":[],"variables":{"db_password":{"value":"Q7vZ2kR9mW4x"}},"configuration":{"root_module":{"variables":{"db_password":{}}}}}"#;
+    std::fs::write(dir.path().join("plan.json"), plan).unwrap();
+    std::fs::write(dir.path().join("huge.json"), format!("[{}1]", "1,".repeat(11 << 20))).unwrap();
+    let main_uri = uri(&dir.path().join("main.tf"));
+    let (mut client, _) = Client::start(dir.path(), json!({}), json!({ "debounceMs": 0 }));
+    client.open(&main_uri, "terraform", MAIN);
+    assert_eq!(codes(&client.diagnostics(&main_uri)), ["eks-public-endpoint", "iam-service-wildcard"]);
+    let (status, received, _) = client.shutdown();
+    assert_eq!(status, Some(0));
+    for name in ["plan.json", "huge.json"] {
+        assert!(!received.iter().any(|m| m.contains(name)), "nothing about {name}: {received:#?}");
+    }
+}

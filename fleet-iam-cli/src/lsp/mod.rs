@@ -39,6 +39,9 @@ use text::{Encoding, Lines};
 /// The pause after a change before the check, unless the client sets `debounceMs`.
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
+/// How long past its time a check may wait for messages still coming in.
+const STARVED: Duration = Duration::from_millis(50);
+
 /// Serves one client over stdin and stdout until it sends `exit`, or closes stdin. Exits 0 when
 /// `shutdown` came before `exit`, 1 otherwise (as the protocol says).
 pub fn run() -> anyhow::Result<ExitCode> {
@@ -160,6 +163,14 @@ impl Server<'_> {
     fn main_loop(&mut self) -> ExitCode {
         let mut shutting_down = false;
         loop {
+            // Checks wait for the messages already sent (a burst of changes is checked once),
+            // but not forever: a client that never stops sending still gets its diagnostics.
+            let starved = Instant::now()
+                .checked_sub(self.debounce.max(STARVED))
+                .is_some_and(|before| self.pending.values().any(|due| *due <= before));
+            if starved {
+                self.check_due();
+            }
             let next = self.pending.values().min().copied();
             let received = match next {
                 Some(deadline) => self.connection.receiver.recv_deadline(deadline),
@@ -309,12 +320,14 @@ impl Server<'_> {
             }
             notifications::DidChangeWatchedFiles::METHOD => {
                 let Some(p) = params::<lsp_types::DidChangeWatchedFilesParams>(notification) else { return };
-                let dirs: BTreeSet<PathBuf> = p
-                    .changes
-                    .iter()
-                    .filter_map(|c| text::uri_to_path(&c.uri)?.parent().map(Path::to_path_buf))
-                    .filter(|d| self.modules.contains_key(d))
-                    .collect();
+                let paths: Vec<PathBuf> = p.changes.iter().filter_map(|c| text::uri_to_path(&c.uri)).collect();
+                // A configuration file may be above the modules it configures.
+                let dirs: BTreeSet<PathBuf> = if paths.iter().any(|p| p.ends_with(crate::config::FILE_NAME)) {
+                    self.modules.keys().cloned().collect()
+                } else {
+                    let dirs = paths.iter().filter_map(|p| p.parent());
+                    dirs.filter(|d| self.modules.contains_key(*d)).map(Path::to_path_buf).collect()
+                };
                 for dir in dirs {
                     self.schedule(dir, now + self.debounce);
                 }

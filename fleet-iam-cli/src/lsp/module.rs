@@ -57,7 +57,9 @@ pub fn check(dir: &Path, open: &BTreeMap<PathBuf, String>) -> Result<Checked, Tr
     let excludes = config::excludes(&config, config_file.as_deref())
         .map_err(|e| Trouble { message: format!("cannot load the configuration: {e}") })?;
     config.today = Some(crate::today());
-    let limits = walk::Limits { max_file_bytes: config.max_file_bytes, max_plan_bytes: config.max_plan_bytes };
+    // A `.json` file is read to tell a policy from a plan: a plan larger than any Terraform or
+    // policy file is not read on every keystroke (plans are not part of a module).
+    let limits = walk::Limits { max_file_bytes: config.max_file_bytes, max_plan_bytes: config.max_file_bytes };
     // Names as `fleet-iam check` run from the configuration's directory (or the repository's
     // root) shows them, so that `[[ignore]]` paths match as they do there.
     let base = match config_file.as_deref().and_then(Path::parent) {
@@ -105,7 +107,8 @@ pub fn check(dir: &Path, open: &BTreeMap<PathBuf, String>) -> Result<Checked, Tr
     let mut report = check_with(&sources, &load, &config);
     for unreadable in &walked.unreadable {
         let path = PathBuf::from(&unreadable.path);
-        if open.contains_key(&path) || excluded(excludes.as_ref(), &path) {
+        let too_large = || std::fs::metadata(&path).is_ok_and(|m| m.len() > limits.max_file_bytes as u64);
+        if open.contains_key(&path) || excluded(excludes.as_ref(), &path) || (is_json(&path) && too_large()) {
             continue;
         }
         let name = name_of(&path);
@@ -113,6 +116,10 @@ pub fn check(dir: &Path, open: &BTreeMap<PathBuf, String>) -> Result<Checked, Tr
         paths.insert(name, path);
     }
     Ok(Checked { dir: dir.to_path_buf(), report, paths, texts })
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 fn excluded(excludes: Option<&ignore::gitignore::Gitignore>, path: &Path) -> bool {
