@@ -13,10 +13,17 @@
 #   pem        `-----BEGIN RSA PRIVATE KEY-----` headers, each followed by one distinct
 #              base64-looking line and never an END, in a heredoc of one `.tf`, PEM_MB megabytes
 #              (class 6)
+#   exports    a `user_data` heredoc of `export DB_PASSWORD_N=Pw<N>x9` lines, DOC_MB megabytes:
+#              every line a secret in an embedded document (issue 13, class 10)
+#   blob       one `user_data_base64` of DOC_MB megabytes of random base64: over the 64 KiB
+#              decoding bound, so only checked, never decoded
+#   userdata   `aws_instance`s whose `user_data_base64` is a 16 KB script of 600 exported
+#              passwords (the largest user data EC2 takes), DOC_MB megabytes in all
 #
 # Environment (all optional):
 #   N=5000            passwords at the first size
 #   PEM_MB=1.1        megabytes of PEM headers at the first size
+#   DOC_MB=2.5        megabytes of the exports, blob and userdata shapes at the first size
 #   TIMEOUT=60        seconds before a run is stopped (shown as `>60`), so that a slow build ends
 #   BENCH_WORK=DIR    where the inputs are written (default: a temp dir, removed at the end)
 #   FLEET_IAM=PATH    the binary to measure (default: a release build of this checkout)
@@ -32,6 +39,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=${N:-5000}
 PEM_MB=${PEM_MB:-1.1}
+DOC_MB=${DOC_MB:-2.5}
 TIMEOUT=${TIMEOUT:-60}
 WORK=${BENCH_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/fleet-iam-secrets.XXXXXX")}
 if [[ -z ${BENCH_WORK:-} ]]; then
@@ -43,10 +51,10 @@ if [[ -z ${FLEET_IAM:-} ]]; then
 fi
 
 # One directory per shape and size: passwords-1, passwords-2, passwords-4, pem-1, ...
-python3 - "$WORK" "$N" "$PEM_MB" <<'EOF'
-import os, sys
+python3 - "$WORK" "$N" "$PEM_MB" "$DOC_MB" <<'EOF'
+import base64, os, random, sys
 
-work, n, pem_mb = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+work, n, pem_mb, doc_mb = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
 alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 def short_value(i):
@@ -74,6 +82,30 @@ for factor in (1, 2, 4):
             written += len(chunk)
             i += 1
         f.write("EOT\n}\n")
+
+    size = int(doc_mb * factor * 1_000_000)
+    os.makedirs(f"{work}/exports-{factor}", exist_ok=True)
+    with open(f"{work}/exports-{factor}/main.tf", "w") as f:
+        f.write('resource "aws_instance" "a" {\n  user_data = <<EOF\n')
+        written, i = 0, 0
+        while written < size:
+            line = f"export DB_PASSWORD_{i}=Pw{i}x9\n"
+            f.write(line)
+            written += len(line)
+            i += 1
+        f.write("EOF\n}\n")
+
+    os.makedirs(f"{work}/blob-{factor}", exist_ok=True)
+    blob = base64.b64encode(random.Random(factor).randbytes(size * 3 // 4)).decode()
+    with open(f"{work}/blob-{factor}/main.tf", "w") as f:
+        f.write(f'resource "aws_instance" "a" {{\n  user_data_base64 = "{blob}"\n}}\n')
+
+    os.makedirs(f"{work}/userdata-{factor}", exist_ok=True)
+    script = "#!/bin/bash\n" + "".join(f"export DB_PASSWORD_{i}=Pw{i}x9\n" for i in range(600))
+    one = base64.b64encode(script.encode()).decode()
+    with open(f"{work}/userdata-{factor}/main.tf", "w") as f:
+        for i in range(size // len(one)):
+            f.write(f'resource "aws_instance" "a{i}" {{\n  user_data_base64 = "{one}"\n}}\n')
 EOF
 
 # run BUILD BINARY SHAPE FACTOR FORMAT: one line of the table. The N run of a shape and format
@@ -125,7 +157,7 @@ run() {
 
 printf '%-7s %-10s %3s %6s %-5s %8s %8s %8s %8s %8s\n' build shape n MB format "wall s" "cpu s" "MB/cpu s" \
     "x wall" "x cpu"
-for shape in passwords pem; do
+for shape in passwords pem exports blob userdata; do
     for format in text json; do
         for factor in 1 2 4; do
             run after "$FLEET_IAM" "$shape" "$factor" "$format"

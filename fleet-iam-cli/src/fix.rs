@@ -86,6 +86,10 @@ pub fn plan(source: &str, diagnostics: &[&Diagnostic], allow_unsafe: bool) -> Pl
     for (i, fix) in wanted {
         match edits_in(source, &body, fix) {
             Err(e) => planned.failed.push((i, e)),
+            // The text already says what the fix would write: the rule and its fix disagree.
+            Ok(edits) if edits.is_empty() => {
+                planned.failed.push((i, FixError { offset: 0, message: "the fix would change nothing".into() }));
+            }
             Ok(edits) if edits.iter().any(|e| planned.edits.iter().any(|taken| overlap(&e.range, &taken.range))) => {
                 planned.deferred.push(i);
             }
@@ -145,8 +149,9 @@ fn edits_in(source: &str, body: &Body, fix: &Fix) -> Result<Vec<TextEdit>, FixEr
     for edit in &fix.edits {
         match edit {
             FixEdit::Replace { span, text } => {
-                if source.get(span.range()).is_none() {
-                    return error(span.start, "the fix points outside the file");
+                // Only an attribute's value or a block's type is replaced, and only where it is.
+                if !is_replaceable(body, span.range()) {
+                    return error(span.start, "the fix does not fit this text (was it changed since the check?)");
                 }
                 out.push(TextEdit { range: span.range(), text: text.clone() });
             }
@@ -184,6 +189,18 @@ fn edits_in(source: &str, body: &Body, fix: &Fix) -> Result<Vec<TextEdit>, FixEr
         return error(out.first().map_or(0, |e| e.range.start), "the edits of this fix overlap");
     }
     Ok(out)
+}
+
+/// Whether `span` is the value of an attribute or the type of a block, at any depth.
+fn is_replaceable(body: &Body, span: Range<usize>) -> bool {
+    body.iter().any(|structure| match structure {
+        Structure::Attribute(attribute) => attribute.value.span() == Some(span.clone()),
+        Structure::Block(block) => {
+            block.ident.span() == Some(span.clone())
+                || (block.span().is_some_and(|at| at.start <= span.start && span.end <= at.end)
+                    && is_replaceable(&block.body, span.clone()))
+        }
+    })
 }
 
 /// The block (at any depth) whose span is `span`.
@@ -667,6 +684,11 @@ mod tests {
         assert!(fix_edits(text, &fix).is_err());
         let beyond = Fix::safe("t", vec![FixEdit::replace(Span::new(text.len(), text.len() + 4), "true")]);
         assert!(fix_edits(text, &beyond).is_err());
+        let value = text.find("false").unwrap_or_default();
+        let stale = Fix::safe("t", vec![FixEdit::replace(Span::new(value - 2, value + 5), "true")]);
+        assert!(fix_edits(text, &stale).is_err(), "not the span of a value");
+        let right = Fix::safe("t", vec![FixEdit::replace(Span::new(value, value + 5), "true")]);
+        assert_eq!(apply(text, &fix_edits(text, &right).unwrap_or_default()), text.replace("false", "true"));
         let gone = Fix::safe("t", vec![FixEdit::set_attribute(Span::new(1, 5), &[], "sensitive", "true")]);
         assert!(fix_edits(text, &gone).is_err());
         assert!(fix_edits("variable {", &gone).is_err(), "a text that does not parse");

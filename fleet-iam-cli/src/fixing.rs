@@ -143,28 +143,26 @@ pub fn run(
     Ok(Outcome::Fixed(Box::new(report)))
 }
 
-/// After a text report: how many of its findings `--fix` (and `--unsafe-fixes`) would fix.
-pub fn hint(report: &Report) {
+/// After a text report on a terminal: how many of its findings `--fix` (and `--unsafe-fixes`)
+/// would fix. `None` when there is none.
+pub fn hint(report: &Report) -> Option<String> {
     let count = |a: Applicability| {
         report.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == a)).count()
     };
-    let (safe, unsafe_) = (count(Applicability::Safe), count(Applicability::Unsafe));
-    match (safe, unsafe_) {
-        (0, 0) => {}
-        (0, n) => {
-            say(&format!("note: {} fixable with `--fix --unsafe-fixes` (`--diff` shows how)", plural(n, "finding")))
+    let how = "(`--diff` shows how)";
+    match (count(Applicability::Safe), count(Applicability::Unsafe)) {
+        (0, 0) => None,
+        (0, n) => Some(format!("note: {} fixable with `--fix --unsafe-fixes` {how}", plural(n, "finding"))),
+        (n, 0) => Some(format!("note: {} fixable with `--fix` {how}", plural(n, "finding"))),
+        (n, m) => {
+            Some(format!("note: {} fixable with `--fix`, {m} more with `--unsafe-fixes` {how}", plural(n, "finding")))
         }
-        (n, 0) => say(&format!("note: {} fixable with `--fix` (`--diff` shows how)", plural(n, "finding"))),
-        (n, m) => say(&format!(
-            "note: {} fixable with `--fix`, {m} more with `--unsafe-fixes` (`--diff` shows how)",
-            plural(n, "finding")
-        )),
     }
 }
 
 /// Runs `f` on a thread with the stack the core parses on (16 MiB): hcl-edit recurses deeply on
 /// the deepest input the core accepts. `None` when no thread can be started.
-fn on_parsing_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+pub(crate) fn on_parsing_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new().stack_size(16 << 20).spawn_scoped(scope, f).ok()?;
         Some(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
@@ -287,4 +285,21 @@ fn write_files(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fleet_iam_core::{Config, SourceKind, check};
+
+    #[test]
+    fn the_hint_counts_safe_and_unsafe_fixes() {
+        let text = "variable \"db_password\" {}\nresource \"aws_eks_cluster\" \"x\" {\n  vpc_config {\n    subnet_ids = []\n  }\n}\n";
+        let report = check(&[Source::new("main.tf", text, SourceKind::Hcl)], &Config::strict());
+        assert_eq!(
+            hint(&report).as_deref(),
+            Some("note: 1 finding fixable with `--fix`, 1 more with `--unsafe-fixes` (`--diff` shows how)")
+        );
+        assert_eq!(hint(&Report::default()), None);
+    }
 }

@@ -90,7 +90,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     // Variable files are read with the paths to check.
     let mut paths = args.paths.clone();
     paths.extend(args.var_file.iter().cloned());
-    config.today = Some(today());
+    config.today = Some(today()?);
     config.max_file_bytes = args.max_file_size.saturating_mul(1 << 20);
     config.max_plan_bytes = args.max_plan_size.saturating_mul(1 << 20);
     let limits = walk::Limits { max_file_bytes: config.max_file_bytes, max_plan_bytes: config.max_plan_bytes };
@@ -152,8 +152,15 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = output::render(args.format, &shown_report, &texts, &mut out, color).and_then(|()| out.flush());
     let verdict = if fails(&report, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS };
-    if written.is_ok() && args.format == args::Format::Text && !args.fix && !args.diff {
-        fixing::hint(&report);
+    // For people at a terminal only: a pipe or a CI log gets the report alone.
+    let person = args.format == args::Format::Text && std::io::stderr().is_terminal();
+    if written.is_ok()
+        && person
+        && !args.fix
+        && !args.diff
+        && let Some(hint) = fixing::hint(&report)
+    {
+        say!("{hint}");
     }
     match written {
         // The reader stopped reading (`| head`): the check was done, and its verdict stands, so
@@ -281,10 +288,27 @@ fn with_suppressed(report: &Report) -> Report {
     shown
 }
 
-/// Today's date in UTC, `YYYY-MM-DD`, for `expires` dates.
-fn today() -> String {
+/// Pins "today" for the `expires` dates of ignores: a test hook, not an option. The fixture
+/// snapshots (`fleet-iam-cli/tests/fixtures.rs`) show expired and live ignores, which must not
+/// change with the day the tests run. Deliberately not a flag, so that it is not in `--help`,
+/// the man page or the completions.
+const TODAY_VAR: &str = "FLEET_IAM_TODAY";
+
+/// Today's date in UTC, `YYYY-MM-DD`, for `expires` dates; or the date `FLEET_IAM_TODAY` pins.
+fn today() -> anyhow::Result<String> {
+    if let Some(pinned) = std::env::var_os(TODAY_VAR) {
+        // Dates are compared as text: anything but `YYYY-MM-DD` would expire ignores at random.
+        let shape = |s: &str| {
+            s.len() == 10
+                && s.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+        };
+        return match pinned.to_str() {
+            Some(date) if shape(date) => Ok(date.to_string()),
+            _ => bail!("{TODAY_VAR} must be a date, YYYY-MM-DD, not {pinned:?}"),
+        };
+    }
     let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
-    civil_date(days as i64)
+    Ok(civil_date(days as i64))
 }
 
 /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).

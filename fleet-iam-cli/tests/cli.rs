@@ -326,3 +326,27 @@ fn a_reader_that_stops_reading_ends_the_output_quietly() {
     let empty = tempfile::tempdir().unwrap();
     assert_eq!(both(&["check", empty.path().to_str().unwrap()]), Some(0), "warns that no file was found");
 }
+
+/// `FLEET_IAM_TODAY` is the date `expires` is compared with, and it must be a date.
+#[test]
+fn the_pinned_date_decides_what_has_expired() {
+    // The fixture's ignore expires on 2026-03-31.
+    let fixture = "testdata/rules/suppression/bad_expired.tf";
+    let run = |today: &str| {
+        assert_cmd::cargo::cargo_bin_cmd!("fleet-iam")
+            .args(["check", fixture, "--select", "imdsv2-required,suppression", "--format", "compact"])
+            .current_dir(repo_root())
+            .env("FLEET_IAM_TODAY", today)
+            .output()
+            .unwrap()
+    };
+    let before = run("2026-03-31");
+    assert_eq!(before.status.code(), Some(0), "{}", String::from_utf8_lossy(&before.stderr));
+    assert!(before.stdout.is_empty(), "{}", String::from_utf8_lossy(&before.stdout));
+    let after = String::from_utf8(run("2026-04-01").stdout).unwrap();
+    assert!(after.contains("[suppression] this ignore comment expired on 2026-03-31"), "{after}");
+    assert!(after.contains("[imdsv2-required]"), "{after}");
+    let wrong = run("1 April 2026");
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("FLEET_IAM_TODAY must be a date, YYYY-MM-DD"));
+}

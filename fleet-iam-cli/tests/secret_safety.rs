@@ -727,3 +727,97 @@ fn secret_spans_are_reported_as_points_and_rule_documentation_is_never_masked() 
     assert_shows("text", &out.text, "password = \"****\"");
     assert_no_leak(&t, &out);
 }
+
+/// Standard base64 with padding, as `base64encode()` writes it.
+fn base64(text: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in text.as_bytes().chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+        }
+        out.push_str(&"=".repeat(3 - chunk.len()));
+    }
+    out
+}
+
+/// Issue 13, class 10: a secret inside a document embedded in a string (a container
+/// definition's environment in a heredoc or `jsonencode`, a `user_data` script, either in
+/// base64, in HCL and in a plan) is reported and masked in every output: where it is written,
+/// or, in base64, the whole encoded string.
+#[test]
+fn secrets_in_embedded_documents_are_reported_and_masked_in_every_format() {
+    let mut rng = Lcg::new(17);
+    let mut t = Tree::new();
+    let env_heredoc = t.secret(rng.secret(15));
+    let env_jsonencode = t.secret(rng.secret(21));
+    let exported = t.secret(rng.secret(12));
+    let assigned = t.secret(rng.secret(16));
+    let encoded_secret = t.secret(rng.secret(19));
+    let encoded = t.secret(base64(&format!("#!/bin/bash\nexport API_TOKEN={encoded_secret}\n/opt/app/start\n")));
+    let in_base64encode = t.secret(rng.secret(13));
+    t.write(
+        "ecs/main.tf",
+        &format!(
+            "resource \"aws_ecs_task_definition\" \"billing\" {{\n  family                = \"billing\"\n  container_definitions = <<-EOT\n    [\n      {{\n        \"name\": \"billing\",\n        \"image\": \"registry.internal/billing:2.8.1\",\n        \"environment\": [\n          {{ \"name\": \"DB_PASSWORD\", \"value\": \"{env_heredoc}\" }}\n        ]\n      }}\n    ]\n  EOT\n}}\n\nresource \"aws_ecs_task_definition\" \"api\" {{\n  family = \"api\"\n  container_definitions = jsonencode([{{\n    name        = \"api\"\n    image       = \"registry.internal/api:1.4.2\"\n    environment = [{{ name = \"API_TOKEN\", value = \"{env_jsonencode}\" }}]\n  }}])\n}}\n"
+        ),
+    );
+    t.write(
+        "ec2/main.tf",
+        &format!(
+            "resource \"aws_instance\" \"app\" {{\n  ami           = \"ami-0c55b159cbfafe1f0\"\n  instance_type = \"t3.small\"\n  user_data     = <<-EOF\n    #!/bin/bash\n    export DB_PASSWORD={exported}\n    SMTP_PASSWORD=\"{assigned}\" /opt/app/bin/mailer\n  EOF\n}}\n\nresource \"aws_instance\" \"legacy\" {{\n  ami              = \"ami-0c55b159cbfafe1f0\"\n  instance_type    = \"t3.micro\"\n  user_data_base64 = \"{encoded}\"\n}}\n\nresource \"aws_launch_template\" \"workers\" {{\n  image_id  = \"ami-0c55b159cbfafe1f0\"\n  user_data = base64encode(<<-EOT\n    #!/bin/bash\n    echo \"REDIS_PASSWORD={in_base64encode}\" >> /etc/workers.env\n  EOT\n  )\n}}\n"
+        ),
+    );
+    let plan_env = t.secret(rng.secret(14));
+    let plan_encoded_secret = t.secret(rng.secret(17));
+    let plan_encoded = t.secret(base64(&format!("#!/bin/bash\nexport DB_PASSWORD='{plan_encoded_secret}'\n")));
+    let containers = json!([{
+        "name": "billing",
+        "image": "registry.internal/billing:2.8.1",
+        "environment": [{ "name": "LOG_LEVEL", "value": "info" }, { "name": "DB_PASSWORD", "value": plan_env }]
+    }])
+    .to_string();
+    t.write(
+        "plan/tfplan.json",
+        &plan(
+            json!({}),
+            json!({}),
+            vec![
+                change(
+                    "aws_ecs_task_definition.billing",
+                    "aws_ecs_task_definition",
+                    "billing",
+                    None,
+                    json!({ "family": "billing", "container_definitions": containers }),
+                    json!({}),
+                ),
+                change(
+                    "aws_launch_template.workers",
+                    "aws_launch_template",
+                    "workers",
+                    None,
+                    json!({ "image_id": "ami-0c55b159cbfafe1f0", "user_data": plan_encoded }),
+                    json!({}),
+                ),
+            ],
+        ),
+    );
+
+    let out = check_all(t.root(), &[]);
+    assert_eq!(out.code, 1);
+    let literal = |path: &str| out.findings_of("secret-literal", path).len();
+    assert_eq!(literal("ecs/main.tf"), 2, "{:#}", out.json);
+    assert_eq!(literal("ec2/main.tf"), 4, "{:#}", out.json);
+    assert_eq!(out.findings_of("plan-secret-exposed", "plan/tfplan.json").len(), 2, "{:#}", out.json);
+    assert_points_at(&out, "ecs/main.tf", t.position("ecs/main.tf", &env_heredoc));
+    assert_points_at(&out, "ec2/main.tf", t.position("ec2/main.tf", &exported));
+    assert_points_at(&out, "ec2/main.tf", t.position("ec2/main.tf", &format!("\"{encoded}\"")));
+    assert_shows("text", &out.text, "{ \"name\": \"DB_PASSWORD\", \"value\": \"****\" }");
+    assert_shows("text", &out.text, "environment = [{ name = \"API_TOKEN\", value = \"****\" }]");
+    assert_shows("text", &out.text, "export DB_PASSWORD=****");
+    assert_shows("text", &out.text, "SMTP_PASSWORD=\"****\" /opt/app/bin/mailer");
+    assert_shows("text", &out.text, "user_data_base64 = \"****\"");
+    assert_shows("text", &out.text, "echo \"REDIS_PASSWORD=****\" >> /etc/workers.env");
+    assert_no_leak(&t, &out);
+}

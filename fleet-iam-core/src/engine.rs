@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Label, Location, Report, Severity};
-use crate::model::{At, Module, Plan, Policy};
+use crate::model::{At, AwsManaged, Module, Plan, Policy};
 use crate::project::{self, Checker, Unit};
 use crate::registry;
 use crate::rule::{Context, Rule, RuleMeta, Violation};
@@ -60,7 +60,17 @@ impl Checker for Engine<'_> {
         for (meta, _, rule) in &self.rules {
             let mut out = Vec::new();
             for policy in policies {
+                let before = out.len();
                 rule.check_policy(&ctx, policy, &mut out);
+                if let Some(managed) = &policy.managed {
+                    let found = out.split_off(before);
+                    out.extend(at_attachment(managed, found));
+                }
+                // How the policy reaches its resource (a module input, say) is related
+                // information of every finding on it.
+                for violation in out.iter_mut().skip(before) {
+                    violation.labels.extend(policy.via.iter().cloned());
+                }
             }
             if let Some(module) = module {
                 rule.check_module(&ctx, module, &mut out);
@@ -76,6 +86,30 @@ impl Checker for Engine<'_> {
     fn located(&self, texts: &mut Sources<'_>, found: Vec<(&'static str, Violation)>) -> Vec<Diagnostic> {
         self.locator.located(texts, found)
     }
+}
+
+/// A rule's findings on an AWS managed policy, as one finding at the ARN that attaches it: every
+/// element of AWS's document is located there, and the one fix is to attach something else.
+/// The message names the policy; the pointer into AWS's document and the labels (all at the ARN)
+/// are dropped, and where the ARN is written elsewhere than the argument that attaches it (a
+/// variable's default, a local), a label points at that argument.
+fn at_attachment(managed: &AwsManaged, found: Vec<Violation>) -> Option<Violation> {
+    let more = found.len().saturating_sub(1);
+    let first = found.into_iter().next()?;
+    let mut message =
+        format!("`{}` attaches the AWS managed policy {}, in which {}", managed.arn, managed.name, first.message);
+    if more > 0 {
+        message.push_str(&format!(" ({more} more like this in that policy)"));
+    }
+    let help = format!(
+        "attach a policy of your own instead of `{}`, with only the actions this principal needs, scoped to its resources",
+        managed.name
+    );
+    let (at, attached) = (first.at, managed.attached_at);
+    let inside =
+        at.source == attached.source && attached.span.start <= at.span.start && at.span.end <= attached.span.end;
+    let labels = if inside { Vec::new() } else { vec![(attached, "attached here".to_string())] };
+    Some(Violation { message, help: Some(help), pointer: None, labels, ..first })
 }
 
 /// Turns violations into located diagnostics.
@@ -183,7 +217,10 @@ fn sanitise(d: &mut Diagnostic, secrets: &Secrets) {
 
 /// By path, position, rule, then message; duplicates removed. Findings alike in those (a
 /// policy file several modules read) are ordered by what else they show, so that the order, and
-/// which duplicates are removed, does not depend on the order the units ran in.
+/// which duplicates are removed, does not depend on the order the units ran in. Findings that
+/// differ only in their JSON pointer and labels are one finding at one place, with the first
+/// pointer: the statements a `dynamic "statement"` block renders for each item share its
+/// written actions.
 fn sort(diagnostics: &mut Vec<Diagnostic>) {
     fn key(d: &Diagnostic) -> (&String, LineCol, &str, &String) {
         (&d.location.path, d.location.start, d.rule, &d.message)
@@ -196,7 +233,9 @@ fn sort(diagnostics: &mut Vec<Diagnostic>) {
     }
     diagnostics
         .sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| rest(a).cmp(&rest(b))).then_with(|| labels(a).cmp(labels(b))));
-    diagnostics.dedup();
+    diagnostics.dedup_by(|b, a| {
+        (a.rule, &a.location, &a.message, &a.address, &a.help) == (b.rule, &b.location, &b.message, &b.address, &b.help)
+    });
 }
 
 fn enabled_rules(config: &Config) -> Vec<(&'static RuleMeta, Severity, Box<dyn Rule>)> {

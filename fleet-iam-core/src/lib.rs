@@ -73,7 +73,8 @@
 //! - [`model`]: located values, Terraform blocks and modules, policies, plans, variable values
 //!   with their origin, the `${}` scanner.
 //! - `project`: how files become units (modules and local calls, tfvars, the policies of a
-//!   unit, a plan's context, the variables CI workflows set from secrets, paths).
+//!   unit, what a module makes of its inputs, a plan's context, the variables CI workflows set
+//!   from secrets, paths).
 //! - [`semantic`]: what the model means, built once per module: value resolution, module
 //!   sources, CIDRs, EKS endpoints, EC2 hosts, secret flows.
 //! - [`iam`], [`secrets`]: knowledge tables and their matchers; `secrets` also holds the one
@@ -81,6 +82,8 @@
 //! - `rules`: one file per rule, by family. They see [`rule::Context`] (the unit's texts and
 //!   its [`semantic::Semantic`]), never `parse` or `project`.
 //! - `engine`: the pipeline: units, rules, locate, suppress, sanitise, sort.
+//! - [`fix`]: what a rule proposes to change for a diagnostic (`Diagnostic::fix`), as
+//!   structural edits of the `.tf` file it points into; the CLI turns them into text edits.
 #![forbid(unsafe_code)]
 
 pub mod config;

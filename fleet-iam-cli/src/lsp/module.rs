@@ -56,7 +56,7 @@ pub fn check(dir: &Path, open: &BTreeMap<PathBuf, String>) -> Result<Checked, Tr
     let config_file = config_file.and_then(|f| std::fs::canonicalize(f).ok());
     let excludes = config::excludes(&config, config_file.as_deref())
         .map_err(|e| Trouble { message: format!("cannot load the configuration: {e}") })?;
-    config.today = Some(crate::today());
+    config.today = Some(crate::today().map_err(|e| Trouble { message: format!("{e:#}") })?);
     // A `.json` file is read to tell a policy from a plan: a plan larger than any Terraform or
     // policy file is not read on every keystroke (plans are not part of a module).
     let limits = walk::Limits { max_file_bytes: config.max_file_bytes, max_plan_bytes: config.max_file_bytes };

@@ -5,11 +5,16 @@
 //! `unicodeCodePoints`, as fleet-iam counts columns), names the Terraform address as a logical
 //! location, lists the secondary labels as related locations, and carries a fingerprint that
 //! does not depend on line numbers (see [`super::fingerprint`]).
+//!
+//! Rules carry no `helpUri`: SARIF requires an absolute URI there, and fleet-iam has no public
+//! URL yet (`repository` in Cargo.toml is a placeholder). A relative `docs/rules.md#<id>` fails the
+//! schema, and a made-up address would send users nowhere; `help` carries the whole documentation
+//! instead.
 
 use super::{Texts, fingerprint};
 use fleet_iam_core::{Config, Diagnostic, Location, Report, RuleMeta, Severity, registry};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
 /// Where relative paths are resolved: the directory fleet-iam ran in (the repository root in CI).
@@ -161,7 +166,15 @@ struct ResultProperties<'a> {
 /// Writes the report as one pretty-printed SARIF log with a trailing newline.
 pub fn render(report: &Report, texts: &dyn Texts, out: &mut dyn Write) -> io::Result<()> {
     let prints = fingerprint::fingerprints(&report.diagnostics, texts, &report.secrets);
-    let results = report.diagnostics.iter().zip(prints).map(|(d, print)| result(d, print)).collect();
+    let rules = rules();
+    // Where each rule sits in `tool.driver.rules`, for the results' `ruleIndex`.
+    let indexes: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, rule)| (rule.id, i)).collect();
+    let results = report
+        .diagnostics
+        .iter()
+        .zip(prints)
+        .map(|(d, print)| result(d, print, indexes.get(d.rule).copied()))
+        .collect();
     let log = Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
@@ -171,7 +184,7 @@ pub fn render(report: &Report, texts: &dyn Texts, out: &mut dyn Write) -> io::Re
                     name: "fleet-iam",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
-                    rules: rules(),
+                    rules,
                 },
             },
             invocations: [Invocation { execution_successful: true }],
@@ -183,7 +196,7 @@ pub fn render(report: &Report, texts: &dyn Texts, out: &mut dyn Write) -> io::Re
     writeln!(out)
 }
 
-/// Every rule of the catalogue, in catalogue order (`ruleIndex` points into it).
+/// Every rule of the catalogue, in catalogue order.
 fn rules() -> Vec<Rule> {
     let recommended = Config::recommended();
     registry::all()
@@ -221,7 +234,9 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn result(d: &Diagnostic, print: String) -> SarifResult<'_> {
+/// A diagnostic as a SARIF result; `rule_index` is its rule's place in `tool.driver.rules`, if
+/// the rule is there.
+fn result(d: &Diagnostic, print: String, rule_index: Option<usize>) -> SarifResult<'_> {
     // GitHub shows `message.text` (it does not render `message.markdown`), so the help goes there.
     let text = match &d.help {
         Some(help) => format!("{}\nhelp: {help}", d.message),
@@ -247,7 +262,7 @@ fn result(d: &Diagnostic, print: String) -> SarifResult<'_> {
         .then(|| ResultProperties { finding: d.finding.map(|f| f.as_str()), pointer: d.pointer.as_deref() });
     SarifResult {
         rule_id: d.rule,
-        rule_index: registry::all().iter().position(|m| m.id == d.rule),
+        rule_index,
         level: level(d.severity),
         message: Text { text, markdown: None },
         locations: [ResultLocation { physical_location: physical(&d.location), logical_locations: logical }],
@@ -398,6 +413,41 @@ mod tests {
         assert_eq!(rules.as_array().map(Vec::len), Some(registry::all().len()));
         *rules = "(every rule of the catalogue)".into();
         insta::assert_snapshot!(serde_json::to_string_pretty(&log).unwrap_or_default());
+    }
+
+    #[test]
+    fn each_result_points_at_its_rule() {
+        // One finding of every rule, in reverse catalogue order, and one of a rule outside it.
+        let iam = Source::new("infra/iam.tf", IAM, SourceKind::Hcl);
+        let finding = |rule: &'static str| Diagnostic {
+            rule,
+            finding: None,
+            severity: Severity::Warning,
+            message: rule.into(),
+            help: None,
+            location: at(&iam, "resource"),
+            address: None,
+            pointer: None,
+            labels: Vec::new(),
+            fix: None,
+        };
+        let mut ids: Vec<&'static str> = registry::all().iter().rev().map(|m| m.id).collect();
+        ids.push("x-not-in-the-catalogue");
+        let report = Report { files: 1, diagnostics: ids.iter().map(|id| finding(id)).collect(), ..Report::default() };
+        let mut out = Vec::new();
+        render(&report, &vec![iam], &mut out).unwrap_or_default();
+        let log: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+        let rules = &log["runs"][0]["tool"]["driver"]["rules"];
+        let results = log["runs"][0]["results"].as_array().cloned().unwrap_or_default();
+        assert_eq!(results.len(), ids.len());
+        for (result, id) in results.iter().zip(&ids) {
+            assert_eq!(result["ruleId"], *id);
+            match result.get("ruleIndex").and_then(serde_json::Value::as_u64) {
+                Some(index) => assert_eq!(rules[index as usize]["id"], *id),
+                None => assert!(registry::find(id).is_none(), "{id} has no ruleIndex"),
+            }
+        }
+        assert!(results.last().is_some_and(|r| r.get("ruleIndex").is_none()));
     }
 
     #[test]

@@ -35,8 +35,8 @@ pub fn render(report: &Report, texts: &dyn Texts, out: &mut dyn Write, color: bo
             let diagnostic = super::escaped(diagnostic);
             let group = group(&diagnostic, &files);
             let rendered = renderer.render(&[group]);
-            // A window of a long line is drawn without its own `:::` path line (the `-->` line
-            // above already says where): drop the empty one annotate-snippets leaves.
+            // The excerpt of the finding's own file has no path of its own (the `-->` line above
+            // says where): drop the empty `:::` line annotate-snippets leaves for it.
             let rendered: Vec<&str> = rendered.lines().filter(|l| l.trim() != ":::").collect();
             writeln!(out, "{}\n", rendered.join("\n"))?;
         }
@@ -97,17 +97,14 @@ impl<'a> Files<'a> {
         let mut start = index.line_span(text, first).start;
         let mut end = index.line_span(text, last).end.max(start);
         // A plan is one line of megabytes: show a window around the spans, not the whole line.
-        let mut origin = None;
         if first == last && end - start > LONG_LINE {
             let lo = locations.clone().map(|l| l.span.start).min()?.clamp(start, end);
             let hi = locations.clone().map(|l| l.span.end).max()?.clamp(lo, end);
-            let primary = locations.clone().next()?;
-            origin = Some((primary.start.line, primary.start.column));
             start = text.floor_char_boundary(lo.saturating_sub(WINDOW).max(start));
             end = text.ceil_char_boundary((hi + WINDOW).min(end));
         }
         let spans = locations.map(|l| relative(text, start, end, l)).collect();
-        Some(Excerpt { text: &text[start..end], line_start: first, spans, origin })
+        Some(Excerpt { text: &text[start..end], line_start: first, spans })
     }
 }
 
@@ -120,9 +117,6 @@ struct Excerpt<'a> {
     text: &'a str,
     line_start: usize,
     spans: Vec<std::ops::Range<usize>>,
-    /// For a window of a long line: the line and column of the primary span, which the window
-    /// alone cannot tell.
-    origin: Option<(usize, usize)>,
 }
 
 /// A location's byte span clamped to `start..end` and to character boundaries, relative to `start`.
@@ -145,28 +139,20 @@ fn group<'a>(d: &'a Diagnostic, files: &Files<'a>) -> Group<'a> {
     let path = d.location.path.as_str();
     let mut elements: Vec<annotate_snippets::Element<'a>> = Vec::new();
 
+    // `--> path:line:col` is the finding's own position, as every other format gives it. The
+    // excerpt cannot tell it: a window of a long line starts mid-line, and a span that begins
+    // inside a masked secret starts where the `****` does.
+    elements.push(Origin::path(path).line(d.location.start.line).char_column(d.location.start.column).into());
     let same_file: Vec<_> = d.labels.iter().filter(|l| l.location.path == path).collect();
     let locations = std::iter::once(&d.location).chain(same_file.iter().map(|l| &l.location));
-    match files.excerpt(path, locations) {
-        Some(excerpt) => {
-            let mut spans = excerpt.spans.into_iter();
-            let primary = spans.next().map(|span| AnnotationKind::Primary.span(span));
-            let context =
-                spans.zip(&same_file).map(|(span, l)| AnnotationKind::Context.span(span).label(l.message.as_str()));
-            let snippet = Snippet::<Annotation<'a>>::source(excerpt.text).line_start(excerpt.line_start);
-            let snippet = match excerpt.origin {
-                Some((line, column)) => {
-                    elements.push(Origin::path(path).line(line).char_column(column).into());
-                    snippet
-                }
-                None => snippet.path(path),
-            };
-            elements.push(snippet.annotations(primary.into_iter().chain(context)).into());
-        }
-        // No text to show (the file could not be read): just where.
-        None => {
-            elements.push(Origin::path(path).line(d.location.start.line).char_column(d.location.start.column).into())
-        }
+    // Without the file's text (it could not be read), the position alone.
+    if let Some(excerpt) = files.excerpt(path, locations) {
+        let mut spans = excerpt.spans.into_iter();
+        let primary = spans.next().map(|span| AnnotationKind::Primary.span(span));
+        let context =
+            spans.zip(&same_file).map(|(span, l)| AnnotationKind::Context.span(span).label(l.message.as_str()));
+        let snippet = Snippet::<Annotation<'a>>::source(excerpt.text).line_start(excerpt.line_start);
+        elements.push(snippet.annotations(primary.into_iter().chain(context)).into());
     }
 
     let mut other_files: BTreeMap<&str, Vec<_>> = BTreeMap::new();

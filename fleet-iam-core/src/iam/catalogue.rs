@@ -371,9 +371,11 @@ impl<'a> Iterator for Expand<'a> {
 /// case-insensitively as AWS does. `"*"` matches every action.
 ///
 /// A pattern with one `:` matches the service prefix and the action name
-/// separately; a pattern without `:` (only `"*"` is common) is matched
-/// against the whole `service:Name` string; a pattern with more than one
-/// `:` matches nothing, as no action contains a colon.
+/// separately. Any other pattern matches nothing: AWS rejects an action
+/// without a service prefix (`"s3*"`, `"GetObject"`: "Actions/Conditions
+/// must be prefaced by a vendor"), and no action contains a second colon.
+/// See the `<action_string>` of the IAM JSON policy grammar,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionPattern {
     raw: String,
@@ -386,8 +388,6 @@ enum PatternKind {
     All,
     /// `service:action`.
     Split { service: Glob, action: Glob },
-    /// No colon: matched against `service:name`.
-    Whole(Glob),
     /// Matches nothing.
     Never,
 }
@@ -425,7 +425,6 @@ impl ActionPattern {
                 (Some(service), Some(action), None) => {
                     PatternKind::Split { service: Glob::new(service), action: Glob::new(action) }
                 }
-                (Some(whole), None, None) if !whole.is_empty() => PatternKind::Whole(Glob::new(whole)),
                 _ => PatternKind::Never,
             }
         };
@@ -450,14 +449,6 @@ impl ActionPattern {
             PatternKind::Never => false,
             PatternKind::Split { service: service_glob, action } => {
                 service_glob.matches(service) && action.matches(name)
-            }
-            PatternKind::Whole(glob) => {
-                let (s, n) = (service.as_bytes(), name.as_bytes());
-                glob_match(glob.text.as_bytes(), s.len() + 1 + n.len(), |i| match i.cmp(&s.len()) {
-                    Ordering::Less => s.get(i).copied().unwrap_or(0),
-                    Ordering::Equal => b':',
-                    Ordering::Greater => n.get(i - s.len() - 1).copied().unwrap_or(0),
-                })
             }
         }
     }
@@ -749,10 +740,12 @@ mod tests {
         for pattern in ["*", "**", "*:*", "*:**"] {
             assert_eq!(c.expand(pattern).count(), c.len(), "{pattern}");
         }
-        // Without a colon the pattern sees `service:Name`.
-        assert_eq!(names("s3?GetObject"), ["s3:GetObject"]);
         assert_eq!(names("iam:passrol?"), ["iam:PassRole"]);
-        assert_eq!(c.expand("s3*").count(), c.expand("s3*:*").count());
+        // Without a colon a pattern is no action: AWS rejects the policy, so it grants nothing.
+        for pattern in ["s3*", "s3?GetObject", "GetObject", "*s3*", "s3:Get:Object"] {
+            assert_eq!(c.expand(pattern).count(), 0, "{pattern}");
+            assert!(!ActionPattern::new(pattern).matches("s3", "GetObject"), "{pattern}");
+        }
         assert_eq!(names("*:GetCallerIdentity"), ["sts:GetCallerIdentity"]);
     }
 
@@ -769,7 +762,7 @@ mod tests {
         assert!(ActionPattern::new("*").matches("anything", "AtAll"));
         assert!(!ActionPattern::new("").matches("s3", "GetObject"));
         assert!(!ActionPattern::new("a*b*c").matches("x", "y"));
-        assert!(ActionPattern::new("*a*b*").matches("xa", "b"));
+        assert!(ActionPattern::new("*a*:b*").matches("xa", "b"));
         assert!(ActionPattern::new("s3:*").matches("S3", "Anything"));
     }
 

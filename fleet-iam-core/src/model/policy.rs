@@ -37,6 +37,26 @@ pub struct Policy {
     pub statements: Vec<Statement>,
     /// What makes the document invalid, found while reading it.
     pub problems: Vec<Problem>,
+    /// How the document reaches the resource that uses it, when that is not where it is written:
+    /// each step's place and what happens there (it is passed to a module as an input, the module
+    /// makes a resource from that input). Every finding on the policy shows these as related
+    /// information; rules need not read them.
+    pub via: Vec<(At, String)>,
+    /// The AWS managed policy this is, when it was attached by ARN: its document is AWS's, and
+    /// every element of it is located at the ARN that attaches it.
+    pub managed: Option<AwsManaged>,
+}
+
+/// An AWS managed policy attached by ARN (`arn:aws:iam::aws:policy/AdministratorAccess`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsManaged {
+    /// Its name (`AdministratorAccess`).
+    pub name: String,
+    /// Its ARN in the commercial partition.
+    pub arn: String,
+    /// The argument that attaches it (`policy_arn = var.admin`), which may be elsewhere than the
+    /// ARN (a variable's default, a local).
+    pub attached_at: At,
 }
 
 /// Something that makes a policy invalid.
@@ -84,6 +104,14 @@ pub struct Statement {
     pub not_principal: Option<Vec<Principal>>,
     /// `Condition`, flattened to one entry per operator and key.
     pub conditions: Vec<Condition>,
+    /// Whether the statement is in the document for certain: `false` for one made by a
+    /// `dynamic "statement"` block whose collection may be empty (`var.on ? [1] : []`, or a
+    /// collection known only at apply).
+    pub certain: bool,
+    /// The indexes, ascending, of the `Action` items that a `Deny` of the same document takes away, on every
+    /// resource and for every principal and condition of this statement (see
+    /// [`super::deny::apply_denies`]). Empty for a `Deny` statement.
+    pub denied: Vec<usize>,
 }
 
 impl Statement {
@@ -92,9 +120,22 @@ impl Statement {
         self.effect == Some(Effect::Allow)
     }
 
+    /// Whether the statement allows something in effect: it allows, and a `Deny` of the same
+    /// document does not take away every action of it. A `Deny` that takes away only some
+    /// actions, or only on some resources, leaves the statement granting.
+    pub fn grants(&self) -> bool {
+        let actions = self.action.as_ref().map_or(0, |a| a.items.len());
+        self.allows() && (actions == 0 || self.denied.len() < actions)
+    }
+
     /// The literal actions of `Action`.
     pub fn actions(&self) -> impl Iterator<Item = &Element> {
         self.action.iter().flat_map(|e| e.items.iter())
+    }
+
+    /// The actions of `Action` no `Deny` of the same document takes away.
+    pub fn granted_actions(&self) -> impl Iterator<Item = &Element> {
+        self.actions().enumerate().filter(|(i, _)| self.denied.binary_search(i).is_err()).map(|(_, e)| e)
     }
 
     /// The literal resources of `Resource`.
@@ -109,9 +150,10 @@ impl Statement {
     /// with at least one value and no value that is `"*"`.
     pub fn has_limiting_condition(&self, keys: &[&str]) -> bool {
         self.conditions.iter().any(|c| {
-            let key = c.key.to_ascii_lowercase();
+            let (Some(key), Some(op)) = (&c.key, &c.operator) else { return false };
+            let key = key.to_ascii_lowercase();
             let key_matches = keys.iter().any(|k| if k.ends_with('/') { key.starts_with(k) } else { key == *k });
-            let op = c.operator.to_ascii_lowercase();
+            let op = op.to_ascii_lowercase();
             let op = op.trim_start_matches("foranyvalue:").trim_start_matches("forallvalues:");
             let positive = ["stringequals", "stringlike", "arnequals", "arnlike", "ipaddress", "bool", "numericequals"]
                 .iter()
@@ -156,10 +198,10 @@ pub struct Principal {
 /// One condition key of one operator: `"StringEquals": {"aws:SourceAccount": "1234"}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
-    /// The operator (`StringEquals`).
-    pub operator: String,
-    /// The key (`aws:SourceAccount`).
-    pub key: String,
+    /// The operator (`StringEquals`); `None` when it is known only at apply.
+    pub operator: Option<String>,
+    /// The key (`aws:SourceAccount`); `None` when it is known only at apply.
+    pub key: Option<String>,
     /// Where the key is.
     pub at: At,
     /// The values.

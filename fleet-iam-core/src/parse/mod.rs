@@ -3,6 +3,7 @@
 //! one [`ParseError`]. Parsers know no rule and no project: which files make a unit, and what
 //! a parse error becomes, is [`crate::project`]'s.
 
+pub mod dynamic;
 pub mod hcl;
 pub mod hcl_pieces;
 pub mod json;

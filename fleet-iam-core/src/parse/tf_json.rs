@@ -43,7 +43,7 @@ fn labelled(
                 labels: labels.clone(),
                 at: item.at,
                 header,
-                body: block_body(item),
+                body: block_body_of(item, ident == "locals"),
                 full_address: None,
             });
         }
@@ -69,11 +69,21 @@ fn objects(value: &Value) -> Vec<&Value> {
 }
 
 fn block_body(value: &Value) -> Body {
+    block_body_of(value, false)
+}
+
+/// Arguments whose value is never a block: `for_each` takes a collection, objects included.
+const ALWAYS_VALUES: &[&str] = &["for_each"];
+
+/// The body of a block; with `values`, every entry is an attribute (a `locals` block).
+fn block_body_of(value: &Value, values: bool) -> Body {
     let mut body = Body::default();
     for entry in value.as_object().unwrap_or_default() {
         let nested = objects(&entry.value);
-        let is_block =
-            !nested.is_empty() && (entry.value.as_object().is_some() || nested.len() == list_len(&entry.value));
+        let is_block = !values
+            && !ALWAYS_VALUES.contains(&entry.key.as_str())
+            && !nested.is_empty()
+            && (entry.value.as_object().is_some() || nested.len() == list_len(&entry.value));
         if is_block {
             for item in nested {
                 body.blocks.push(Block {

@@ -7,6 +7,8 @@
 //!
 //! The project reads and parses; what a unit is checked with is the engine's ([`Checker`]).
 
+mod managed;
+mod module_inputs;
 mod modules;
 pub(crate) mod paths;
 mod plan;
@@ -22,6 +24,8 @@ use crate::rule::Violation;
 use crate::secrets::found::Found;
 use crate::source::{Load, Source, SourceKind, Sources, Span};
 use crate::suppress;
+use module_inputs::Summary;
+use policies::Calls;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -88,8 +92,8 @@ pub(crate) struct Unit {
     pub(crate) loaded: Vec<String>,
     /// Lazy sources that could not be read: `(name, why)`.
     pub(crate) unreadable: Vec<(String, String)>,
-    /// The directories a module calls as local modules.
-    pub(crate) calls: Vec<String>,
+    /// What a module makes of its inputs, for the modules that call it.
+    pub(crate) summary: Summary,
     /// The diagnostics of merged units.
     pub(crate) parts: Vec<Vec<Diagnostic>>,
 }
@@ -163,33 +167,35 @@ pub(crate) fn check(sources: &[Source], load: &dyn Load, config: &Config, checke
     let ci = workflows::Feeds::new(feeds);
     let project = Project { sources, load, config, checker, dirs, json_by_name, tfvars, var_files, ci };
 
-    // Which modules are roots matters only where a root would load something: everywhere when
-    // `--var-file` or `--var` is given, else in the directories with their own tfvars or in the
-    // repository of a workflow that sets variables in root modules it cannot name. The other
-    // directories are checked first and tell the local modules they call; then the files of the
-    // directories that care are read for theirs (parsed only when a cheap test says they may
-    // call one), and those directories are checked last, knowing whether they are roots.
-    let global = project.var_files.global() || !config.vars.is_empty();
-    let (later, first): (Vec<_>, Vec<_>) = project
-        .dirs
-        .iter()
-        .partition(|(dir, _)| global || project.var_files.auto_in(dir) || project.ci.wants_roots(dir));
-    let units: Vec<Unit> = first
-        .par_iter()
-        .map(|(dir, ids)| project.unit(|texts| modules::unit(&project, texts, dir, ids, true)))
-        .collect();
-    let mut called: BTreeSet<String> = units.iter().flat_map(|u| u.calls.iter().cloned()).collect();
-    units.into_iter().for_each(|u| all.merge(u));
+    // Module directories, callees before their callers: a caller reads what each local module
+    // it calls makes of its inputs (the module's summary), and a called module is told which
+    // of its variables every call gives. The calls are read first, from the files a cheap test
+    // says may make one (parsed again when their directory is checked).
     let files: Vec<(&String, SourceId)> =
-        later.iter().flat_map(|(dir, ids)| ids.iter().map(move |id| (*dir, *id))).collect();
-    called.extend(
-        files.par_iter().flat_map_iter(|&(dir, id)| modules::file_calls(&project, dir, id)).collect::<Vec<_>>(),
-    );
-    let units: Vec<Unit> = later
+        project.dirs.iter().flat_map(|(dir, ids)| ids.iter().map(move |id| (dir, *id))).collect();
+    let found: Vec<(&String, modules::LocalCall)> = files
         .par_iter()
-        .map(|(dir, ids)| project.unit(|texts| modules::unit(&project, texts, dir, ids, !called.contains(*dir))))
+        .flat_map_iter(|&(dir, id)| modules::file_calls(&project, dir, id).into_iter().map(move |c| (dir, c)))
         .collect();
-    units.into_iter().for_each(|u| all.merge(u));
+    let graph = CallGraph::new(&project.dirs, found);
+    let mut summaries: BTreeMap<String, Summary> = BTreeMap::new();
+    for level in graph.levels() {
+        let units: Vec<(String, Unit)> = level
+            .par_iter()
+            .map(|&dir| {
+                let calls = Calls { callees: &summaries, given: graph.given.get(dir) };
+                let ids = &project.dirs[dir];
+                (dir.clone(), project.unit(|texts| modules::unit(&project, texts, dir, ids, &calls)))
+            })
+            .collect();
+        for (dir, mut unit) in units {
+            let summary = std::mem::take(&mut unit.summary);
+            if graph.given.contains_key(&dir) && !summary.sinks.is_empty() {
+                summaries.insert(dir, summary);
+            }
+            all.merge(unit);
+        }
+    }
 
     let consumed: BTreeSet<SourceId> = all.consumed.iter().copied().collect();
     let units: Vec<Unit> = json_files
@@ -214,6 +220,79 @@ pub(crate) fn check(sources: &[Source], load: &dyn Load, config: &Config, checke
         .collect();
     units.into_iter().for_each(|u| all.merge(u));
     all
+}
+
+/// The local module calls between the directories of a check.
+struct CallGraph<'d> {
+    /// The directories each directory calls (that are among the checked ones).
+    callees: BTreeMap<&'d String, BTreeSet<&'d String>>,
+    /// For each called directory, the variables every call gives. A directory not here is a
+    /// root module.
+    given: BTreeMap<String, BTreeSet<String>>,
+    dirs: &'d BTreeMap<String, Vec<SourceId>>,
+}
+
+impl<'d> CallGraph<'d> {
+    fn new(dirs: &'d BTreeMap<String, Vec<SourceId>>, calls: Vec<(&'d String, modules::LocalCall)>) -> CallGraph<'d> {
+        let mut callees: BTreeMap<&String, BTreeSet<&String>> = BTreeMap::new();
+        let mut given: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (caller, call) in calls {
+            let Some((callee, _)) = dirs.get_key_value(&call.dir) else { continue };
+            if callee != caller {
+                callees.entry(caller).or_default().insert(callee);
+            }
+            match given.get_mut(&call.dir) {
+                Some(all) => all.retain(|a| call.args.contains(a)),
+                None => {
+                    given.insert(call.dir, call.args);
+                }
+            }
+        }
+        CallGraph { callees, given, dirs }
+    }
+
+    /// The directories in levels: each after every directory it calls, except across a cycle of
+    /// calls (which Terraform refuses), where the call that closes it is not followed. Depth
+    /// first without recursion: a chain of any length costs no stack.
+    fn levels(&self) -> Vec<Vec<&'d String>> {
+        let mut level: BTreeMap<&String, usize> = BTreeMap::new();
+        let mut on_path: BTreeSet<&String> = BTreeSet::new();
+        for start in self.dirs.keys() {
+            if level.contains_key(start) {
+                continue;
+            }
+            let mut stack: Vec<(&String, Vec<&String>)> = vec![(start, self.next(start))];
+            on_path.insert(start);
+            while let Some((dir, pending)) = stack.last_mut() {
+                let dir = *dir;
+                match pending.pop() {
+                    Some(callee) if !level.contains_key(callee) && !on_path.contains(callee) => {
+                        on_path.insert(callee);
+                        stack.push((callee, self.next(callee)));
+                    }
+                    Some(_) => {}
+                    None => {
+                        let own = self.next(dir).iter().filter_map(|c| level.get(c)).map(|l| l + 1).max().unwrap_or(0);
+                        level.insert(dir, own);
+                        on_path.remove(dir);
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        let mut levels: Vec<Vec<&String>> = Vec::new();
+        for (dir, l) in level {
+            if levels.len() <= l {
+                levels.resize_with(l + 1, Vec::new);
+            }
+            levels[l].push(dir);
+        }
+        levels
+    }
+
+    fn next(&self, dir: &String) -> Vec<&'d String> {
+        self.callees.get(dir).map(|c| c.iter().copied().collect()).unwrap_or_default()
+    }
 }
 
 /// Scans the raw text of each of `ids` the unit owns for secrets (`parsed`: those that parsed).

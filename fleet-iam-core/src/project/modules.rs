@@ -1,13 +1,14 @@
 //! Module directories: their `.tf` and `.tf.json` files read into one module, its variables
 //! assigned, its policies found, and the local modules it calls.
 
-use super::policies::{self, Inputs};
+use super::policies::{self, Calls, Inputs};
 use super::{Project, Unit, paths, tfvars};
 use crate::model::{Block, Module, SourceId, Value, VarSource};
 use crate::parse::{Parsed, tf_json};
 use crate::rule::Violation;
 use crate::source::Sources;
 use crate::suppress;
+use std::collections::BTreeSet;
 
 /// The `.tf` and `.tf.json` files of a directory, as a module of their top-level blocks, with
 /// the JSON values of the `.tf.json` files and the parse errors.
@@ -48,10 +49,19 @@ pub(super) fn read(
     (module, json, found)
 }
 
-/// A directory of Terraform files: parsed, its variables assigned, its policies found, checked.
-/// A directory read only as a plan's context is checked too (its tfvars and `file()` targets may
-/// be checked sources), but what is found in its own files is not reported.
-pub(super) fn unit(project: &Project<'_>, texts: &mut Sources<'_>, dir: &str, ids: &[SourceId], root: bool) -> Unit {
+/// A directory of Terraform files: parsed, its variables assigned, its policies found (also
+/// those it passes to the modules it calls, with `calls`), checked; what it makes of its own
+/// inputs is left in the unit's `summary` for its callers. A directory read only as a plan's
+/// context is checked too (its tfvars and `file()` targets may be checked sources), but what is
+/// found in its own files is not reported.
+pub(super) fn unit(
+    project: &Project<'_>,
+    texts: &mut Sources<'_>,
+    dir: &str,
+    ids: &[SourceId],
+    calls: &Calls<'_>,
+) -> Unit {
+    let root = calls.given.is_none();
     let (mut module, json, mut found) = read(project, texts, dir, ids);
     let mut unit = Unit::default();
     unit.secrets.add_credentials(&module.credentials, texts);
@@ -68,7 +78,6 @@ pub(super) fn unit(project: &Project<'_>, texts: &mut Sources<'_>, dir: &str, id
         unit.diagnostics = project.checker.located(texts, found);
         return unit;
     }
-    unit.calls = local_calls(dir, &module.blocks).collect();
     tfvars::assign(&mut module, root, &project.var_files, &project.tfvars, project.config);
     super::workflows::assign(&mut module, root, &project.ci);
     unit.loaded = module
@@ -86,7 +95,8 @@ pub(super) fn unit(project: &Project<'_>, texts: &mut Sources<'_>, dir: &str, id
     unit.secrets.add_module(&module, texts);
     json.iter().for_each(|v| unit.secrets.add_value(v, None, texts));
     let mut inputs = Inputs::new(texts, &project.json_by_name, project.config);
-    let (policies, consumed) = policies::of_module(&module, &mut inputs);
+    let (policies, consumed, summary) = policies::of_module(&module, &mut inputs, calls);
+    unit.summary = summary;
     let (files, errors) = inputs.into_parts();
     files.iter().for_each(|v| unit.secrets.add_value(v, None, texts));
     super::scan_sources(&mut unit.secrets, texts, &consumed, &consumed);
@@ -100,9 +110,18 @@ pub(super) fn unit(project: &Project<'_>, texts: &mut Sources<'_>, dir: &str, id
     unit
 }
 
-/// The directories a Terraform file calls as local modules: none when a cheap test on its text
-/// says it cannot call one, or when it does not parse.
-pub(super) fn file_calls(project: &Project<'_>, dir: &str, id: SourceId) -> Vec<String> {
+/// A call of a local module: the directory called, and the arguments given.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct LocalCall {
+    /// The module's directory, normalised.
+    pub dir: String,
+    /// The names of the arguments (the module's variables it sets).
+    pub args: BTreeSet<String>,
+}
+
+/// The local modules a Terraform file calls: none when a cheap test on its text says it cannot
+/// call one, or when it does not parse.
+pub(super) fn file_calls(project: &Project<'_>, dir: &str, id: SourceId) -> Vec<LocalCall> {
     let mut texts = project.texts();
     let Some(source) = texts.read(id.0) else { return Vec::new() };
     if !may_call_local(&source.text) {
@@ -115,12 +134,15 @@ pub(super) fn file_calls(project: &Project<'_>, dir: &str, id: SourceId) -> Vec<
     }
 }
 
-/// The directories that the blocks of a module in `dir` call with a local `source`.
-fn local_calls<'b>(dir: &'b str, blocks: &'b [Block]) -> impl Iterator<Item = String> + 'b {
+/// The calls that the blocks of a module in `dir` make with a local `source`.
+fn local_calls<'b>(dir: &'b str, blocks: &'b [Block]) -> impl Iterator<Item = LocalCall> + 'b {
+    /// Arguments of every module call, not variables of the module.
+    const META: &[&str] = &["source", "version", "providers", "count", "for_each", "depends_on"];
     blocks.iter().filter(|b| b.ident == "module").filter_map(move |call| {
         let source = call.body.attribute("source").and_then(|a| a.value.as_str())?;
         let local = source.starts_with("./") || source.starts_with("../");
-        local.then(|| paths::normalize(&if dir.is_empty() { source.to_string() } else { format!("{dir}/{source}") }))
+        let args = call.body.attributes.iter().map(|a| a.name.clone()).filter(|n| !META.contains(&n.as_str()));
+        local.then(|| LocalCall { dir: paths::join(dir, source), args: args.collect() })
     })
 }
 

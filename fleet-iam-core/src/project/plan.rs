@@ -2,7 +2,7 @@
 //! plan shows; each finding also points at the block to change in the Terraform sources of the
 //! plan's directory (following local module calls and the modules `terraform init` downloaded).
 
-use super::policies::{self, Inputs};
+use super::policies::{self, Calls, Inputs};
 use super::{Project, Unit, modules, paths};
 use crate::model::{At, Module, SourceId};
 use crate::parse::{modules_json, plan};
@@ -37,7 +37,7 @@ pub(super) fn unit(project: &Project<'_>, texts: &mut Sources<'_>, id: SourceId)
             let module = plan::module(&plan, name, resources);
             let mut own = texts.child();
             let mut inputs = Inputs::new(&mut own, &project.json_by_name, project.config);
-            let (policies, _) = policies::of_module(&module, &mut inputs);
+            let (policies, _, _) = policies::of_module(&module, &mut inputs, &Calls::none());
             project.checker.run(&own, &policies, Some(&module), None)
         })
         .collect();

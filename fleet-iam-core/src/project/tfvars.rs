@@ -3,8 +3,9 @@
 //! `*.auto.tfvars[.json]` in lexical order, the `--var-file` files in order, then `--var`.
 //!
 //! A root module is a directory that no other checked module calls as a local module
-//! (`source = "./modules/x"`). A called module's variables are set by its caller, which is not
-//! followed yet: it keeps only the defaults (which the caller may override).
+//! (`source = "./modules/x"`). A called module's variables are set by its callers: it keeps only
+//! the defaults here. What the module makes of the values its callers give is read in each
+//! caller, where the value is written (`module_inputs`).
 
 use super::paths::dir_of;
 use super::{Checker, Entries, Project, Unit};
@@ -87,18 +88,6 @@ impl<'a> VarFiles<'a> {
             }
         }
         files
-    }
-
-    /// Whether every root module loads a file (`--var-file`): then which modules are roots
-    /// matters everywhere.
-    pub fn global(&self) -> bool {
-        !self.explicit.is_empty()
-    }
-
-    /// Whether a root module in `dir` would load a file of its own (`terraform.tfvars`,
-    /// `*.auto.tfvars`).
-    pub fn auto_in(&self, dir: &str) -> bool {
-        self.auto.contains_key(dir)
     }
 }
 

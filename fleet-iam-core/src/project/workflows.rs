@@ -78,12 +78,6 @@ impl Feeds {
         index
     }
 
-    /// Whether a module in `dir` gets variables only if it is a root module: then the check must
-    /// know whether it is one.
-    pub(crate) fn wants_roots(&self, dir: &str) -> bool {
-        self.roots.iter().any(|(repo, _)| under(dir, repo))
-    }
-
     /// The CI secrets of a module in `dir`, exact ones first.
     fn of(&self, dir: &str, root: bool) -> Vec<CiSecret> {
         let exact = self.by_dir.get(dir).into_iter().flatten().map(|&i| (i, true));
@@ -649,7 +643,6 @@ jobs:
         assert_eq!(of("r/infra", false), pairs(&[("a", true), ("c", true)]));
         assert_eq!(of("r/other", true), pairs(&[("b", false), ("c", false)]));
         assert_eq!(of("rr/other", true), pairs(&[]));
-        assert!(feeds.wants_roots("r") && feeds.wants_roots("r/x") && !feeds.wants_roots("q"));
         assert!(under("a", "") && !under("../a", "") && !under("/a", ""));
     }
 }

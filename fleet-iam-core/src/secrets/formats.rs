@@ -25,8 +25,10 @@
 //!   too); the range is the password only.
 //!
 //! A match that [`is_placeholder`] accepts is skipped: `ghp_` + 36 `x`, Slack's documented
-//! `T00000000/B00000000/XXXX...` webhook, AWS's documented `AKIAIOSFODNN7EXAMPLE`, a URL password
-//! `${var.db_password}` or `<password>`.
+//! `T00000000/B00000000/XXXX...` webhook, a URL password `${var.db_password}` or `<password>`.
+//! AWS's documented `AKIAIOSFODNN7EXAMPLE` is **not** skipped: a key committed in the
+//! documentation's format is still a committed key (checkov's `CKV_AWS_41` and GitHub's secret
+//! scanning report it too), and it teaches the pattern.
 //!
 //! [`is_placeholder`] says a value is obviously not a real secret: empty or blank; a template
 //! (`${...}`, `%{...}`, `{{ ... }}`, `$(...)`, `$NAME`); wrapped in `<...>` or `{...}`
@@ -37,11 +39,12 @@
 //! `tbd`, `todo`, `fixme`; anything containing `changeme`, `replaceme`, `replacewith`,
 //! `placeholder`, `example`, `sample`, `dummy`, `fake`, `redacted`, `notreal`, `notasecret`
 //! (ignoring case and punctuation: `REPLACE_ME`, `change-me`); or starting with `your`, `insert`,
-//! `enteryour`, `putyour`, `addyour` (`YOUR_TOKEN_HERE`). AWS's documentation keys
-//! `AKIAIOSFODNN7EXAMPLE` and `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY` are placeholders: they
-//! are in thousands of real repositories as test data and grant nothing. Weak but real values
-//! (`password`, `secret`, `admin`, `test`, `123456`) are **not** placeholders: written into code,
-//! they are the finding.
+//! `enteryour`, `putyour`, `addyour` (`YOUR_TOKEN_HERE`). These words make a placeholder of a
+//! value that reads as words, not of one in a credential's format ([`is_credential_shaped`]):
+//! AWS's documentation keys `AKIAIOSFODNN7EXAMPLE` and
+//! `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY` are keys in the format AWS issues, and committed
+//! as a provider's credentials they are a finding. Weak but real values (`password`, `secret`,
+//! `admin`, `test`, `123456`) are **not** placeholders: written into code, they are the finding.
 //!
 
 use super::placeholder::is_placeholder;
@@ -133,6 +136,36 @@ static PREFILTER: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(||
 
 static PEM_END: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----").ok());
+
+/// Whether `value` as a whole has a credential's format: one of the formats above (placeholder
+/// words or not; a private key from its BEGIN line), or the shape of an AWS secret access key (40 characters of base64 with upper
+/// and lower case letters and digits).
+pub fn is_credential_shaped(value: &str) -> bool {
+    let v = value.trim();
+    let aws_secret = v.len() == 40
+        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+')
+        && v.bytes().any(|b| b.is_ascii_uppercase())
+        && v.bytes().any(|b| b.is_ascii_lowercase())
+        && v.bytes().any(|b| b.is_ascii_digit());
+    if aws_secret {
+        return true;
+    }
+    let Some(prefilter) = PREFILTER.as_ref() else { return false };
+    let wanted = prefilter
+        .find_overlapping_iter(v)
+        .filter_map(|m| LITERALS.get(m.pattern().as_usize()))
+        .fold(0u32, |set, (_, format)| set | 1 << format);
+    FORMATS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| wanted & (1 << i) != 0)
+        .filter_map(|(_, (kind, re))| Some((*kind, re.as_ref()?)))
+        .any(|(kind, re)| {
+            // A PEM block's match is its header and the start of its body.
+            let whole = |m: regex::Match<'_>| m.start() == 0 && (m.end() == v.len() || kind == PRIVATE_KEY_PEM);
+            re.captures(v).and_then(|c| c.name("m")).is_some_and(whole)
+        })
+}
 
 /// Every credential of a known format in `value`, in order, without overlaps, skipping
 /// placeholders. Use it to mask each one in a long string (a plan value, a template).
@@ -333,7 +366,6 @@ pub(crate) mod tests {
             format!("sk_test_{}", random_alnum(24, 36)),
             format!("sk_live_{}", random_alnum(10, 37)),
             format!("https://hooks.slack.com/services/T{0}/B{0}/{1}", "0".repeat(8), "X".repeat(24)),
-            "AKIAIOSFODNN7EXAMPLE".to_string(),
             "eyJhbGciOiJIUzI1NiJ9".to_string(),
             "postgres://app:${var.db_password}@db:5432/app".to_string(),
             "mongodb+srv://admin:<password>@cluster0.mongodb.net".to_string(),
@@ -345,6 +377,17 @@ pub(crate) mod tests {
         ];
         let wrong: Vec<_> = negatives.iter().filter_map(|v| first_credential(v).map(|c| (v.clone(), c))).collect();
         assert!(wrong.is_empty(), "{wrong:?}");
+    }
+
+    #[test]
+    fn documented_example_keys_are_credentials() {
+        assert_eq!(kind_of("access_key = \"AKIAIOSFODNN7EXAMPLE\""), Some(AWS_ACCESS_KEY_ID));
+        assert!(is_credential_shaped("AKIAIOSFODNN7EXAMPLE"));
+        assert!(is_credential_shaped("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+        assert!(is_credential_shaped(&format!("ghp_{}", random_alnum(36, 40))));
+        for not in ["example", "sample-key", "AKIAIOSFODNN7EXAMPLE and more", "REPLACE_ME", &"a".repeat(40)] {
+            assert!(!is_credential_shaped(not), "{not}");
+        }
     }
 
     #[test]

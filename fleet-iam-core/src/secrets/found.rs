@@ -2,11 +2,15 @@
 //!
 //! A value is a secret when it is a non-placeholder literal under a name that holds one (an
 //! attribute, an object key, a `variable` default, a Helm `{name, value}` pair, a plan variable),
-//! a plan value under a `sensitive` path, or a match of a credential format anywhere (comments and
-//! map keys included: the raw text of every file is scanned). Each is recorded as a span of its
+//! a plan value under a `sensitive` path, a match of a credential format anywhere (comments and
+//! map keys included: the raw text of every file is scanned), or a value given to a secret name
+//! inside a document a string holds (a container definition's environment, a `user_data`
+//! script: [`super::embedded`]); a string that is base64 of a document holding a secret is a
+//! secret as a whole. Each is recorded as a span of its
 //! source: where the secret stands verbatim in the literal, or the whole literal's content when
 //! it is written with escapes. A file that does not parse gets the [`super::scan`] instead.
 
+use super::embedded::{assigned_values, base64_document};
 use super::formats::find_credentials;
 use super::names::holds_secret;
 use super::placeholder::is_placeholder;
@@ -258,21 +262,40 @@ impl Found {
             return;
         }
         let named = literal && name.is_some_and(holds_secret) && !is_placeholder(text);
-        let credentials = find_credentials(text);
-        if !named && credentials.is_empty() {
+        // Credentials, and the values given to secret names in a document the text holds, in
+        // order and without overlaps.
+        let mut secrets: Vec<Range<usize>> = find_credentials(text).into_iter().map(|c| c.range).collect();
+        let assigned = assigned_values(text);
+        if !assigned.is_empty() {
+            secrets.extend(assigned.into_iter().map(|a| a.range));
+            secrets.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+            let mut kept: Vec<Range<usize>> = Vec::with_capacity(secrets.len());
+            for r in secrets {
+                if kept.last().is_none_or(|last| r.start >= last.end) {
+                    kept.push(r);
+                }
+            }
+            secrets = kept;
+        }
+        let encoded = base64_document(text).map(|doc| document_secrets(&doc)).unwrap_or_default();
+        if !named && secrets.is_empty() && encoded.is_empty() {
             return;
         }
         let written = Written::of(at, text, texts);
-        if named {
-            self.strong.insert(text.to_string());
+        if named || !encoded.is_empty() {
+            // A secret in a base64 document has no place of its own in the encoding.
+            self.strong.extend(encoded);
+            if named {
+                self.strong.insert(text.to_string());
+            }
             self.spans.push((at.source, written.range(0..text.len())));
         }
-        // In a literal with escapes, each credential is looked for as written after the one
+        // In a literal with escapes, each secret is looked for as written after the one
         // before (escapes only lengthen the text), so the literal is read once.
         let raw = texts.get(at.source.0).and_then(|s| s.text.get(written.content.clone())).unwrap_or_default();
         let mut cursor = 0;
-        for credential in credentials {
-            let Some(found) = text.get(credential.range.clone()) else { continue };
+        for range in secrets {
+            let Some(found) = text.get(range.clone()) else { continue };
             self.strong.insert(found.to_string());
             let as_written = if written.verbatim { None } else { raw.get(cursor..).and_then(|rest| rest.find(found)) };
             let range = match as_written {
@@ -281,7 +304,7 @@ impl Found {
                     cursor += offset + found.len();
                     start..start + found.len()
                 }
-                None => written.range(credential.range),
+                None => written.range(range),
             };
             self.spans.push((at.source, range));
         }
@@ -292,6 +315,14 @@ impl Found {
         let written = Written::of(at, text, texts);
         self.spans.push((at.source, written.range(0..text.len())));
     }
+}
+
+/// The secrets of a document decoded from base64: its credentials and the values it gives to
+/// secret names.
+fn document_secrets(doc: &str) -> Vec<String> {
+    let credentials = find_credentials(doc).into_iter().map(|c| c.range);
+    let assigned = assigned_values(doc).into_iter().map(|a| a.range);
+    credentials.chain(assigned).filter_map(|r| doc.get(r)).map(str::to_string).collect()
 }
 
 /// Where the decoded text of a literal is in its source: at a known offset when the literal's

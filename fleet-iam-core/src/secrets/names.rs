@@ -48,13 +48,19 @@
 //!    (`http_tokens` of IMDS `metadata_options` and variables named `imds_tokens` for it, `creation_token` of EFS, `next_token`,
 //!    `page_token`, `continuation_token`, `idempotency_token`, `client_request_token`,
 //!    `sync_token`) → [`NameClass::MentionsSecret`].
+//!    A `secret` head qualified by `kube`, `k8s` or `kubernetes` (`kube_secret`, `k8s_secret`)
+//!    names a Kubernetes `Secret` object, whose value is its name → [`NameClass::MentionsSecret`].
 //! 3. A hold head preceded anywhere by a flag, verb or reference word → the name is a switch or
 //!    a pointer: `use`, `enable(d)`, `disable(d)`, `create`, `manage`, `generate`, `get`,
 //!    `rotate`, `require(d)`, `allow`, `has`, `is`, `should`, `skip`, `ignore`, `no`, `num`,
-//!    `min`/`max`/`minimum`/`maximum`, `existing`, `hashed`, `encrypted`, `automount`
-//!    (`use_password`, `automount_service_account_token`,
-//!    `manage_master_user_password`, `generate_secret`, `create_random_password`,
-//!    `auth.existingSecret`, `encrypted_password`) → [`NameClass::MentionsSecret`].
+//!    `min`/`max`/`minimum`/`maximum`, `existing`, `hashed`, `encrypted`, `automount`, and the
+//!    words of where a secret is kept: `ssm`, `path`, `name` (`use_password`,
+//!    `automount_service_account_token`, `manage_master_user_password`, `generate_secret`,
+//!    `create_random_password`, `auth.existingSecret`, `encrypted_password`, the SSM parameter
+//!    names `ssm_key_password`, `ssm_path_auth_token`, `ssm_github_api_key`, and
+//!    `chamber_name_token`) → [`NameClass::MentionsSecret`]. (`encrypted_secret` of
+//!    `aws_iam_access_key` is the secret encrypted with a PGP key: ciphertext only the key's
+//!    holder can read.)
 //! 4. Otherwise a hold head → [`NameClass::Secret`]: `grafana_admin_password`,
 //!    `grafana.adminPassword`, `api_token`, `client_secret`, `secret_access_key`, `private_key`,
 //!    `GITHUB_TOKEN`, `x-api-key`.
@@ -73,7 +79,7 @@ pub enum NameClass {
 }
 
 /// Hold-words that make a name a secret when they are its head, and a mention anywhere else.
-const HOLD_WORDS: &[&str] = &[
+pub(super) const HOLD_WORDS: &[&str] = &[
     "password",
     "passwd",
     "pwd",
@@ -98,7 +104,7 @@ const HOLD_WORDS: &[&str] = &[
 ];
 
 /// A hold-word only as the head of a name (`db_pass`), ignored elsewhere (`pass_role`).
-const HEAD_ONLY_HOLD_WORDS: &[&str] = &["pass"];
+pub(super) const HEAD_ONLY_HOLD_WORDS: &[&str] = &["pass"];
 
 /// Adjacent word pairs joined into one word before classification.
 const COMPOUNDS: &[(&str, &str, &str)] = &[
@@ -120,7 +126,7 @@ const COMPOUNDS: &[(&str, &str, &str)] = &[
 ];
 
 /// Whole words replaced by their singular (or canonical) form.
-const SINGULARS: &[(&str, &str)] = &[
+pub(super) const SINGULARS: &[(&str, &str)] = &[
     ("passwords", "password"),
     ("passwds", "passwd"),
     ("pwds", "pwd"),
@@ -207,11 +213,24 @@ const NEGATING: &[&str] = &[
     "hashed",
     "encrypted",
     "automount",
+    "ssm",
+    "path",
+    "name",
 ];
 
-/// Words before `token` that make it a protocol token rather than a credential.
-const NON_SECRET_TOKEN_QUALIFIERS: &[&str] =
-    &["http", "imds", "creation", "next", "page", "pagination", "continuation", "idempotency", "request", "sync"];
+/// Words before a hold head that make it something other than a credential: a protocol token
+/// (`http_tokens`, `next_token`), or a Kubernetes `Secret` object (`kube_secret`).
+const NON_SECRET_QUALIFIERS: &[(&str, &[&str])] = &[
+    (
+        "token",
+        &["http", "imds", "creation", "next", "page", "pagination", "continuation", "idempotency", "request", "sync"],
+    ),
+    ("secret", &["kube", "k8s", "kubernetes"]),
+];
+
+/// Hold heads of secrets that people choose (a password or passphrase: any word can be one);
+/// every other hold head names a generated credential (a token, a key, a client secret).
+const CHOSEN_HEADS: &[&str] = &["password", "passwd", "pwd", "passphrase", "pass"];
 
 /// Classifies a Terraform, Helm or plan name by what it says about its value.
 ///
@@ -228,12 +247,21 @@ pub fn classify_name(name: &str) -> NameClass {
     if !holds {
         return if mentions { NameClass::MentionsSecret } else { NameClass::Other };
     }
-    let protocol_token =
-        head == "token" && before.last().is_some_and(|w| NON_SECRET_TOKEN_QUALIFIERS.contains(&w.as_str()));
-    if protocol_token || before.iter().any(|w| NEGATING.contains(&w.as_str())) {
+    let qualified = NON_SECRET_QUALIFIERS
+        .iter()
+        .any(|(h, qualifiers)| *h == head && before.last().is_some_and(|w| qualifiers.contains(&w.as_str())));
+    if qualified || before.iter().any(|w| NEGATING.contains(&w.as_str())) {
         return NameClass::MentionsSecret;
     }
     NameClass::Secret
+}
+
+/// Whether a name that holds a secret ([`NameClass::Secret`]) holds one that people choose, a
+/// password or passphrase (`db_password`, `ssh_passphrase`), rather than a generated credential
+/// (`api_token`, `client_secret`, `secret_key`): a plain word can be the first, never the second.
+pub fn holds_chosen_secret(name: &str) -> bool {
+    let words = name_words(name);
+    words.iter().rev().find(|w| !is_transparent(w)).is_some_and(|head| CHOSEN_HEADS.contains(&head.as_str()))
 }
 
 fn is_transparent(word: &str) -> bool {
@@ -483,6 +511,19 @@ mod tests {
         ("passport_number", NameClass::Other),
         ("webhook_url_path", NameClass::MentionsSecret),
         ("token_url", NameClass::MentionsSecret),
+        ("ssm_key_password", NameClass::MentionsSecret),
+        ("ssm_path_password", NameClass::MentionsSecret),
+        ("ssm_path_auth_token", NameClass::MentionsSecret),
+        ("ssm_github_api_key", NameClass::MentionsSecret),
+        ("github_netrc_ssm_path_token", NameClass::MentionsSecret),
+        ("ssm_path_format_api_key", NameClass::MentionsSecret),
+        ("chamber_name_token", NameClass::MentionsSecret),
+        ("password_ssm_key", NameClass::MentionsSecret),
+        ("kube_secret", NameClass::MentionsSecret),
+        ("k8s_secret", NameClass::MentionsSecret),
+        ("encrypted_secret", NameClass::MentionsSecret),
+        ("encrypted_ses_smtp_password_v4", NameClass::MentionsSecret),
+        ("token_validity_units", NameClass::MentionsSecret),
         ("", NameClass::Other),
         ("value", NameClass::Other),
         ("[0]", NameClass::Other),
@@ -505,6 +546,16 @@ mod tests {
             .filter(|(_, want, got)| want != got)
             .collect();
         assert!(wrong.is_empty(), "{wrong:?}");
+    }
+
+    #[test]
+    fn chosen_and_generated_secrets() {
+        for name in ["db_password", "DB_PASSWORD", "ssh_passphrase", "db_pass", "password_wo", "adminPassword"] {
+            assert!(holds_chosen_secret(name), "{name}");
+        }
+        for name in ["api_token", "client_secret", "secret_key", "OPERATOR_SECRET", "access_token", "private_key"] {
+            assert!(!holds_chosen_secret(name), "{name}");
+        }
     }
 
     #[test]

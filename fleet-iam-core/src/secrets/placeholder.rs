@@ -1,5 +1,7 @@
 //! Placeholders: values that are obviously not a real secret.
 
+use super::formats::is_credential_shaped;
+
 /// Whole values (lowercase, letters and digits only) that are never secrets.
 const PLACEHOLDER_WORDS: &[&str] = &[
     "true",
@@ -36,11 +38,12 @@ const PLACEHOLDER_FRAGMENTS: &[&str] = &[
 const PLACEHOLDER_PREFIXES: &[&str] = &["your", "insert", "enteryour", "putyour", "addyour"];
 
 /// Whether `value` is obviously not a real secret: empty, a template or reference, filler, an
-/// ARN, or a documentation placeholder such as `REPLACE_ME`, `<password>` or AWS's
-/// `AKIAIOSFODNN7EXAMPLE`.
+/// ARN, or a documentation placeholder such as `REPLACE_ME` or `<password>`.
 ///
 /// See the [module documentation](self) for the full list. Weak real values (`password`,
-/// `admin`, `123456`) are not placeholders.
+/// `admin`, `123456`) are not placeholders, and neither is a value in a credential's format
+/// whatever word it holds: AWS's documented `AKIAIOSFODNN7EXAMPLE` and its secret key
+/// `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY` are keys committed in the documentation's format.
 pub fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     if v.is_empty() {
@@ -49,9 +52,10 @@ pub fn is_placeholder(value: &str) -> bool {
     if ["${", "%{", "{{", "$("].iter().any(|t| v.contains(t)) {
         return true;
     }
+    // `$DB_PASSWORD`, Argo CD's `$slack-token`: a reference to a value kept elsewhere.
     if let Some(name) = v.strip_prefix('$')
-        && !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
     {
         return true;
     }
@@ -66,6 +70,10 @@ pub fn is_placeholder(value: &str) -> bool {
     }
     if v.starts_with("arn:") && !v.contains(char::is_whitespace) {
         return true;
+    }
+    // A key in a credential's format is one, whatever words it holds (`...EXAMPLEKEY`).
+    if is_credential_shaped(v) {
+        return false;
     }
     let normal: String = v.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
     PLACEHOLDER_WORDS.contains(&normal.as_str())
@@ -145,8 +153,8 @@ mod tests {
             "n/a",
             "(sensitive value)",
             "(known after apply)",
-            "AKIAIOSFODNN7EXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "$slack-token",
+            "$oidc.github.clientSecret",
             "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
         ];
         let no = [
@@ -160,6 +168,10 @@ mod tests {
             "!@#$%^&*()",
             "correct horse battery staple",
             "xoxo-gossip",
+            "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "$",
+            "$1password",
         ];
         let wrong_yes: Vec<_> = yes.iter().filter(|v| !is_placeholder(v)).collect();
         let wrong_no: Vec<_> = no.iter().filter(|v| is_placeholder(v)).collect();

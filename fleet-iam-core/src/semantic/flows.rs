@@ -4,7 +4,7 @@
 
 use super::resolve::Resolver;
 use crate::model::{At, Block, Module, Value, ValueKind, template};
-use crate::secrets::holds_secret;
+use crate::secrets::{holds_secret, is_placeholder, is_secret_value};
 use crate::source::{Sources, Span};
 
 /// Nesting of values followed before giving up.
@@ -216,6 +216,22 @@ pub fn flag(block: &Block, name: &str, resolver: &Resolver<'_>) -> Option<bool> 
     }
 }
 
+/// Whether a `variable` named like a secret shows by its `default` that it holds something
+/// else: a literal string that is not a placeholder and that the value-shape test
+/// ([`is_secret_value`]) does not take for a secret, such as the path or name of a secret
+/// (`ssm_key_password = "admin/db_password"`) or a plain word under the name of a generated
+/// credential (`kube_secret = "tailscale"`, `datadog_api_secret_key = "default"`).
+pub fn default_names_no_secret(block: &Block) -> bool {
+    let (Some(name), Some(default)) = (block.label(0), block.body.attribute("default")) else { return false };
+    literal_names_no_secret(name, &default.value)
+}
+
+/// Whether `value`, written under the secret name `name`, is a literal string that shows the
+/// name holds something else (see [`default_names_no_secret`]): `access_token = "minutes"`.
+pub fn literal_names_no_secret(name: &str, value: &Value) -> bool {
+    value.as_str().is_some_and(|text| !is_placeholder(text) && !is_secret_value(name, text))
+}
+
 /// Whether Terraform marks a value sensitive, as far as the configuration shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Marked {
@@ -311,8 +327,9 @@ pub struct Secret {
     pub origin: Option<(At, String)>,
 }
 
-/// Whether the value of a reference is a secret: a variable whose name holds a secret or that is
-/// declared `sensitive = true`; a resource, data source or module attribute whose name holds one;
+/// Whether the value of a reference is a secret: a variable whose name holds a secret (unless
+/// its default shows otherwise, [`default_names_no_secret`]) or that is declared
+/// `sensitive = true`; a resource, data source or module attribute whose name holds one;
 /// one of [`SECRET_ATTRIBUTES`]; `random_string.NAME.result` and `aws_ssm_parameter.NAME.value`
 /// when `NAME` holds a secret (or the parameter is a `SecureString`); a `local.*` whose name
 /// holds a secret or whose expression carries one.
@@ -339,7 +356,9 @@ fn secret_in(
         ["var", name, ..] => {
             let declared = module.variable(name);
             let sensitive = declared.is_some_and(|b| flag(b, "sensitive", resolver) == Some(true));
-            if !named(&parts[1..]) && !sensitive {
+            let names_no_secret = parts.len() == 2 && declared.is_some_and(default_names_no_secret);
+            let by_name = named(&parts[1..]) && !names_no_secret;
+            if !by_name && !sensitive {
                 return None;
             }
             let what = format!("`{reference}`");

@@ -7,7 +7,7 @@ pub mod cidr;
 pub mod endpoints;
 pub mod flows;
 pub mod hosts;
-pub mod module_source;
+pub use crate::model::module_source;
 pub mod resolve;
 
 use crate::model::Module;

@@ -10,11 +10,12 @@ variable "api_token" {
   default   = null
 }
 
-# AWS's documentation keys grant nothing.
+# Credentials come from the environment; the arguments are placeholders for a local override.
 provider "aws" {
   region     = "eu-west-1"
-  access_key = "AKIAIOSFODNN7EXAMPLE"
-  secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+  access_key = ""
+  secret_key = "<set AWS_SECRET_ACCESS_KEY instead>"
+  token      = null
 }
 
 resource "aws_db_instance" "main" {

@@ -1,6 +1,7 @@
-//! What the H5 rules share: the literal text of a policy element, and message builders.
+//! What the H5 rules share: the literal text of a policy element, and message builders (who a
+//! policy of each kind grants to).
 
-use crate::model::Element;
+use crate::model::{Element, PolicyKind};
 
 /// The literal text of an element: `None` for values known only at apply time.
 pub(crate) fn literal(element: &Element) -> Option<&str> {
@@ -26,4 +27,14 @@ pub(crate) fn list_first(names: &[String], total: usize) -> String {
         out.push_str(&format!(" and {} more", total - names.len()));
     }
     out
+}
+
+/// Who a statement of a policy of this kind grants to, for messages after "in a ... policy": an
+/// identity policy grants its holder, a resource or trust policy the principals it names, and
+/// only on itself.
+pub(crate) fn grantee(kind: PolicyKind) -> &'static str {
+    match kind {
+        PolicyKind::Identity => "whoever holds this identity policy",
+        PolicyKind::Resource | PolicyKind::Trust => "the principals it names",
+    }
 }

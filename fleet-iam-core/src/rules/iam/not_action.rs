@@ -1,10 +1,20 @@
 use crate::diagnostic::Finding;
-use crate::model::Policy;
+use crate::model::{Policy, PolicyKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Finds `Allow` statements that use `NotAction`, `NotResource` or `NotPrincipal`.
+    /// Finds `Allow` statements that use `NotAction`, `NotResource` or `NotPrincipal`, in every
+    /// kind of policy. In an identity policy `NotAction` reaches every service; in a resource
+    /// policy, every action on that resource.
+    ///
+    /// Judged on the effective permission: a statement whose actions a `Deny` of the same
+    /// document all takes away (on every resource and principal of it, under every condition of
+    /// it) is not reported; a `Deny` that covers only part of it leaves it reported.
+    ///
+    /// AWS managed policies attached by ARN are judged by their documents (`PowerUserAccess`
+    /// allows everything but `iam:*`, `organizations:*` and `account:*` with `NotAction`) and
+    /// reported at the ARN.
     ///
     /// ## Why is this bad?
     /// `Allow` with `NotAction` grants every action of every service except the ones listed,
@@ -37,6 +47,7 @@ declare_rule! {
     /// None.
     ///
     /// ## References
+    /// - [Policy evaluation logic: an explicit deny overrides an allow](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
     /// - [IAM JSON policy elements: NotAction](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html)
     /// - [IAM JSON policy elements: NotResource](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html)
     pub struct IamNotAction {}
@@ -45,12 +56,15 @@ declare_rule! {
 
 impl Rule for IamNotAction {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
-        for statement in policy.statements.iter().filter(|s| s.allows()) {
+        for statement in policy.statements.iter().filter(|s| s.grants()) {
             if let Some(not_action) = &statement.not_action {
                 out.push(
                     Violation::new(
                         not_action.at,
-                        "`Allow` with `NotAction` grants every action of every AWS service except these, including actions added later",
+                        match policy.kind {
+                            PolicyKind::Identity => "`Allow` with `NotAction` grants every action of every AWS service except these, including actions added later",
+                            _ => "`Allow` with `NotAction` grants the principals this policy names every action on this resource except these, changing its policy included",
+                        },
                     )
                     .help("list the allowed actions in `Action`, or make this a `Deny` statement")
                     .address(policy.address.as_deref())
@@ -72,7 +86,10 @@ impl Rule for IamNotAction {
                 out.push(
                     Violation::new(
                         not_resource.at,
-                        "`Allow` with `NotResource` grants the actions on every resource except these, in every account the principal can reach",
+                        match policy.kind {
+                            PolicyKind::Identity => "`Allow` with `NotResource` grants the actions on every resource except these, in every account the principal can reach",
+                            _ => "`Allow` with `NotResource` grants the actions on everything this policy covers except these",
+                        },
                     )
                     .help("list the allowed resources in `Resource`, or make this a `Deny` statement")
                     .address(policy.address.as_deref())

@@ -2,7 +2,7 @@ use super::helpers::{list_names, literal};
 use crate::diagnostic::Finding;
 use crate::iam::actions::expand;
 use crate::iam::catalogue::Action;
-use crate::model::{Element, Policy};
+use crate::model::{Element, Policy, PolicyKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use std::collections::BTreeSet;
 
@@ -37,10 +37,21 @@ declare_rule! {
     /// `iam:UpdateAssumeRolePolicy`, `iam:AddUserToGroup` and the permissions-boundary actions,
     /// written out or through a wildcard (`iam:*`, `iam:Put*`, `*`), on `"*"` or on an unscoped
     /// IAM ARN (`arn:aws:iam::123456789012:role/*`). One diagnostic per statement: the primary
-    /// label on the first such action, secondary labels on the others.
+    /// label on the first such action, secondary labels on the others. AWS managed policies
+    /// attached by ARN (`IAMFullAccess`, `AdministratorAccess`) are judged by their documents
+    /// and reported at the ARN.
     ///
     /// A condition on `iam:PassedToService` does not silence `iam:PassRole` on `"*"`: it still
     /// passes every role of the account, administrators included, to that service.
+    ///
+    /// Only identity policies are judged: escalation is what a principal does with its own
+    /// permissions. A resource policy (bucket, queue, key) grants actions on its resource only,
+    /// and a trust policy only the assuming of its role; who they let in is
+    /// `iam-wildcard-principal`'s finding.
+    ///
+    /// Judged on the effective permission: an action that a `Deny` of the same document takes
+    /// away (on every resource of the statement, under every condition of it) is not reported;
+    /// a `Deny` that covers only some actions or some resources leaves the rest reported.
     ///
     /// ## Why is this bad?
     /// Each of these turns a limited credential into an administrator: attach
@@ -71,10 +82,11 @@ declare_rule! {
     /// None.
     ///
     /// ## References
+    /// - [Policy evaluation logic: an explicit deny overrides an allow](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
     /// - [Rhino Security Labs: AWS IAM privilege escalation methods](https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/)
     /// - [Granting a user permissions to pass a role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html)
     pub struct IamPrivilegeEscalation {}
-    id: "iam-privilege-escalation", finding: Some(Finding::H5), summary: "an action that lets a principal raise its own privileges, on \"*\" or an unscoped IAM ARN",
+    id: "iam-privilege-escalation", finding: Some(Finding::H5), summary: "an action in an identity policy that lets a principal raise its own privileges, on \"*\" or an unscoped IAM ARN",
 }
 
 /// `*`, or an IAM ARN whose resource part is a bare wildcard (`role/*`, `user/*`, `*`).
@@ -100,13 +112,16 @@ pub(crate) fn is_escalation(action: &Action) -> bool {
 
 impl Rule for IamPrivilegeEscalation {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
-        for statement in policy.statements.iter().filter(|s| s.allows()) {
+        if policy.kind != PolicyKind::Identity {
+            return;
+        }
+        for statement in policy.statements.iter().filter(|s| s.grants()) {
             let Some(resource) = statement.resources().find(|r| literal(r).is_some_and(unscoped)) else {
                 continue;
             };
             let mut seen = BTreeSet::new();
             let hits: Vec<(&Element, Vec<String>)> = statement
-                .actions()
+                .granted_actions()
                 .filter_map(|element| {
                     let text = literal(element)?;
                     if !seen.insert(text.to_ascii_lowercase()) {

@@ -1,14 +1,26 @@
 use super::helpers::{approx, list_first, literal};
 use crate::diagnostic::Finding;
 use crate::iam::actions::{expand, is_every_action, service_wildcard};
-use crate::model::Policy;
+use crate::model::{Policy, PolicyKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 
 declare_rule! {
     /// ## What it does
     /// Finds `Allow` statements with a partial action wildcard (`"iam:Put*"`, `"s3:*Object"`,
-    /// `"*:Delete*"`) that matches Write, Permissions management or Tagging actions. Wildcards
-    /// that match only List and Read actions (`"ec2:Describe*"`) are fine.
+    /// `"*:Delete*"`) that matches Write, Permissions management or Tagging actions, in every
+    /// kind of policy; in a resource policy the message says the actions apply to that resource
+    /// only. Wildcards that match only List and Read actions (`"ec2:Describe*"`) are fine.
+    ///
+    /// Judged on the effective permission: an action that a `Deny` of the same document takes
+    /// away (on every resource of the statement, under every condition of it) is not reported;
+    /// a `Deny` that covers only some actions or some resources leaves the rest reported.
+    ///
+    /// AWS managed policies attached by ARN are not judged here: whoever attaches one chose it
+    /// by name and cannot rewrite its wildcards, and AWS's read-only policies (`ReadOnlyAccess`,
+    /// `SecurityAudit`, `job-function/ViewOnlyAccess`) are made of `Get*`, `List*` and
+    /// `Describe*` wildcards, a few of which match an action AWS classes as Write
+    /// (`iot:ListSubscriptions`). What makes a managed policy broad (`*`, `svc:*`, `NotAction`,
+    /// privilege escalation) is reported by those rules, at the ARN.
     ///
     /// ## Why is this bad?
     /// A partial wildcard looks narrow but grants every matching action, today and in future:
@@ -39,6 +51,7 @@ declare_rule! {
     /// None.
     ///
     /// ## References
+    /// - [Policy evaluation logic: an explicit deny overrides an allow](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
     /// - [IAM JSON policy elements: Action](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html)
     /// - [Access levels in policy summaries](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html)
     pub struct IamSensitiveWildcard {}
@@ -47,8 +60,11 @@ declare_rule! {
 
 impl Rule for IamSensitiveWildcard {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
-        for statement in policy.statements.iter().filter(|s| s.allows()) {
-            for element in statement.actions() {
+        if policy.managed.is_some() {
+            return;
+        }
+        for statement in policy.statements.iter().filter(|s| s.grants()) {
+            for element in statement.granted_actions() {
                 let Some(text) = literal(element) else {
                     continue;
                 };
@@ -72,6 +88,10 @@ impl Rule for IamSensitiveWildcard {
                     approx(write_count),
                     list_first(&writes, write_count)
                 );
+                let message = match policy.kind {
+                    PolicyKind::Identity => message,
+                    kind => format!("{message}; in this {} policy, on this resource only", kind.as_str()),
+                };
                 out.push(
                     Violation::new(element.at, message)
                         .help("list the actions by name, so that the policy grants only what it says")

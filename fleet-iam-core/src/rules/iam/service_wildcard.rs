@@ -1,4 +1,4 @@
-use super::helpers::{approx, literal};
+use super::helpers::{approx, grantee, literal};
 use crate::diagnostic::Finding;
 use crate::iam::actions::service_wildcard;
 use crate::iam::catalogue::{AccessLevel, LevelCounts, catalogue};
@@ -8,10 +8,22 @@ use crate::rule::{Context, Rule, Violation, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Finds `Allow` statements with a whole-service wildcard such as `"eks:*"`, `"ec2:*"` or
-    /// `"iam:*"`. The message says what the wildcard grants, counted by access level from the
-    /// AWS Service Authorization Reference. Not reported: `kms:*` for the account root in a key
-    /// policy, the statement of AWS's default key policy, which hands the key's access control to
-    /// IAM policies.
+    /// `"iam:*"`, and says what it grants for the kind of policy it is in. In an identity policy
+    /// the message counts the service's actions by access level, from the AWS Service
+    /// Authorization Reference. In a resource policy (a bucket, queue, topic or key policy) the
+    /// wildcard covers only the resource the policy is attached to: the message says so, and
+    /// that the principals it names may change the resource's permissions.
+    ///
+    /// Not reported: `kms:*` for the account root in a key policy, the statement of AWS's
+    /// default key policy, which hands the key's access control to IAM policies. Who a resource
+    /// policy lets in is `iam-wildcard-principal`'s finding.
+    ///
+    /// Judged on the effective permission: an action that a `Deny` of the same document takes
+    /// away (on every resource of the statement, under every condition of it) is not reported;
+    /// a `Deny` that covers only some actions or some resources leaves the rest reported.
+    ///
+    /// AWS managed policies attached by ARN (`IAMFullAccess`, `AmazonS3FullAccess`) are judged by
+    /// their documents and reported at the ARN.
     ///
     /// ## Why is this bad?
     /// `svc:*` grants every action of the service: the destructive ones (`eks:DeleteCluster`),
@@ -42,6 +54,7 @@ declare_rule! {
     /// - `allow`: service wildcards a team accepts, e.g. `allow = ["logs:*"]`.
     ///
     /// ## References
+    /// - [Policy evaluation logic: an explicit deny overrides an allow](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
     /// - [AWS Service Authorization Reference](https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
     /// - [Security best practices in IAM: grant least privilege](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege)
     pub struct IamServiceWildcard {
@@ -67,8 +80,8 @@ fn is_default_key_policy(policy: &Policy, statement: &Statement, prefix: &str) -
 
 impl Rule for IamServiceWildcard {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
-        for statement in policy.statements.iter().filter(|s| s.allows()) {
-            for element in statement.actions() {
+        for statement in policy.statements.iter().filter(|s| s.grants()) {
+            for element in statement.granted_actions() {
                 let Some(text) = literal(element) else {
                     continue;
                 };
@@ -88,19 +101,31 @@ impl Rule for IamServiceWildcard {
                 let counts = LevelCounts::from_actions(catalogue().actions(prefix));
                 let writes = counts.write_or_permissions();
                 let permissions = counts.count(AccessLevel::PermissionsManagement);
-                let mut message = format!(
-                    "`{text}` allows all {} {} actions, {} of them Write",
-                    approx(counts.total()),
-                    service.short_name,
-                    approx(writes)
-                );
-                if permissions > 0 {
-                    message.push_str(&format!(
-                        " or Permissions management ({} can change permissions)",
+                let mut message = match policy.kind {
+                    PolicyKind::Identity => format!(
+                        "`{text}` allows all {} {} actions, {} of them Write",
+                        approx(counts.total()),
+                        service.short_name,
+                        approx(writes)
+                    ),
+                    kind => format!(
+                        "`{text}` in a {} policy allows {} every {} action on this resource",
+                        kind.as_str(),
+                        grantee(kind),
+                        service.short_name
+                    ),
+                };
+                match (policy.kind, permissions > 0) {
+                    (PolicyKind::Identity, true) => message.push_str(&format!(
+                        " or Permissions management ({} can change permissions), including any the service adds later",
                         approx(permissions)
-                    ));
+                    )),
+                    (PolicyKind::Identity, false) => message.push_str(", including any the service adds later"),
+                    (_, true) => {
+                        message.push_str(", including those that change who can use it and any the service adds later")
+                    }
+                    (_, false) => message.push_str(", including any the service adds later"),
                 }
-                message.push_str(", including any the service adds later");
                 let read_only: Vec<String> = ["Describe*", "Get*", "List*"]
                     .iter()
                     .map(|p| format!("{}:{p}", service.prefix))
@@ -118,9 +143,11 @@ impl Rule for IamServiceWildcard {
                 out.push(
                     Violation::new(element.at, message)
                         .help(format!(
-                            "list the {} actions this principal needs{example}, or accept this wildcard with \
+                            "list the {} actions {} needs{example}, or accept this wildcard with \
                              `allow = [\"{}:*\"]` for this rule in fleet-iam.toml",
-                            service.short_name, service.prefix
+                            service.short_name,
+                            if policy.kind == PolicyKind::Identity { "this principal" } else { "each principal" },
+                            service.prefix
                         ))
                         .address(policy.address.as_deref())
                         .pointer(&element.pointer),

@@ -12,6 +12,10 @@ declare_rule! {
     /// embedded in fleet-iam): a misspelt action (`s3:GetObjekt`) or an unknown service prefix
     /// (`eks2:*`). Names are compared case-insensitively, as AWS does.
     ///
+    /// AWS managed policies attached by ARN are not checked: AWS wrote them, whoever attaches
+    /// one cannot edit it, and AWS keeps actions of retired services in them (`codestar:List*`
+    /// in `ReadOnlyAccess`).
+    ///
     /// ## Why is this bad?
     /// AWS accepts an unknown action without complaint and it grants (or denies) nothing. A
     /// typo in an `Allow` breaks the workload in a confusing way; a typo in a `Deny` silently
@@ -48,6 +52,9 @@ declare_rule! {
 
 impl Rule for IamUnknownAction {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
+        if policy.managed.is_some() {
+            return;
+        }
         let elements = policy
             .statements
             .iter()

@@ -24,6 +24,15 @@ declare_rule! {
     /// are checked: in a resource policy (a key, queue or secret policy) `"*"` means the
     /// resource the policy is attached to.
     ///
+    /// Judged on the effective permission: an action that a `Deny` of the same document takes
+    /// away (on every resource of the statement, under every condition of it) is not reported;
+    /// a `Deny` that covers only some actions or some resources leaves the rest reported.
+    ///
+    /// AWS managed policies attached by ARN are not judged here: AWS's policies for a service
+    /// (`AmazonEKSClusterPolicy`, `AWSLambdaBasicExecutionRole`, `AmazonSSMManagedInstanceCore`)
+    /// grant on `"*"` what the service needs, and whoever attaches one cannot scope it. A broad
+    /// managed policy is reported by the wildcard, `NotAction` and privilege-escalation rules.
+    ///
     /// ## Why is this bad?
     /// `s3:PutObject` on `"*"` writes to every bucket of the account, not just the one the
     /// workload owns. The blast radius of a leaked credential is the whole account.
@@ -56,6 +65,7 @@ declare_rule! {
     /// None.
     ///
     /// ## References
+    /// - [Policy evaluation logic: an explicit deny overrides an allow](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
     /// - [Actions without resource-level permissions](https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
     /// - [IAM JSON policy elements: Resource](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)
     pub struct IamWildcardResource {}
@@ -75,8 +85,13 @@ pub(crate) fn scoped_by_condition(statement: &Statement) -> bool {
         "aws:sourceorgid",
         "aws:requesttag/",
     ];
-    let service_keys: Vec<String> =
-        statement.conditions.iter().map(|c| c.key.to_ascii_lowercase()).filter(|k| !k.starts_with("aws:")).collect();
+    let service_keys: Vec<String> = statement
+        .conditions
+        .iter()
+        .filter_map(|c| c.key.as_deref())
+        .map(str::to_ascii_lowercase)
+        .filter(|k| !k.starts_with("aws:"))
+        .collect();
     let service_keys: Vec<&str> = service_keys.iter().map(String::as_str).collect();
     statement.has_limiting_condition(GLOBAL_SCOPING) || statement.has_limiting_condition(&service_keys)
 }
@@ -85,10 +100,10 @@ impl Rule for IamWildcardResource {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
         // In a resource policy `"*"` means the resource the policy is attached to (the key, the
         // queue, the secret): the documented idiom. A trust policy has no resources.
-        if policy.kind != PolicyKind::Identity {
+        if policy.kind != PolicyKind::Identity || policy.managed.is_some() {
             return;
         }
-        for statement in policy.statements.iter().filter(|s| s.allows()) {
+        for statement in policy.statements.iter().filter(|s| s.grants()) {
             let Some(star) = statement.resources().find(|r| literal(r) == Some("*")) else { continue };
             if scoped_by_condition(statement) {
                 continue;
@@ -96,7 +111,7 @@ impl Rule for IamWildcardResource {
             let mut actions: Vec<&Action> = Vec::new();
             let mut labels = Vec::new();
             let mut seen = BTreeSet::new();
-            for element in statement.actions() {
+            for element in statement.granted_actions() {
                 let Some(text) = literal(element) else { continue };
                 let repeated = !seen.insert(text.to_ascii_lowercase());
                 if repeated || is_every_action(text) || service_wildcard(text).is_some() {

@@ -3,8 +3,8 @@ use crate::diagnostic::Finding;
 use crate::fix::{Applicability, Fix, FixEdit};
 use crate::model::{At, Block, Module, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
-use crate::secrets::holds_secret;
-use crate::semantic::flows::{Marked, Secret, flag, flows, secret};
+use crate::secrets::{NameClass, classify_name, holds_secret};
+use crate::semantic::flows::{Marked, Secret, flag, flows, names, secret};
 
 declare_rule! {
     /// ## What it does
@@ -30,7 +30,13 @@ declare_rule! {
     ///   | `aws_ssm_parameter` | `value` | `type = "SecureString"`, or the resource's name holds a secret |
     ///
     /// An output whose own name holds a secret (`output "admin_password"`) and whose value is an
-    /// expression is reported too. References whose value does not reach the output are not:
+    /// expression is reported too, unless every reference in it names something that only
+    /// mentions a secret: `aws_iam_access_key.*.encrypted_secret` and
+    /// `encrypted_ses_smtp_password_v4` (with `pgp_key` set, the provider stores the secret
+    /// encrypted with that PGP key: ciphertext that only the key's holder can read, which the
+    /// provider documents as the way to output it), `*_arn`, `*_name`, `*_ssm_key`, or a
+    /// resource's `arn`, `id` or `name` (`aws_secretsmanager_secret.db.arn`: where the secret is
+    /// kept, as the help below recommends). References whose value does not reach the output are not:
     /// the condition of `? :`, comparisons, and arguments of `sha256()`, `md5()`, `bcrypt()`,
     /// `length()` and other hashes. `ephemeral = true` outputs are not reported.
     ///
@@ -82,10 +88,14 @@ declare_rule! {
     /// ## References
     /// - [Terraform: output `sensitive`](https://developer.hashicorp.com/terraform/language/values/outputs#sensitive-suppressing-values-in-cli-output)
     /// - [Terraform: sensitive data in state](https://developer.hashicorp.com/terraform/language/state/sensitive-data)
+    /// - [AWS provider: `aws_iam_access_key` (`pgp_key`, `encrypted_secret`)](https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_access_key)
     pub struct SecretOutputNotSensitive {}
     id: "secret-output-not-sensitive", finding: Some(Finding::M8), summary: "an output that carries a secret but is not marked sensitive",
     fix: Applicability::Safe,
 }
+
+/// Attributes that identify a resource and never hold a secret.
+const IDENTIFIERS: &[&str] = &["arn", "id", "name"];
 
 fn message(name: &str, secret: &Secret) -> String {
     let what = &secret.what;
@@ -127,7 +137,17 @@ impl Rule for SecretOutputNotSensitive {
                 let marked = if f.unmasked { Marked::Clear } else { secret.marked };
                 Some((f.at, Secret { marked, ..secret }))
             });
-            let (at, secret) = match (found, flows.first()) {
+            // By its name alone, an output carries a secret when its value does not say what it
+            // is: a reference to a resource's identifier (`arn`, `id`, `name`) or whose own name
+            // only mentions a secret (`encrypted_secret`, the PGP ciphertext of
+            // `aws_iam_access_key`; `db_password_arn`) says it is not one.
+            let opaque = flows.iter().find(|f| {
+                let names = names(&f.reference);
+                names.last().is_none_or(|last| {
+                    !IDENTIFIERS.contains(&last.as_str()) && classify_name(last) != NameClass::MentionsSecret
+                })
+            });
+            let (at, secret) = match (found, opaque) {
                 (Some(found), _) => found,
                 (None, Some(first)) if holds_secret(name) => (
                     first.at,

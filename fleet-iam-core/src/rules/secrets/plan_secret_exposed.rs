@@ -2,7 +2,8 @@ use crate::diagnostic::Finding;
 use crate::model::Plan;
 use crate::model::{Value, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
-use crate::secrets::{STARS, find_credentials, holds_secret, is_placeholder};
+use crate::secrets::embedded::{assigned_values, base64_document};
+use crate::secrets::{STARS, find_credentials, holds_secret, is_placeholder, is_secret_value};
 
 declare_rule! {
     /// ## What it does
@@ -12,9 +13,19 @@ declare_rule! {
     ///   sits under a name that holds a secret (`password`, `client_secret`, `token`; for `{name, value}` pairs such as
     ///   Helm `set` entries, the `name` counts), at a path that `after_sensitive` /
     ///   `sensitive_values` does not mask;
+    /// - a string value that holds a document giving a secret to a secret name: an ECS task
+    ///   definition's `container_definitions` (`{"name": "DB_PASSWORD", "value": "..."}` in its
+    ///   `environment`), a `user_data` script (`export DB_PASSWORD=...`), or the same in base64
+    ///   (a launch template's `user_data`, `user_data_base64`), decoded up to 64 KiB (EC2 takes
+    ///   16 KB of user data);
     /// - a root variable whose name holds a secret (`grafana_admin_password`) but whose
     ///   declaration in the plan's `configuration` is not `sensitive`: the Grafana case of the
     ///   audit.
+    ///
+    /// A secret-named value is judged as `secret-literal` judges a literal: placeholders, the
+    /// paths and names of secrets (`admin/db_password`), and plain words under the name of a
+    /// generated credential (`token_validity_units.access_token = "minutes"`, an env
+    /// `OPERATOR_SECRET = "operator"`) are not secrets.
     ///
     /// Plans in format `0.1` (Terraform 0.12 to 0.15) do not say what is masked: only credential
     /// formats are reported there. Messages show the value masked (`"gr****"`), never whole.
@@ -55,15 +66,38 @@ declare_rule! {
     id: "plan-secret-exposed", finding: Some(Finding::M8), summary: "a secret that terraform plan prints, unmasked, in plan JSON",
 }
 
-/// What makes a value secret, for the message.
+/// What makes a value secret, for the message: a credential, a secret name, or either inside a
+/// document the value holds (a container definition's environment, a `user_data` script), as
+/// written or in base64.
 fn secret_reason(key: Option<&str>, text: &str, names_count: bool) -> Option<String> {
-    if let Some(credential) = find_credentials(text).into_iter().find(|c| !is_placeholder(&text[c.range.clone()])) {
-        let within = key.map(|k| format!(" in `{k}`")).unwrap_or_default();
-        return Some(format!("{}{within}", with_article(credential.kind)));
+    let within = key.map(|k| format!(" in `{k}`")).unwrap_or_default();
+    if let Some(reason) = document_reason(text, names_count) {
+        return Some(format!("{reason}{within}"));
     }
-    let key = key?;
-    (names_count && holds_secret(key) && !text.is_empty() && !is_placeholder(text))
-        .then(|| format!("the secret `{key}`"))
+    if let Some(key) = key
+        && names_count
+        && holds_secret(key)
+        && is_secret_value(key, text)
+    {
+        return Some(format!("the secret `{key}`"));
+    }
+    let doc = base64_document(text)?;
+    document_reason(&doc, names_count).map(|reason| format!("{reason}, encoded in base64,{within}"))
+}
+
+/// A credential in `text`, or (when names count) a secret given to a secret name in the document
+/// `text` holds.
+fn document_reason(text: &str, names_count: bool) -> Option<String> {
+    if let Some(credential) = find_credentials(text).into_iter().find(|c| !is_placeholder(&text[c.range.clone()])) {
+        return Some(with_article(credential.kind));
+    }
+    if !names_count {
+        return None;
+    }
+    assigned_values(text)
+        .into_iter()
+        .find(|a| text.get(a.range.clone()).is_some_and(|v| is_secret_value(&a.name, v)))
+        .map(|a| format!("the secret `{}`", a.name))
 }
 
 struct Walk<'o> {
@@ -152,7 +186,7 @@ impl Rule for PlanSecretExposed {
             if text.is_empty() || is_placeholder(text) {
                 continue;
             }
-            let named = holds_secret(&var.name);
+            let named = holds_secret(&var.name) && is_secret_value(&var.name, text);
             let credential = find_credentials(text).into_iter().find(|c| !is_placeholder(&text[c.range.clone()]));
             if !named && credential.is_none() {
                 continue;

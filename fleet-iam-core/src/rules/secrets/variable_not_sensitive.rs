@@ -1,10 +1,10 @@
 use super::helpers::sensitive_line;
 use crate::diagnostic::Finding;
 use crate::fix::{Applicability, Fix, FixEdit};
-use crate::model::{At, CiSecret, Module, Value, ValueKind};
+use crate::model::{At, CiSecret, Entry, Module, Value, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use crate::secrets::holds_secret;
-use crate::semantic::flows::flag;
+use crate::semantic::flows::{default_names_no_secret, flag, literal_names_no_secret};
 
 declare_rule! {
     /// ## What it does
@@ -18,7 +18,13 @@ declare_rule! {
     /// mention a secret do not fire: `secret_name`, `password_length`, `token_ttl`,
     /// `db_password_arn`, `access_key_id`, `secret_rotation_days`, `create_random_password`,
     /// `existing_secret`, `http_tokens`. A variable of `type = bool` or `number` is a switch or
-    /// a count, whatever its name. Variables declared `ephemeral = true` (Terraform 1.10) are
+    /// a count, whatever its name. A name is also judged by what the variable is declared to
+    /// hold: an object type by its attributes (ECS's `secrets = list(object({ name = string,
+    /// valueFrom = string }))` and `repositoryCredentials = object({ credentialsParameter =
+    /// string })` hold references to secrets), and a `default` that is the path or name of a
+    /// secret, or a plain word under the name of a generated credential, says the variable holds
+    /// names (`ssm_key_password = "admin/db_password"`, `kube_secret = "tailscale"`), as
+    /// `secret-literal` judges a literal. Variables declared `ephemeral = true` (Terraform 1.10) are
     /// never written to plans or state and are not reported.
     ///
     /// A variable that a GitHub Actions workflow of the repository sets from a CI secret is
@@ -82,7 +88,24 @@ declare_rule! {
 /// Type constructors whose arguments describe the value's shape.
 const TYPE_CONSTRUCTORS: &[&str] = &["object", "map", "list", "set", "tuple", "optional"];
 
+/// The attributes of an object type, through the collections and `optional()` around it:
+/// `list(object({ name = string, valueFrom = string }))` has `name` and `valueFrom`.
+fn object_attributes(value: &Value, depth: usize) -> Option<&[Entry]> {
+    let ValueKind::Call(call) = &value.kind else { return None };
+    if depth > 16 || !TYPE_CONSTRUCTORS.contains(&call.name.as_str()) {
+        return None;
+    }
+    match (call.name.as_str(), call.args.first().map(|a| &a.kind)) {
+        ("object", Some(ValueKind::Object(entries))) if !entries.is_empty() => Some(entries),
+        _ => call.args.first().and_then(|a| object_attributes(a, depth + 1)),
+    }
+}
+
 /// Secret-named attributes of an object type or object default: where each key is, and its path.
+/// A secret-named attribute whose type is an object is judged by its own attributes (ECS's
+/// `repositoryCredentials = object({ credentialsParameter = string })` holds an ARN), and one
+/// whose default is a literal that is not a secret holds something else
+/// (`token_validity_units = { access_token = "minutes" }`).
 fn secret_attributes(value: &Value, path: &str, depth: usize, out: &mut Vec<(At, String)>) {
     if depth > 16 {
         return;
@@ -96,7 +119,10 @@ fn secret_attributes(value: &Value, path: &str, depth: usize, out: &mut Vec<(At,
         ValueKind::Object(entries) => {
             for entry in entries {
                 let inner = if path.is_empty() { entry.key.to_string() } else { format!("{path}.{}", entry.key) };
-                if holds_secret(&entry.key) {
+                let secret = holds_secret(&entry.key)
+                    && object_attributes(&entry.value, 0).is_none()
+                    && !literal_names_no_secret(&entry.key, &entry.value);
+                if secret {
                     out.push((entry.key_at, inner));
                 } else {
                     secret_attributes(&entry.value, &inner, depth + 1, out);
@@ -133,9 +159,14 @@ impl Rule for SecretVariableNotSensitive {
                     secret_attributes(&attr.value, "", 0, &mut attributes);
                 }
             }
+            // A name is judged by the value it is declared for: an object type by its attributes
+            // (`secrets = list(object({ name = string, valueFrom = string }))`), and a default
+            // that is the name or path of a secret says the variable holds names.
+            let object = block.body.attribute("type").and_then(|t| object_attributes(&t.value, 0)).is_some();
+            let named = holds_secret(name) && !object && !default_names_no_secret(block);
             let what = if let Some(ci) = fed.first() {
                 format!("`var.{name}` is set from the CI secret `{}`", ci.secret)
-            } else if holds_secret(name) {
+            } else if named {
                 format!("`var.{name}` holds a secret")
             } else if let Some((_, path)) = attributes.first() {
                 format!("`var.{name}` has a secret attribute `{path}`")
@@ -169,7 +200,7 @@ impl Rule for SecretVariableNotSensitive {
                 };
                 violation = violation.label(ci.at, format!("`TF_VAR_{name}` is set from `{}` here{place}", ci.secret));
             }
-            if fed.is_empty() && !holds_secret(name) {
+            if fed.is_empty() && !named {
                 for (key_at, path) in &attributes {
                     violation = violation.label(*key_at, format!("`{path}` holds a secret"));
                 }
