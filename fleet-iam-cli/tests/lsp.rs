@@ -538,3 +538,27 @@ fn a_plan_beside_the_module_is_left_alone() {
         assert!(!received.iter().any(|m| m.contains(name)), "nothing about {name}: {received:#?}");
     }
 }
+
+/// In a heredoc, a comment line would be part of the policy: the ignore comment goes above the
+/// attribute, which covers the whole heredoc, and once applied the finding is suppressed.
+#[test]
+fn ignore_in_a_heredoc_goes_above_its_attribute() {
+    let text = "resource \"aws_iam_policy\" \"ci\" {\n  name   = \"ci\"\n  policy = <<EOF\n{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"eks:*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}\nEOF\n}\n";
+    let dir = tempfile::tempdir().unwrap();
+    let main_uri = uri(&dir.path().join("iam.tf"));
+    let (mut client, _) = start(dir.path(), json!({}));
+    client.open(&main_uri, "terraform", text);
+    let diagnostics = client.diagnostics(&main_uri);
+    let wildcard = find(&diagnostics, "iam-service-wildcard").expect("eks:* in the heredoc").clone();
+    let params = json!({ "textDocument": { "uri": main_uri }, "range": wildcard["range"], "context": { "diagnostics": [wildcard] } });
+    let actions = client.request("textDocument/codeAction", params).unwrap();
+    let ignore = actions.as_array().unwrap().iter().find(|a| a["title"] == "Ignore `iam-service-wildcard` here");
+    let edits = ignore.expect("an ignore action")["edit"]["changes"][main_uri.as_str()].as_array().unwrap().clone();
+    assert_eq!(start_of(&edits[0]), position(text, "  policy = <<EOF", true), "above the attribute: {edits:#?}");
+    assert_eq!(edits[0]["newText"], "  # fleet-iam-ignore: iam-service-wildcard -- <reason>\n");
+    client.change(&main_uri, 2, &apply_insertions(text, &edits));
+    let diagnostics = client.diagnostics(&main_uri);
+    assert!(find(&diagnostics, "iam-service-wildcard").is_none(), "{diagnostics:#?}");
+    assert!(diagnostics.iter().all(|d| d["code"] != "suppression" && d["code"] != "parse-error"), "{diagnostics:#?}");
+    client.shutdown();
+}

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 pub const REASON_PLACEHOLDER: &str = "<reason>";
 
 /// How many places above a finding are tried for its ignore comment.
-const IGNORE_TRIES: usize = 6;
+const IGNORE_TRIES: usize = 8;
 
 /// The file code actions are asked for.
 pub struct File<'a> {
@@ -206,14 +206,12 @@ fn ignore_action(
 }
 
 /// Byte offsets of the line starts an ignore comment may go before: the finding's line, then
-/// the lines above it that start something (not blank, not a comment, not a closing bracket).
+/// the lines above it that look like the start of an HCL attribute, block or object ([`starts`]).
 fn candidates(file: &File<'_>, line: usize) -> Vec<usize> {
     let mut out = vec![file.lines.line(file.text, line).start];
     for above in (0..line).rev().take(200) {
         let span = file.lines.line(file.text, above);
-        let trimmed = file.text[span.range()].trim_start();
-        let starts_something = trimmed.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '{' || c == '"');
-        if starts_something {
+        if starts(&file.text[span.range()]) {
             out.push(span.start);
         }
         if out.len() >= IGNORE_TRIES {
@@ -221,6 +219,27 @@ fn candidates(file: &File<'_>, line: usize) -> Vec<usize> {
         }
     }
     out
+}
+
+/// Whether a line looks like the start of an HCL attribute (`name =`, `"name" =`), a block
+/// (`name {`, `name "label" {`) or an object (`{`): not a JSON line of a heredoc (`"key": ...`),
+/// not a comment, not a closing bracket.
+fn starts(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('{') {
+        return true;
+    }
+    let rest = if let Some(quoted) = trimmed.strip_prefix('"') {
+        let Some(end) = quoted.find('"') else { return false };
+        &quoted[end + 1..]
+    } else {
+        let ident = trimmed.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(trimmed.len());
+        if ident == 0 || !trimmed.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+            return false;
+        }
+        &trimmed[ident..]
+    };
+    rest.trim_start().starts_with(['=', '{', '"'])
 }
 
 /// The comment line to insert before the line starting at `at`: indented as that line, with its
@@ -243,6 +262,18 @@ mod tests {
         let at = text.find('\t').unwrap();
         assert_eq!(comment(text, at, "secret-literal"), "\t  # fleet-iam-ignore: secret-literal -- <reason>\r\n");
         assert_eq!(comment(text, 0, "r"), "# fleet-iam-ignore: r -- <reason>\n");
+    }
+
+    #[test]
+    fn ignore_comments_go_above_hcl_not_json() {
+        for line in
+            ["  name = 1", "resource \"a\" \"b\" {", "  vpc_config {", "  \"key\" = 1", "    {", "policy = <<EOF"]
+        {
+            assert!(starts(line), "{line}");
+        }
+        for line in ["  \"Action\": \"eks:*\",", "  }", "  ]", "# comment", "", "  \"x\"", "EOF", "  1,"] {
+            assert!(!starts(line), "{line}");
+        }
     }
 
     #[test]
