@@ -562,3 +562,26 @@ fn ignore_in_a_heredoc_goes_above_its_attribute() {
     assert!(diagnostics.iter().all(|d| d["code"] != "suppression" && d["code"] != "parse-error"), "{diagnostics:#?}");
     client.shutdown();
 }
+
+/// An `[[ignore]]` entry for other directories is not "suppressing nothing" in the one module an
+/// editor checks, and an entry for this module's files applies as in the CLI.
+#[test]
+fn ignore_entries_of_the_configuration_apply_and_are_not_reported() {
+    let dir = module();
+    let config = "[[ignore]]\npaths = [\"legacy/**\"]\nrules = [\"iam-not-action\"]\nreason = \"old account\"\n\n\
+                  [[ignore]]\npaths = [\"main.tf\"]\nrules = [\"eks-public-endpoint\"]\nreason = \"VPN rollout\"\n";
+    std::fs::write(dir.path().join("fleet-iam.toml"), config).unwrap();
+    let main_uri = uri(&dir.path().join("main.tf"));
+    let (mut client, _) = start(dir.path(), json!({}));
+    client.open(&main_uri, "terraform", MAIN);
+    assert_eq!(codes(&client.diagnostics(&main_uri)), ["iam-service-wildcard"]);
+    let (_, received, _) = client.shutdown();
+    let uris: Vec<String> = received
+        .iter()
+        .map(|m| serde_json::from_str::<Value>(m).unwrap())
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .map(|m| m["params"]["uri"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(uris, [main_uri], "nothing published for fleet-iam.toml");
+    assert!(!received.iter().any(|m| m.contains("suppresses nothing")), "{received:#?}");
+}

@@ -417,12 +417,12 @@ impl Server<'_> {
         let uri_of = |path: &Path| self.uri_of(path);
         let mut read = convert::Files::new(checked, &uri_of);
         for d in &checked.report.diagnostics {
-            // An `[[ignore]]` entry of a configuration above the module is about the whole tree,
-            // which the editor does not check.
-            let Some((path, file)) = read.get(&d.location.path) else { continue };
-            if path.parent() != Some(checked.dir.as_path()) {
+            // Only the module's files: an `[[ignore]]` entry of the configuration ("suppresses
+            // nothing") is about the whole tree, which the editor does not check.
+            if !checked.paths.contains_key(&d.location.path) {
                 continue;
             }
+            let Some((path, file)) = read.get(&d.location.path) else { continue };
             let (path, uri) = (path.to_path_buf(), file.uri.clone());
             let range = file.lines.range(&file.text, &d.location, self.encoding);
             let lsp = convert::diagnostic(d, range, &mut read, self.encoding);

@@ -10,8 +10,6 @@ use std::path::{Path, PathBuf};
 
 /// One check of a module.
 pub struct Checked {
-    /// The module's directory.
-    pub dir: PathBuf,
     /// The report, its diagnostics named by [`Checked::paths`]'s keys.
     pub report: Report,
     /// The file behind each source name of the report.
@@ -21,15 +19,9 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// The file a report name stands for: a source of the check, else (a configuration file
-    /// named by a `suppression` finding) the name as a path from the current directory.
+    /// The file a report name stands for.
     pub fn path(&self, name: &str) -> Option<PathBuf> {
-        if let Some(path) = self.paths.get(name) {
-            return Some(path.clone());
-        }
-        let path = Path::new(name);
-        let path = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().ok()?.join(path) };
-        path.is_file().then_some(path)
+        self.paths.get(name).cloned()
     }
 
     /// The text of a file as checked: the buffer of an open file, else the file on disk.
@@ -115,7 +107,7 @@ pub fn check(dir: &Path, open: &BTreeMap<PathBuf, String>) -> Result<Checked, Tr
         report.push_unreadable(&name, &unreadable.message);
         paths.insert(name, path);
     }
-    Ok(Checked { dir: dir.to_path_buf(), report, paths, texts })
+    Ok(Checked { report, paths, texts })
 }
 
 fn is_json(path: &Path) -> bool {
