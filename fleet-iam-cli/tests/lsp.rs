@@ -585,3 +585,40 @@ fn ignore_entries_of_the_configuration_apply_and_are_not_reported() {
     assert_eq!(uris, [main_uri], "nothing published for fleet-iam.toml");
     assert!(!received.iter().any(|m| m.contains("suppresses nothing")), "{received:#?}");
 }
+
+/// What a client should not send still gets a sane answer: a buffer that is not a file, a change
+/// of a document that is not open, and a change by range (only full texts are asked for), with
+/// UTF-16 positions after an emoji.
+#[test]
+fn odd_documents_and_ranged_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut client, _) = start(dir.path(), json!({}));
+    client.open("untitled:Untitled-1", "terraform", "resource \"aws_instance\" \"a\" {\n  ami = \"x\"\n}\n");
+    let at = json!({ "textDocument": { "uri": "untitled:Untitled-1" }, "position": { "line": 0, "character": 0 } });
+    assert_eq!(client.request("textDocument/hover", at).unwrap_err()["code"], -32602);
+    client.change(&uri(&dir.path().join("never-opened.tf")), 2, "resource {");
+
+    let main_uri = uri(&dir.path().join("main.tf"));
+    let text = "resource \"aws_instance\" \"web\" {\n  ami = \"🚀\"\n}\n";
+    client.open(&main_uri, "terraform", text);
+    assert_eq!(codes(&client.diagnostics(&main_uri)), ["imdsv2-required"]);
+    // Replace exactly the rocket (UTF-16 columns 9 to 11 of line 1). Counted in characters or
+    // bytes, the range would take the closing quote or split the emoji, and the file would not
+    // parse.
+    let change = json!({
+        "textDocument": { "uri": main_uri, "version": 2 },
+        "contentChanges": [{ "range": { "start": { "line": 1, "character": 9 }, "end": { "line": 1, "character": 11 } }, "text": "ami-1" }],
+    });
+    client.notify("textDocument/didChange", change);
+    let diagnostics = client.diagnostics(&main_uri);
+    assert_eq!(codes(&diagnostics), ["imdsv2-required"], "{diagnostics:#?}");
+    // Then a metadata_options block inserted before the closing brace (line 2, column 0).
+    let change = json!({
+        "textDocument": { "uri": main_uri, "version": 3 },
+        "contentChanges": [{ "range": { "start": { "line": 2, "character": 0 }, "end": { "line": 2, "character": 0 } }, "text": "  metadata_options {\n    http_tokens = \"required\"\n  }\n" }],
+    });
+    client.notify("textDocument/didChange", change);
+    assert_eq!(client.diagnostics(&main_uri), Vec::<Value>::new());
+    let (status, _, _) = client.shutdown();
+    assert_eq!(status, Some(0));
+}

@@ -140,7 +140,7 @@ type FileFindings = (Uri, Vec<Finding>);
 struct Published {
     /// The check, for hover and code actions.
     checked: Option<Checked>,
-    /// The findings of each file of the module published with some.
+    /// The findings of each file of the module published with some, and of its open files.
     files: BTreeMap<PathBuf, FileFindings>,
 }
 
@@ -400,6 +400,11 @@ impl Server<'_> {
                 None
             }
         };
+        // Every open file of the module is published, with nothing when it has nothing: the client
+        // then knows the state of each buffer it sent, from its first check on.
+        for (path, document) in self.open.iter().filter(|(p, _)| p.parent() == Some(dir.as_path())) {
+            files.entry(path.clone()).or_insert_with(|| (document.uri.clone(), Vec::new()));
+        }
         let before = self.modules.remove(dir).map(|p| p.files).unwrap_or_default();
         for (path, (uri, _)) in before {
             if !files.contains_key(&path) {
