@@ -39,6 +39,8 @@ pub enum Command {
         /// A subcommand, for its own page (`fleet-iam-check(1)`).
         subcommand: Option<String>,
     },
+    /// Run the language server over stdin and stdout (for editors).
+    Lsp,
 }
 
 /// The flags of `fleet-iam check`.

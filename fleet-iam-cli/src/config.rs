@@ -9,7 +9,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The configuration file name looked for.
-const FILE_NAME: &str = "fleet-iam.toml";
+pub const FILE_NAME: &str = "fleet-iam.toml";
 
 /// Why no configuration could be loaded.
 #[derive(Debug)]
@@ -62,6 +62,14 @@ pub fn excludes(config: &Config, file: Option<&Path>) -> Result<Option<Gitignore
         builder.add_line(None, pattern).map_err(|e| LoadError::Exclude(pattern.clone(), e.to_string()))?;
     }
     builder.build().map(Some).map_err(|e| LoadError::Exclude(String::new(), e.to_string()))
+}
+
+/// Whether the configuration's `exclude` patterns exclude `name` (a path as the walk displays it).
+pub fn is_excluded(excludes: &Gitignore, name: &str) -> bool {
+    let path = Path::new(name);
+    // The matcher asserts that absolute paths lie under its root: others cannot match.
+    (!path.has_root() || path.starts_with(excludes.path()))
+        && excludes.matched_path_or_any_parents(path, false).is_ignore()
 }
 
 /// The nearest `fleet-iam.toml` in the directory of `start` or above it up to the repository

@@ -8,6 +8,7 @@ mod config;
 mod confine;
 mod fix;
 mod fixing;
+mod lsp;
 mod output;
 mod walk;
 
@@ -68,6 +69,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Man { subcommand } => man(subcommand.as_deref()),
+        Command::Lsp => lsp::run(),
     }
 }
 
@@ -94,12 +96,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let limits = walk::Limits { max_file_bytes: config.max_file_bytes, max_plan_bytes: config.max_plan_bytes };
     let mut walked = walk::walk(&paths, &args.exclude, limits)?;
     if let Some(excludes) = &config_excludes {
-        // The matcher asserts that absolute paths lie under its root: others cannot match.
-        let excluded = |name: &str| {
-            let path = Path::new(name);
-            (!path.has_root() || path.starts_with(excludes.path()))
-                && excludes.matched_path_or_any_parents(path, false).is_ignore()
-        };
+        let excluded = |name: &str| config::is_excluded(excludes, name);
         walked.sources.retain(|s| !excluded(&s.name));
         walked.unreadable.retain(|u| !excluded(&u.path));
         walked.skipped.retain(|s| !excluded(&s.what));

@@ -121,6 +121,16 @@ enum Item {
 /// out of the repository of the directories in `paths` (or out of those directories, outside a
 /// repository), so that a link to `/etc/shadow` or `~/.git-credentials` is never read.
 pub fn walk(paths: &[PathBuf], excludes: &[String], limits: Limits) -> Result<Walked, WalkError> {
+    walk_to(paths, excludes, limits, None)
+}
+
+/// The files of one directory, without its subdirectories: a module, as the language server
+/// reads the rest of an open file's module. As [`walk`] otherwise.
+pub fn walk_module(dir: &Path, limits: Limits) -> Result<Walked, WalkError> {
+    walk_to(&[dir.to_path_buf()], &[], limits, Some(1))
+}
+
+fn walk_to(paths: &[PathBuf], excludes: &[String], limits: Limits, depth: Option<usize>) -> Result<Walked, WalkError> {
     for path in paths {
         if path.symlink_metadata().is_err() {
             return Err(WalkError::Missing(display(path)));
@@ -131,7 +141,7 @@ pub fn walk(paths: &[PathBuf], excludes: &[String], limits: Limits) -> Result<Wa
     let skipped = Arc::new(Mutex::new(Vec::new()));
     for path in paths {
         if path.is_dir() {
-            walk_dir(path, excludes, limits, &items, &confinement, &skipped)?;
+            walk_dir(path, excludes, limits, depth, &items, &confinement, &skipped)?;
         } else {
             let item = read(path, display(path), true, limits);
             items.lock().unwrap_or_else(PoisonError::into_inner).push(item);
@@ -163,6 +173,7 @@ fn walk_dir(
     root: &Path,
     excludes: &[String],
     limits: Limits,
+    depth: Option<usize>,
     items: &Mutex<Vec<Item>>,
     confinement: &Arc<Confinement>,
     skipped: &Arc<Mutex<Vec<Skipped>>>,
@@ -183,6 +194,7 @@ fn walk_dir(
         .hidden(false)
         .require_git(false)
         .follow_links(true)
+        .max_depth(depth)
         .overrides(overrides(root, excludes)?)
         .filter_entry(filter)
         .build_parallel();

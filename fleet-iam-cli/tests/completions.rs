@@ -14,7 +14,7 @@ fn every_shell_completes_check_and_its_flags() {
         // fish names long flags `-l format`; the others write `--format`.
         let format = if shell == "fish" { "-l format" } else { "--format" };
         assert!(run.stdout.contains(format), "{shell} does not complete `--format`");
-        for subcommand in ["explain", "rules", "completions", "man"] {
+        for subcommand in ["explain", "rules", "completions", "man", "lsp"] {
             assert!(run.stdout.contains(subcommand), "{shell} does not complete `{subcommand}`");
         }
     }
@@ -37,7 +37,7 @@ fn man_page_names_every_subcommand() {
     assert!(run.stdout.contains(".TH fleet-iam 1"), "{}", run.stdout);
     assert!(run.stdout.contains(".SH SUBCOMMANDS"), "{}", run.stdout);
     // roff escapes each `-` as `\-`.
-    for subcommand in ["check", "explain", "rules", "completions", "man"] {
+    for subcommand in ["check", "explain", "rules", "completions", "man", "lsp"] {
         assert!(
             run.stdout.contains(&format!("fleet\\-iam\\-{subcommand}(1)")),
             "{subcommand} missing:\n{}",
