@@ -66,6 +66,18 @@ impl Secrets {
         Secrets { spans, values, strong, forms: OnceLock::new() }
     }
 
+    /// The secrets of both: for a caller that checks a tree in several parts (one per
+    /// configuration) and shows their reports as one.
+    pub fn union(self, other: Secrets) -> Secrets {
+        let mut spans = self.spans;
+        for (path, ranges) in other.spans {
+            spans.entry(path).or_default().extend(ranges);
+        }
+        let values = self.values.into_iter().chain(other.values).collect();
+        let strong = self.strong.into_iter().chain(other.strong).collect();
+        Secrets::new(spans, values, strong)
+    }
+
     /// How many secret values the inputs hold.
     pub fn len(&self) -> usize {
         self.values.len()
