@@ -71,15 +71,21 @@ impl Scopes {
         if let Some(explicit) = &args.config {
             return Some(explicit.clone());
         }
+        let parent = Path::new(name).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        if let Some(found) = self.found.get(&parent) {
+            return found.clone();
+        }
         // The nearest directory that exists: a `--stdin-filename` may name a file not on disk.
-        let mut dir = Path::new(name).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let mut dir = parent.clone();
         while !dir.as_os_str().is_empty() && !dir.is_dir() {
             dir = dir.parent().map_or_else(PathBuf::new, Path::to_path_buf);
         }
         if dir.as_os_str().is_empty() {
             dir = PathBuf::from(".");
         }
-        self.found.entry(dir.clone()).or_insert_with(|| config::discover(&dir)).clone()
+        let found = config::discover(&dir);
+        self.found.insert(parent, found.clone());
+        found
     }
 
     /// Puts every source of `walked` not yet in a scope into its scope, loading configurations as

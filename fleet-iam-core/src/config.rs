@@ -213,7 +213,12 @@ impl Config {
                 Some(_) => return Err(error(span, format!("`{id}.ignorable` must be true or false"))),
             };
             let options = if table.is_empty() { None } else { Some(table) };
-            (meta.build)(options.clone()).map_err(|e| error(span.clone(), format!("rule `{id}`: {e}")))?;
+            (meta.build)(options.clone()).map_err(|e| {
+                // An unknown option: point at its own line in the rule's table, not the header.
+                let key = e.strip_prefix("unknown field `").and_then(|rest| rest.split_once('`')).map(|(key, _)| key);
+                let at = key.zip(span.clone()).and_then(|(key, header)| option_line(text, header.start, key));
+                error(at.or(span.clone()), format!("rule `{id}`: {e}"))
+            })?;
             config.rules.insert(meta.id, RuleSettings { severity, options, ignorable });
         }
         for glob in &file.exclude {
@@ -300,6 +305,24 @@ impl Config {
     }
 }
 
+/// Where the option `key` is set in the table whose header starts at `header`: a line of that
+/// table (before the next header) that starts with the key, as a span for the error's line.
+fn option_line(text: &str, header: usize, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = header;
+    for (i, line) in text.get(header..)?.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        if i > 0 && trimmed.starts_with('[') {
+            return None;
+        }
+        let rest = trimmed.strip_prefix(key).or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
+        if i > 0 && rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+            return Some(offset..offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Rule ids named by selectors: an id, or a finding (`H5`, `M5`, `M8`, `IMDS`).
 fn resolve(selectors: impl IntoIterator<Item = impl AsRef<str>>) -> Result<Vec<&'static str>, ConfigError> {
     let mut out = Vec::new();
@@ -343,6 +366,11 @@ mod tests {
         assert_eq!(err.line, Some(1), "{err}");
         let err = Config::parse("[rules.iam-service-wildcard]\nallow = 3\n", "x.toml").unwrap_err();
         assert!(err.message.contains("iam-service-wildcard"), "{err}");
+        // An unknown option names its own line and key.
+        let err = Config::parse("[rules.iam-service-wildcard]\nseverity = \"note\"\nallwo = [\"logs:*\"]\n", "x.toml")
+            .unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert!(err.message.contains("`allwo`"), "{err}");
     }
 
     #[test]
