@@ -107,7 +107,11 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         walk::walk(&paths, &args.exclude, limits)?
     };
     let mut scopes = scopes::Scopes::new(args, &root);
-    let var_files = scopes.assign(args, &mut walked)?;
+    let mut var_files = scopes.assign(args, &mut walked)?;
+    if from_stdin {
+        // Not walked with the paths, which are only `-`.
+        var_files.extend(args.var_file.iter().cloned());
+    }
     // The configurations' `var-files`, read as `--var-file`s are.
     let var_files: Vec<PathBuf> =
         var_files.into_iter().filter(|p| !walked.sources.iter().any(|s| s.name == walk::display(p))).collect();

@@ -169,6 +169,12 @@ fn stdin_uses_the_configuration_and_module_of_the_name() {
     // Elsewhere: the recommended pack, and no module around it (the variable is unknown).
     let run = fleet_iam_stdin(dir.path(), &args("elsewhere/eks.tf"), input);
     assert_eq!(rules(&run.stdout), ["imdsv2-required"], "{}", run.stdout);
+    // Unless a `--var-file` gives it.
+    fs::write(dir.path().join("public.tfvars"), "public = true\n").unwrap();
+    let mut with_var_file = args("elsewhere/eks.tf").to_vec();
+    with_var_file.splice(0..1, ["check", "--var-file", "public.tfvars"]);
+    let run = fleet_iam_stdin(dir.path(), &with_var_file, input);
+    assert_eq!(rules(&run.stdout), ["eks-public-endpoint", "imdsv2-required"], "{}\n{}", run.stdout, run.stderr);
 }
 
 /// A repository with two directories, each with its own configuration.
