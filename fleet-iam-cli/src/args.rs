@@ -68,7 +68,8 @@ pub struct CheckArgs {
 
     /// With `-` as the path: the file name standard input is checked as. It gives the path shown,
     /// the kind of input (`.tf`, `.tfvars`, `.json`...) and where the configuration is looked
-    /// for; the file itself and its siblings are not read.
+    /// for; the files beside it are read as its module's context (not reported on), the file
+    /// itself is not read.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<PathBuf>,
 

@@ -870,3 +870,31 @@ fn plan_changes_in_markdown_show_no_secret() {
     assert!(!markdown.contains("aws_iam_role.p."), "a sensitive policy is not read: {markdown}");
     assert_no_leak(&t, &out);
 }
+
+/// A finding inside a policy that the plan marks sensitive: the policy's text is a secret, so the
+/// parts of it that the message quotes (an unknown action) are masked, as the location is a point.
+#[test]
+fn a_finding_inside_a_sensitive_plan_policy_quotes_none_of_it() {
+    let mut rng = Lcg::new(16);
+    let mut t = Tree::new();
+    let hidden = t.secret(rng.secret(20));
+    let sensitive = json!({
+        "Version": "2012-10-17",
+        "Statement": [{ "Effect": "Allow", "Action": format!("s3:Get{hidden}"), "Resource": "*" }]
+    })
+    .to_string();
+    let changes = vec![change(
+        "aws_iam_policy.p",
+        "aws_iam_policy",
+        "p",
+        None,
+        json!({ "name": "p", "policy": sensitive }),
+        json!({ "policy": true }),
+    )];
+    t.write("plan.json", &plan(json!({}), json!({}), changes));
+    let out = check_all(t.root(), &[]);
+    let unknown = out.findings_of("iam-unknown-action", "plan.json");
+    assert_eq!(unknown.len(), 1, "{:#}", out.json);
+    assert!(unknown[0]["message"].as_str().unwrap().starts_with("`****`"), "{:#}", unknown[0]);
+    assert_no_leak(&t, &out);
+}

@@ -78,6 +78,11 @@ impl Secrets {
         Secrets::new(spans, values, strong)
     }
 
+    /// Whether `text` is part of a secret value (a quote from a secret in a message about it).
+    pub fn within_value(&self, text: &str) -> bool {
+        self.values.iter().chain(&self.strong).any(|value| value.contains(text))
+    }
+
     /// How many secret values the inputs hold.
     pub fn len(&self) -> usize {
         self.values.len()
