@@ -169,13 +169,18 @@ impl Scopes {
             config.context_only.extend(others);
             config
         };
-        match self.scopes.as_slice() {
+        // A scope made only for an unreadable file or a skipped link has nothing to check.
+        let active: Vec<usize> = (0..self.scopes.len()).filter(|&i| !self.scopes[i].names.is_empty()).collect();
+        match active.as_slice() {
             [] => check_with(sources, load, &with_context(root, &mut std::iter::empty())),
-            [one] => check_with(sources, load, &with_context(&one.config, &mut std::iter::empty())),
+            &[one] => {
+                let mut others = self.of.iter().filter(|&(_, &s)| s != one).map(|(name, _)| name.clone());
+                check_with(sources, load, &with_context(&self.scopes[one].config, &mut others))
+            }
             many => {
-                let reports = many.iter().enumerate().map(|(i, scope)| {
+                let reports = many.iter().map(|&i| {
                     let mut others = self.of.iter().filter(|&(_, &s)| s != i).map(|(name, _)| name.clone());
-                    check_with(sources, load, &with_context(&scope.config, &mut others))
+                    check_with(sources, load, &with_context(&self.scopes[i].config, &mut others))
                 });
                 merge(reports)
             }
