@@ -11,6 +11,7 @@ use std::path::Path;
 const SAMPLE: &str = "testdata/projects/h5-sample";
 const EKS_PLAN: &str = "testdata/plans/realworld/eks-partial-values.tf-0.13.5.json";
 const OIDC_PLAN: &str = "testdata/plans/realworld/github-oidc-trust.tf-1.5.7.json";
+const FOR_EACH_PLAN: &str = "testdata/plans/realworld/for-each.tf-1.9.5.json";
 
 /// The rule ids of a compact report, one per finding.
 fn rules(compact: &str) -> Vec<&str> {
@@ -67,6 +68,12 @@ fn markdown_summary_of_the_sample_and_of_real_plans() {
         "{out}"
     );
     insta::assert_snapshot!("real_plans_markdown", run.stdout);
+    // A real plan whose security groups open every port to the internet.
+    let run = fleet_iam(&["check", "--format", "markdown", "--fail-on", "never", FOR_EACH_PLAN]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let opened = "- `0.0.0.0/0 ports 0-65535/-1` in `module.sg[\"bad_example\"].aws_security_group.bad.ingress`";
+    assert!(run.stdout.contains(opened), "{}", run.stdout);
+    assert_eq!(run.stdout.matches("aws_security_group.bad.ingress`").count(), 3, "{}", run.stdout);
 }
 
 #[test]

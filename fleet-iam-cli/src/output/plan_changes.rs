@@ -8,7 +8,8 @@
 //! - **widened actions**: an `Allow` statement's action (or `NotAction`) not allowed before;
 //! - **new public endpoints**: an EKS cluster whose `vpc_config.endpoint_public_access` becomes
 //!   true (absent counts as true, the provider's default), a database whose
-//!   `publicly_accessible` becomes true, a load balancer whose `internal` becomes false;
+//!   `publicly_accessible` becomes true, a load balancer whose `internal` becomes false, and
+//!   ingress from `0.0.0.0/0` or `::/0` that a security group or security group rule opens;
 //! - **known only after apply**: a policy whose value the plan does not know yet (it is computed,
 //!   often from a data source), so the reviewer knows what could not be judged.
 //!
@@ -217,6 +218,7 @@ fn endpoints(address: &str, kind: &str, before: Option<&Value>, after: &Value, o
             _ => false,
         }
     };
+    open_ingress(address, kind, before, after, out);
     if public(Some(after)) && !public(before) {
         let attribute = match kind {
             "aws_eks_cluster" => "vpc_config.endpoint_public_access",
@@ -229,6 +231,46 @@ fn endpoints(address: &str, kind: &str, before: Option<&Value>, after: &Value, o
             address: address.into(),
             attribute: attribute.into(),
             value: value.into(),
+        });
+    }
+}
+
+/// The internet's addresses.
+const ANYWHERE: [&str; 2] = ["0.0.0.0/0", "::/0"];
+
+/// Ingress from anywhere that a security group (or one of its rules) opens and did not before:
+/// `0.0.0.0/0 ports 443-443/tcp`.
+fn open_ingress(address: &str, kind: &str, before: Option<&Value>, after: &Value, out: &mut BTreeSet<Change>) {
+    let opened = |value: Option<&Value>| -> BTreeSet<String> {
+        let Some(value) = value else { return BTreeSet::new() };
+        let rules: Vec<&Value> = match kind {
+            "aws_security_group" => value.get("ingress").and_then(Value::as_array).into_iter().flatten().collect(),
+            "aws_security_group_rule" if value.get("type").and_then(Value::as_str) == Some("ingress") => vec![value],
+            "aws_vpc_security_group_ingress_rule" => vec![value],
+            _ => Vec::new(),
+        };
+        let mut open = BTreeSet::new();
+        for rule in rules {
+            let sources = ["cidr_blocks", "ipv6_cidr_blocks", "cidr_ipv4", "cidr_ipv6"]
+                .iter()
+                .flat_map(|key| strings(rule.get(key)))
+                .filter(|cidr| ANYWHERE.contains(&cidr.as_str()));
+            let port = |key: &str| rule.get(key).map_or_else(|| "*".to_string(), |p| p.to_string());
+            let protocol =
+                rule.get("protocol").or_else(|| rule.get("ip_protocol")).and_then(Value::as_str).unwrap_or("*");
+            for cidr in sources {
+                open.insert(format!("{cidr} ports {}-{}/{protocol}", port("from_port"), port("to_port")));
+            }
+        }
+        open
+    };
+    let was = opened(before);
+    for opening in opened(Some(after)).difference(&was) {
+        out.insert(Change {
+            kind: Kind::PublicEndpoint,
+            address: address.into(),
+            attribute: "ingress".into(),
+            value: opening.clone(),
         });
     }
 }
@@ -283,5 +325,25 @@ mod tests {
         assert_eq!(changes(&eks(private, absent)).len(), 1, "absent is the provider's default, true");
         assert!(changes(&eks(public, public)).is_empty());
         assert!(changes(&eks(public, private)).is_empty());
+    }
+
+    #[test]
+    fn ingress_from_anywhere_that_opens() {
+        let group = |before: &str, after: &str| {
+            plan(&format!(
+                r#"{{"address":"aws_security_group.web","mode":"managed","type":"aws_security_group","change":{{"actions":["update"],"before":{before},"after":{after}}}}}"#
+            ))
+        };
+        let internal = r#"{"ingress":[{"cidr_blocks":["10.0.0.0/8"],"from_port":443,"to_port":443,"protocol":"tcp"}]}"#;
+        let open = r#"{"ingress":[{"cidr_blocks":["10.0.0.0/8"],"from_port":443,"to_port":443,"protocol":"tcp"},{"cidr_blocks":["0.0.0.0/0"],"ipv6_cidr_blocks":["::/0"],"from_port":22,"to_port":22,"protocol":"tcp"}]}"#;
+        let values: Vec<String> = changes(&group(internal, open)).into_iter().map(|c| c.value).collect();
+        assert_eq!(values, ["0.0.0.0/0 ports 22-22/tcp", "::/0 ports 22-22/tcp"]);
+        assert!(changes(&group(open, open)).is_empty(), "already open: not a change");
+        assert!(changes(&group(open, internal)).is_empty(), "closing is not opening");
+        let rule = plan(
+            r#"{"address":"aws_vpc_security_group_ingress_rule.any","mode":"managed","type":"aws_vpc_security_group_ingress_rule","change":{"actions":["create"],"before":null,"after":{"cidr_ipv4":"0.0.0.0/0","ip_protocol":"-1"}}}"#,
+        );
+        let values: Vec<String> = changes(&rule).into_iter().map(|c| c.value).collect();
+        assert_eq!(values, ["0.0.0.0/0 ports *-*/-1"]);
     }
 }
