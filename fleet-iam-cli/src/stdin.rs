@@ -8,7 +8,8 @@
 //!
 //! The input is checked as if it were the file at NAME, in its module: when NAME's directory
 //! exists, the Terraform, tfvars and JSON files beside it are read as context, as a directory
-//! check would read them (its variables, `terraform.tfvars`, the policy files it reads), so an
+//! check would read them (its variables, `terraform.tfvars`, the policy files it reads; `.json`
+//! files up to 1 MiB, and no plan, which is not a module's context), so an
 //! editor's buffer gets the findings the saved file would, and a secret that a sibling shows to
 //! be one is masked in the input too. They are not reported on, and the file at NAME itself is
 //! not read: the input takes its place. Without a name, the source is called `-`, its kind is
@@ -51,6 +52,9 @@ pub fn read(paths: &[std::path::PathBuf], name: Option<&Path>, limits: Limits) -
     Ok(walked)
 }
 
+/// The largest `.json` file beside the input that is read as its context.
+const SIBLING_JSON_BYTES: u64 = 1 << 20;
+
 /// The files beside `name` that a check of its directory would read, without `name` itself, as
 /// a walk of them (their names displayed as the walk displays them). Empty when `name` has no
 /// directory on disk.
@@ -68,12 +72,17 @@ pub fn siblings(name: &Path, limits: Limits) -> anyhow::Result<Walked> {
         .filter(|e| Some(e.file_name().as_os_str()) != own)
         .filter(|e| {
             let file = e.file_name().to_string_lossy().to_ascii_lowercase();
-            SourceKind::detect(&file, "").is_some() || file.ends_with(".json")
+            // A `.json` beside a module is a policy it reads, or a plan, which is no context of
+            // the module's and may run to hundreds of megabytes: only small ones are looked at.
+            let small = || e.metadata().is_ok_and(|m| m.len() <= SIBLING_JSON_BYTES);
+            SourceKind::detect(&file, "").is_some_and(|k| k != SourceKind::OtherJson)
+                || (file.ends_with(".json") && small())
         })
         .map(|e| if dir == Path::new(".") { std::path::PathBuf::from(e.file_name()) } else { dir.join(e.file_name()) })
         .collect();
     files.sort();
     let mut walked = walk::walk(&files, &[], limits)?;
     walked.unreadable.clear();
+    walked.sources.retain(|s| s.kind != SourceKind::Plan);
     Ok(walked)
 }
