@@ -46,19 +46,45 @@ pub enum Command {
 /// The flags of `fleet-iam check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files or directories to check. A file named here is always read, whatever its name.
+    /// Files or directories to check. A file named here is always read, whatever its name. `-`
+    /// reads standard input (see `--stdin-filename`).
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format [default: `format` in the configuration of the current directory, else text].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
-    /// Configuration file (default: the nearest `fleet-iam.toml` upward from the first path up to
-    /// the repository root, or outside a repository in its own directory; else the recommended
-    /// pack).
+    /// Write the report to FILE instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Print the findings only: no summary line, no notes on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Print how many findings each rule has, most first, instead of the findings (a JSON array
+    /// with `--format json`).
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// With `-` as the path: the file name standard input is checked as. It gives the path shown,
+    /// the kind of input (`.tf`, `.tfvars`, `.json`...) and where the configuration is looked
+    /// for; the files beside it are read as its module's context (not reported on), the file
+    /// itself is not read.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+
+    /// Configuration file for every file checked (default: for each file, the nearest
+    /// `fleet-iam.toml` in its directory or above, up to the repository root, or outside a
+    /// repository in its own directory; else the recommended pack).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// The absolute URL of the project's documentation folder (`docs/`), for links to each rule's
+    /// documentation (SARIF `helpUri`) [default: `docs-url` in the configuration].
+    #[arg(long, value_name = "URL")]
+    pub docs_url: Option<String>,
 
     /// Check only these rules or findings (H5, M5, M8, IMDS); comma-separated, repeatable.
     #[arg(long, value_name = "ID|FINDING,...")]
@@ -68,9 +94,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ID|FINDING,...")]
     pub ignore: Vec<String>,
 
-    /// Exit with status 1 when a finding has at least this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Exit with status 1 when a finding has at least this severity [default: `fail-on` in the
+    /// file's configuration, else error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
     /// Skip walked paths matching this glob (gitignore syntax, on top of `.gitignore`); repeatable.
     /// Files named on the command line are always read.
@@ -154,6 +181,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands: one annotation per finding.
     Github,
+    /// A Markdown summary for a pull-request comment: counts, findings, a plan's changes.
+    Markdown,
 }
 
 /// How `rules` writes the catalogue.

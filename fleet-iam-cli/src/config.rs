@@ -1,6 +1,6 @@
-//! Finds and loads the configuration: `--config`, else the nearest `fleet-iam.toml` upward from
-//! the first path up to the repository root (outside a repository, in that path's directory
-//! only), else the recommended pack.
+//! Finds and loads configurations: `--config`, else the nearest `fleet-iam.toml` upward from a
+//! directory up to the repository root (outside a repository, in that directory only), else the
+//! recommended pack. Which file each checked file uses is [`crate::scopes`]'s business.
 
 use crate::walk::display;
 use fleet_iam_core::{Config, ConfigError};
@@ -20,6 +20,8 @@ pub enum LoadError {
     Invalid(ConfigError),
     /// An `exclude` pattern is not valid.
     Exclude(String, String),
+    /// A setting for the command line is not valid: the file, its line, what is wrong.
+    Setting(String, usize, String),
 }
 
 impl fmt::Display for LoadError {
@@ -28,6 +30,7 @@ impl fmt::Display for LoadError {
             LoadError::Read(path, e) => write!(f, "{path}: cannot read the configuration: {e}"),
             LoadError::Invalid(e) => write!(f, "{e}"),
             LoadError::Exclude(pattern, e) => write!(f, "`exclude` pattern `{pattern}`: {e}"),
+            LoadError::Setting(path, line, message) => write!(f, "{path}:{line}: {message}"),
         }
     }
 }
@@ -40,14 +43,24 @@ impl From<ConfigError> for LoadError {
     }
 }
 
-/// The configuration to check with, and the file it came from.
-pub fn load(explicit: Option<&Path>, first_path: &Path) -> Result<(Config, Option<PathBuf>), LoadError> {
-    let Some(path) = explicit.map(Path::to_path_buf).or_else(|| discover(first_path)) else {
+/// The configuration of the directory `dir` (`--config` when given), and the file it came from.
+pub fn load(explicit: Option<&Path>, dir: &Path) -> Result<(Config, Option<PathBuf>), LoadError> {
+    load_file(explicit.map(Path::to_path_buf).or_else(|| discover(dir)))
+}
+
+/// The configuration in `file`, or the recommended pack for `None`.
+pub fn load_file(file: Option<PathBuf>) -> Result<(Config, Option<PathBuf>), LoadError> {
+    let Some(path) = file else {
         return Ok((Config::recommended(), None));
     };
     let name = display(&path);
     let text = std::fs::read_to_string(&path).map_err(|e| LoadError::Read(name.clone(), e))?;
     Ok((Config::parse(&text, &name)?, Some(path)))
+}
+
+/// A configuration file's name as errors show it.
+pub fn shown(file: Option<&Path>) -> String {
+    file.map_or_else(|| "the recommended pack".to_string(), display)
 }
 
 /// The configuration's `exclude` patterns, in `.gitignore` syntax relative to the directory of
@@ -76,7 +89,7 @@ pub fn is_excluded(excludes: &Gitignore, name: &str) -> bool {
 /// root (the nearest directory with a `.git`), and outside a repository only in that directory:
 /// a file above the project (in `/tmp`, a home directory) is not the project's, and it could turn
 /// every rule off. Shown relative to the current directory when it is below it.
-fn discover(start: &Path) -> Option<PathBuf> {
+pub fn discover(start: &Path) -> Option<PathBuf> {
     // Resolved, so that `..` and links climb the directories that really hold the path.
     let resolved = std::fs::canonicalize(start).ok()?;
     let dir = if resolved.is_dir() { resolved.as_path() } else { resolved.parent()? };

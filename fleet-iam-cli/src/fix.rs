@@ -167,6 +167,8 @@ fn edits_in(source: &str, body: &Body, fix: &Fix) -> Result<Vec<TextEdit>, FixEr
                 out.push(remove_element(source, found.array, found.index)?);
             }
             FixEdit::MoveElement { element, to } => out.extend(move_element(source, body, element.range(), to)?),
+            // `FixEdit` is non-exhaustive for embedders; the CLI handles every edit the core has.
+            _ => return error(0, "an edit this version cannot apply"),
         }
     }
     for (block, path, attributes) in settings {

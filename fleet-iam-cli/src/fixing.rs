@@ -8,7 +8,7 @@
 use crate::fix;
 use crate::walk;
 use fleet_iam_core::secrets::escape_controls;
-use fleet_iam_core::{Applicability, Config, Diagnostic, Load, Report, Source, check_with, registry};
+use fleet_iam_core::{Applicability, Diagnostic, Load, Report, Source, registry};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
@@ -47,11 +47,12 @@ struct Failure {
     why: String,
 }
 
-/// Runs the fixes. `report` is the check of `sources` as they are on disk.
+/// Runs the fixes. `report` is the check of `sources` as they are on disk; `check` checks them
+/// again, as the run does, with the texts fixed so far.
 pub fn run(
     sources: &[Source],
     disk: &walk::Disk,
-    config: &Config,
+    check: &dyn Fn(&[Source], &dyn Load) -> Report,
     report: Report,
     allow_unsafe: bool,
     diff: bool,
@@ -115,7 +116,7 @@ pub fn run(
                 _ => s.clone(),
             })
             .collect();
-        report = check_with(&current, &Overlay { disk, fixed: &fixed }, config);
+        report = check(&current, &Overlay { disk, fixed: &fixed });
     }
     failures.sort_by(|a, b| (&a.path, a.line, a.rule).cmp(&(&b.path, b.line, b.rule)));
     failures.dedup_by(|a, b| a.path == b.path && a.rule == b.rule && a.why == b.why);

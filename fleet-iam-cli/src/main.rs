@@ -10,13 +10,15 @@ mod fix;
 mod fixing;
 mod lsp;
 mod output;
+mod scopes;
+mod stdin;
 mod walk;
 
 use anyhow::{Context, bail};
-use args::{CheckArgs, Cli, ColorChoice, Command, FailOn, RulesFormat};
+use args::{CheckArgs, Cli, ColorChoice, Command, Format, RulesFormat};
 use clap::{CommandFactory, Parser};
 use fleet_iam_core::secrets::escape_controls;
-use fleet_iam_core::{Config, Report, Severity, Source, SourceKind, check_with, registry};
+use fleet_iam_core::{Config, Report, Source, SourceKind, registry};
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -77,40 +79,89 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     if args.unsafe_fixes && !args.fix && !args.diff {
         bail!("--unsafe-fixes goes with --fix or --diff");
     }
-    let first = args.paths.first().map_or(std::path::Path::new("."), |p| p.as_path());
-    let (mut config, config_file) = config::load(args.config.as_deref(), first)?;
-    let config_excludes = config::excludes(&config, config_file.as_deref())?;
-    if !args.select.is_empty() {
-        config.select(&args.select)?;
+    // The configuration of the current directory gives what is one for the whole run (the
+    // format, the documentation URL); each file's own gives its rules (see `scopes`).
+    let (root, root_file) = config::load(args.config.as_deref(), Path::new("."))?;
+    let format = match (args.format, &root.settings.format) {
+        (Some(format), _) => format,
+        (None, Some((name, line))) => match <Format as clap::ValueEnum>::from_str(name, false) {
+            Ok(format) => format,
+            Err(_) => bail!("{}:{line}: unknown `format` `{name}`", config::shown(root_file.as_deref())),
+        },
+        (None, None) => Format::Text,
+    };
+    let docs_url = args.docs_url.as_deref().or(root.settings.docs_url.as_deref());
+    if let Some(url) = args.docs_url.as_deref()
+        && registry::all().first().and_then(|meta| meta.help_uri(url)).is_none()
+    {
+        bail!("--docs-url `{url}`: an absolute http(s) URL is needed");
     }
-    config.ignore(&args.ignore)?;
-    config.var_files = args.var_file.iter().map(|p| walk::display(p)).collect();
-    config.vars = args.var.clone();
-    config.source_dir = args.source_dir.as_deref().map(walk::display);
-    // Variable files are read with the paths to check.
-    let mut paths = args.paths.clone();
-    paths.extend(args.var_file.iter().cloned());
-    config.today = Some(today()?);
-    config.max_file_bytes = args.max_file_size.saturating_mul(1 << 20);
-    config.max_plan_bytes = args.max_plan_size.saturating_mul(1 << 20);
-    let limits = walk::Limits { max_file_bytes: config.max_file_bytes, max_plan_bytes: config.max_plan_bytes };
-    let mut walked = walk::walk(&paths, &args.exclude, limits)?;
-    if let Some(excludes) = &config_excludes {
-        let excluded = |name: &str| config::is_excluded(excludes, name);
-        walked.sources.retain(|s| !excluded(&s.name));
-        walked.unreadable.retain(|u| !excluded(&u.path));
-        walked.skipped.retain(|s| !excluded(&s.what));
+    let quiet = args.quiet;
+    let limits = walk::Limits {
+        max_file_bytes: args.max_file_size.saturating_mul(1 << 20),
+        max_plan_bytes: args.max_plan_size.saturating_mul(1 << 20),
+    };
+    let from_stdin = stdin::wanted(&args.paths);
+    if args.stdin_filename.is_some() && !from_stdin {
+        bail!("--stdin-filename names standard input, which is read only with `-` as the path");
     }
-    add_plan_sources(&mut walked, args.source_dir.as_deref(), &mut config)?;
-    for skipped in &walked.skipped {
-        say!("note: {skipped}");
+    let mut walked = if from_stdin {
+        stdin::read(&args.paths, args.stdin_filename.as_deref(), limits)?
+    } else {
+        // Variable files are read with the paths to check.
+        let mut paths = args.paths.clone();
+        paths.extend(args.var_file.iter().cloned());
+        walk::walk(&paths, &args.exclude, limits)?
+    };
+    let mut scopes = scopes::Scopes::new(args, &root);
+    let mut var_files = scopes.assign(args, &mut walked)?;
+    if from_stdin {
+        // Not walked with the paths, which are only `-`.
+        var_files.extend(args.var_file.iter().cloned());
+    }
+    // The configurations' `var-files`, read as `--var-file`s are.
+    let var_files: Vec<PathBuf> =
+        var_files.into_iter().filter(|p| !walked.sources.iter().any(|s| s.name == walk::display(p))).collect();
+    if !var_files.is_empty() {
+        let more = walk::walk(&var_files, &[], limits)?;
+        walked.sources.extend(more.sources);
+        walked.unreadable.extend(more.unreadable);
+        walked.paths.extend(more.paths);
+        walked.sources.sort_by(|a, b| a.name.cmp(&b.name));
+        walked.sources.dedup_by(|a, b| a.name == b.name);
+        scopes.assign(args, &mut walked)?;
+    }
+    let mut context = Vec::new();
+    if let (true, Some(name)) = (from_stdin, &args.stdin_filename) {
+        // The input's module, read as context (see `stdin`).
+        let mut siblings = stdin::siblings(name, limits)?;
+        scopes.assign(args, &mut siblings)?;
+        context.extend(siblings.sources.iter().map(|s| s.name.clone()));
+        walked.sources.append(&mut siblings.sources);
+        walked.sources.sort_by(|a, b| a.name.cmp(&b.name));
+        walked.paths.append(&mut siblings.paths);
+    }
+    add_plan_sources(&mut walked, args.source_dir.as_deref(), limits, &mut context)?;
+    if !quiet {
+        for skipped in &walked.skipped {
+            say!("note: {skipped}");
+        }
+    }
+    let today = today()?;
+    for scope in &mut scopes.scopes {
+        scope.config.today = Some(today.clone());
     }
 
     // The walk listed the files; the check reads each when it needs it, and so do the renderers.
     let disk = walk::Disk { limits, paths: std::mem::take(&mut walked.paths) };
-    let mut report = check_with(&walked.sources, &disk, &config);
+    let mut root_config = root.clone();
+    root_config.today = Some(today);
+    let check = |sources: &[fleet_iam_core::Source], load: &dyn fleet_iam_core::Load| {
+        scopes.check(sources, load, &context, &root_config)
+    };
+    let mut report = check(&walked.sources, &disk);
     if args.fix || args.diff {
-        match fixing::run(&walked.sources, &disk, &config, report, args.unsafe_fixes, args.diff)? {
+        match fixing::run(&walked.sources, &disk, &check, report, args.unsafe_fixes, args.diff)? {
             fixing::Outcome::Diffed(any) => return Ok(if any { ExitCode::FAILURE } else { ExitCode::SUCCESS }),
             fixing::Outcome::Fixed(fixed) => report = *fixed,
         }
@@ -124,36 +175,46 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(path) = &args.baseline {
         let gone = baseline::apply(path, &mut report, &texts)?;
-        if !gone.is_empty() {
+        if !gone.is_empty() && !quiet {
             say!("note: {} baseline entries no longer occur (fixed, or moved to another path):", gone.len());
             // A baseline written by hand or by an older version may hold what this run knows
             // to be a secret.
             gone.iter().for_each(|g| say!("  {}", report.secrets.mask_text(g)));
         }
     }
-    if report.files == 0 {
+    if report.files == 0 && !quiet {
         let paths: Vec<String> = args.paths.iter().map(|p| walk::display(p)).collect();
         say!("warning: no Terraform or IAM policy files found in {}", paths.join(", "));
     }
 
-    let stdout = std::io::stdout();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
     let shown_report = if args.show_suppressed {
         std::borrow::Cow::Owned(with_suppressed(&report))
     } else {
         std::borrow::Cow::Borrowed(&report)
     };
+    let verdict = if scopes.fails(&report) { ExitCode::FAILURE } else { ExitCode::SUCCESS };
     // The report holds no secret (the check masked its messages and addresses); the renderers
     // show source text through the sanitiser.
+    let mut settings = output::Settings { color: false, quiet, statistics: args.statistics, docs_url };
+    if let Some(path) = &args.output {
+        let shown = walk::display(path);
+        let file = std::fs::File::create(path).with_context(|| format!("cannot write the report to `{shown}`"))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        output::render(format, &shown_report, &texts, &mut out, &settings)
+            .and_then(|()| out.flush())
+            .with_context(|| format!("cannot write the report to `{shown}`"))?;
+        return Ok(verdict);
+    }
+    let stdout = std::io::stdout();
+    settings.color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let written = output::render(args.format, &shown_report, &texts, &mut out, color).and_then(|()| out.flush());
-    let verdict = if fails(&report, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS };
+    let written = output::render(format, &shown_report, &texts, &mut out, &settings).and_then(|()| out.flush());
     // For people at a terminal only: a pipe or a CI log gets the report alone.
-    let person = args.format == args::Format::Text && std::io::stderr().is_terminal();
+    let person = format == Format::Text && !quiet && std::io::stderr().is_terminal();
     if written.is_ok()
         && person
         && !args.fix
@@ -187,6 +248,10 @@ struct Listed<'a> {
 }
 
 impl output::Texts for Listed<'_> {
+    fn plans(&self) -> Vec<String> {
+        self.sources.iter().filter(|s| s.kind == SourceKind::Plan).map(|s| s.name.clone()).collect()
+    }
+
     fn text(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
         let at = self.sources.binary_search_by(|s| s.name.as_str().cmp(name)).ok()?;
         let source = &self.sources[at];
@@ -201,7 +266,12 @@ impl output::Texts for Listed<'_> {
 /// Reads the Terraform sources of the plans among `walked` (`--source-dir`, else each plan's
 /// directory) as context, so that plan findings point at the `.tf` line to change. Files
 /// already checked stay checked; the others are not reported on.
-fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config: &mut Config) -> anyhow::Result<()> {
+fn add_plan_sources(
+    walked: &mut walk::Walked,
+    source_dir: Option<&Path>,
+    limits: walk::Limits,
+    context_only: &mut Vec<String>,
+) -> anyhow::Result<()> {
     let plan_dirs: BTreeSet<PathBuf> = match source_dir {
         Some(dir) => [dir.to_path_buf()].into(),
         None => walked
@@ -227,7 +297,6 @@ fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config
         manifests.push(Source::new(walk::display(&manifest), text, SourceKind::OtherJson));
     }
     let known: BTreeSet<String> = walked.sources.iter().map(|s| s.name.clone()).collect();
-    let limits = walk::Limits { max_file_bytes: config.max_file_bytes, max_plan_bytes: config.max_plan_bytes };
     let context = walk::walk(&dirs, &[], limits)?;
     walked.paths.extend(context.paths);
     walked.skipped.extend(context.skipped);
@@ -236,7 +305,7 @@ fn add_plan_sources(walked: &mut walk::Walked, source_dir: Option<&Path>, config
     for source in context.sources.into_iter().chain(manifests) {
         let wanted = matches!(source.kind, SourceKind::Hcl | SourceKind::TfJson | SourceKind::OtherJson);
         if wanted && !known.contains(&source.name) {
-            config.context_only.push(source.name.clone());
+            context_only.push(source.name.clone());
             walked.sources.push(source);
         }
     }
@@ -326,14 +395,9 @@ fn civil_date(days: i64) -> String {
 }
 
 /// Whether a finding reaches the `--fail-on` severity.
-fn fails(report: &Report, fail_on: FailOn) -> bool {
-    let threshold = match fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Note => Severity::Note,
-        FailOn::Never => return false,
-    };
-    report.max_severity().is_some_and(|s| s >= threshold)
+#[cfg(test)]
+fn fails(report: &Report, fail_on: args::FailOn) -> bool {
+    report.diagnostics.iter().any(|d| scopes::reaches(d.severity, fail_on))
 }
 
 fn explain(id: &str) -> anyhow::Result<ExitCode> {
@@ -429,7 +493,8 @@ fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fleet_iam_core::{Diagnostic, LineCol, Location, Span};
+    use args::FailOn;
+    use fleet_iam_core::{Diagnostic, LineCol, Location, Severity, Span};
 
     fn report(severities: &[Severity]) -> Report {
         let origin = LineCol { line: 1, column: 1 };

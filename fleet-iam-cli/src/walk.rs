@@ -400,7 +400,7 @@ fn read_text(file: std::fs::File, limit: usize, expected: u64) -> Result<String,
 
 /// The kind of a file named on the command line whose name says nothing: JSON when it looks
 /// like JSON (the core then tells a plan from a policy), Terraform otherwise.
-fn sniff(text: &str) -> SourceKind {
+pub fn sniff(text: &str) -> SourceKind {
     if text.trim_start().starts_with('{') {
         // The core only sniffs JSON content behind a `.json` name.
         return SourceKind::detect("command-line.json", text).unwrap_or(SourceKind::OtherJson);

@@ -349,3 +349,28 @@ fn every_rule_fixture_fixes_cleanly() {
     let again = fleet_iam_in(tmp.path(), &["check", "--diff", "--unsafe-fixes", "rules"]);
     assert_eq!((again.code, again.stdout.as_str()), (0, ""), "{}", again.stderr);
 }
+
+#[test]
+fn fix_follows_each_files_own_configuration() {
+    // Two modules with the same secret variable; the nearest `fleet-iam.toml` of one turns the
+    // rule off, so `--fix` over both (in either order) fixes only the other.
+    let variable = "variable \"db_password\" {\n  type = string\n}\n";
+    for order in [["quiet", "loud"], ["loud", "quiet"]] {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir(tmp.path().join(".git")).unwrap();
+        for dir in ["quiet", "loud"] {
+            fs::create_dir(tmp.path().join(dir)).unwrap();
+            fs::write(tmp.path().join(dir).join("variables.tf"), variable).unwrap();
+        }
+        fs::write(
+            tmp.path().join("quiet/fleet-iam.toml"),
+            "[rules.secret-variable-not-sensitive]\nseverity = \"off\"\n",
+        )
+        .unwrap();
+        let run = fleet_iam_in(tmp.path(), &["check", "--fix", order[0], order[1]]);
+        assert!(run.stderr.contains("fixed 1 finding in 1 file"), "{order:?}: {}", shown(&run));
+        assert_eq!(fs::read_to_string(tmp.path().join("quiet/variables.tf")).unwrap(), variable, "{order:?}");
+        let loud = fs::read_to_string(tmp.path().join("loud/variables.tf")).unwrap();
+        assert!(loud.contains("sensitive = true"), "{order:?}: {loud}");
+    }
+}

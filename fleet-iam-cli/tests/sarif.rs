@@ -94,13 +94,40 @@ fn rules_come_from_the_catalogue() {
         assert_eq!(rule["help"]["markdown"], meta.documentation().as_str());
         let level = recommended.rule(meta.id).map_or("none", |r| r.severity.as_str());
         assert_eq!(rule["defaultConfiguration"]["level"], level, "{}", meta.id);
-        // No public URL to point at yet, and SARIF wants an absolute one (see `output/sarif.rs`).
-        assert!(rule.get("helpUri").is_none(), "{}: a helpUri needs the project's real URL", meta.id);
-        if let Some(finding) = meta.finding {
-            let tags = &rule["properties"]["tags"];
-            assert_eq!(tags, &serde_json::json!([finding.as_str(), "security"]), "{}", meta.id);
+        assert_eq!(rule["help"]["text"], meta.documentation().as_str());
+        // No documentation URL configured, and SARIF wants an absolute one (see `output/sarif.rs`).
+        assert!(rule.get("helpUri").is_none(), "{}: a helpUri needs a configured docs URL", meta.id);
+        let properties = &rule["properties"];
+        assert_eq!(properties["precision"], meta.precision().as_str(), "{}", meta.id);
+        let cwe = meta.cwe().iter().map(|c| format!("external/cwe/cwe-{}", c.trim_start_matches("CWE-")));
+        match meta.finding {
+            Some(finding) => {
+                let tags: Vec<String> =
+                    ["security".to_string(), finding.as_str().to_string()].into_iter().chain(cwe).collect();
+                assert_eq!(properties["tags"], serde_json::json!(tags), "{}", meta.id);
+                // A number as a string, as GitHub requires, in its range.
+                let score = properties["security-severity"].as_str().unwrap().parse::<f64>().unwrap();
+                assert!((0.1..=10.0).contains(&score), "{}: {score}", meta.id);
+                let default = recommended.rule(meta.id).map(|r| r.severity);
+                assert_eq!(score, f64::from(meta.security_severity(default).unwrap()), "{}", meta.id);
+            }
+            None => {
+                assert!(properties.get("security-severity").is_none(), "{} is not a security rule", meta.id);
+                assert!(properties.get("tags").is_none_or(|t| !t.to_string().contains("security")), "{}", meta.id);
+            }
         }
     }
+    // The documented mapping, on rules whose finding and default cover its rows.
+    let score = |id: &str| rules.iter().find(|r| r["id"] == id).unwrap()["properties"]["security-severity"].clone();
+    assert_eq!(score("iam-wildcard-action"), "8.5", "H5 error: high");
+    assert_eq!(score("iam-wildcard-resource"), "8.0", "H5 warning: high");
+    assert_eq!(score("eks-public-cidr"), "6.0", "M5 error: medium");
+    assert_eq!(score("imds-hop-limit"), "5.5", "IMDS warning: medium");
+    assert_eq!(score("secret-ci-variable-undeclared"), "3.5", "M8 note: low");
+    let tags = |id: &str| rules.iter().find(|r| r["id"] == id).unwrap()["properties"]["tags"].clone();
+    assert_eq!(tags("iam-privilege-escalation"), serde_json::json!(["security", "H5", "external/cwe/cwe-269"]));
+    assert_eq!(tags("secret-literal"), serde_json::json!(["security", "M8", "external/cwe/cwe-798"]));
+    assert_eq!(tags("imdsv2-required"), serde_json::json!(["security", "IMDS", "external/cwe/cwe-306"]));
     for result in run["results"].as_array().unwrap() {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], result["ruleId"]);
@@ -180,4 +207,54 @@ fn fingerprints_are_unique_and_do_not_move_with_lines() {
     for (print, (rule, line)) in &before {
         assert_eq!(after[print], (rule.clone(), line + 6), "{rule}");
     }
+}
+
+#[test]
+fn help_uris_come_from_the_configured_docs_url() {
+    // From the flag.
+    let log = sarif(&["--docs-url", "https://example.org/fleet-iam/docs/", SAMPLE]);
+    assert_eq!(violations(&log), "");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    for (rule, meta) in rules.iter().zip(registry::all()) {
+        assert_eq!(rule["helpUri"], format!("https://example.org/fleet-iam/docs/rules.md#{}", meta.id));
+    }
+    // From `docs-url` in the configuration of the current directory.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("fleet-iam.toml"), "docs-url = \"https://docs.example.net/x\"\n").unwrap();
+    std::fs::write(dir.path().join("main.tf"), "resource \"aws_instance\" \"a\" {\n  ami = \"ami-1\"\n}\n").unwrap();
+    let run = fleet_iam_in(dir.path(), &["check", "--format", "sarif", "."]);
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(violations(&log), "");
+    assert_eq!(
+        log["runs"][0]["tool"]["driver"]["rules"][1]["helpUri"],
+        "https://docs.example.net/x/rules.md#iam-wildcard-action"
+    );
+    // A relative URL would fail the schema: refused.
+    let run = fleet_iam(&["check", "--format", "sarif", "--docs-url", "docs/", SAMPLE]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--docs-url"), "{}", run.stderr);
+}
+
+#[test]
+fn rules_do_not_depend_on_the_input() {
+    // `help.markdown` and every other part of a rule is the catalogue's: a tree full of crafted
+    // names and a planted secret leaves them as an empty tree does.
+    let secret = "ghp_Zq7Kx2Lm9Pw4Rt6Vy8Bn3Cd5Fg1Hj0Ks2Mx";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        format!("variable \"api_token\" {{\n  default = \"{secret}\"\n}}\n# [x](javascript:alert(1)) <img src=x>\n"),
+    )
+    .unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let rules_of = |dir: &std::path::Path| {
+        let run = fleet_iam_in(dir, &["check", "--format", "sarif", "--fail-on", "never", "."]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let log: Value = serde_json::from_str(&run.stdout).unwrap();
+        log["runs"][0]["tool"]["driver"]["rules"].clone()
+    };
+    let with_input = rules_of(dir.path());
+    assert_eq!(with_input, rules_of(empty.path()));
+    let text = with_input.to_string();
+    assert!(!text.contains(secret) && !text.contains("Zq7K") && !text.contains("javascript:"));
 }

@@ -821,3 +821,80 @@ fn secrets_in_embedded_documents_are_reported_and_masked_in_every_format() {
     assert_shows("text", &out.text, "echo \"REDIS_PASSWORD=****\" >> /etc/workers.env");
     assert_no_leak(&t, &out);
 }
+
+/// Issue 15: the plan section of `--format markdown` shows principals and actions from plans.
+/// A credential written into a trust policy's principal and an action list is masked there as
+/// everywhere; a policy that `after_sensitive` marks is not read at all.
+#[test]
+fn plan_changes_in_markdown_show_no_secret() {
+    let mut rng = Lcg::new(15);
+    let mut t = Tree::new();
+    let key = t.secret(rng.aws_key_id());
+    let token = t.secret(rng.github_token());
+    let hidden = t.secret(rng.secret(20));
+    let trust = json!({
+        "Version": "2012-10-17",
+        "Statement": [{ "Effect": "Allow", "Principal": { "AWS": format!("arn:aws:iam::123456789012:user/{key}") }, "Action": ["sts:AssumeRole", format!("s3:{token}")] }]
+    })
+    .to_string();
+    // Only the plan section could show this one: no rule reports a principal's name.
+    let sensitive = json!({
+        "Version": "2012-10-17",
+        "Statement": [{ "Effect": "Allow", "Principal": { "AWS": format!("arn:aws:iam::123456789012:user/{hidden}") }, "Action": "sts:AssumeRole" }]
+    })
+    .to_string();
+    let changes = vec![
+        change(
+            "aws_iam_role.ci",
+            "aws_iam_role",
+            "ci",
+            None,
+            json!({ "name": "ci", "assume_role_policy": trust }),
+            json!({}),
+        ),
+        change(
+            "aws_iam_role.p",
+            "aws_iam_role",
+            "p",
+            None,
+            json!({ "name": "p", "assume_role_policy": sensitive }),
+            json!({ "assume_role_policy": true }),
+        ),
+    ];
+    t.write("plan.json", &plan(json!({}), json!({}), changes));
+    let out = check_all(t.root(), &[]);
+    let markdown = out.get("markdown stdout");
+    assert!(markdown.contains("**New principals**"), "{markdown}");
+    assert!(markdown.contains("in `aws_iam_role.ci.assume_role_policy`"), "{markdown}");
+    assert!(markdown.contains("****"), "{markdown}");
+    assert!(!markdown.contains("aws_iam_role.p."), "a sensitive policy is not read: {markdown}");
+    assert_no_leak(&t, &out);
+}
+
+/// A finding inside a policy that the plan marks sensitive: the policy's text is a secret, so the
+/// parts of it that the message quotes (an unknown action) are masked, as the location is a point.
+#[test]
+fn a_finding_inside_a_sensitive_plan_policy_quotes_none_of_it() {
+    let mut rng = Lcg::new(16);
+    let mut t = Tree::new();
+    let hidden = t.secret(rng.secret(20));
+    let sensitive = json!({
+        "Version": "2012-10-17",
+        "Statement": [{ "Effect": "Allow", "Action": format!("s3:Get{hidden}"), "Resource": "*" }]
+    })
+    .to_string();
+    let changes = vec![change(
+        "aws_iam_policy.p",
+        "aws_iam_policy",
+        "p",
+        None,
+        json!({ "name": "p", "policy": sensitive }),
+        json!({ "policy": true }),
+    )];
+    t.write("plan.json", &plan(json!({}), json!({}), changes));
+    let out = check_all(t.root(), &[]);
+    let unknown = out.findings_of("iam-unknown-action", "plan.json");
+    assert_eq!(unknown.len(), 1, "{:#}", out.json);
+    assert!(unknown[0]["message"].as_str().unwrap().starts_with("`****`"), "{:#}", unknown[0]);
+    assert_no_leak(&t, &out);
+}

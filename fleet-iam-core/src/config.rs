@@ -24,6 +24,7 @@ pub struct ConfigError {
 
 /// One enabled rule's settings.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RuleSettings {
     /// The severity its diagnostics get.
     pub severity: Severity,
@@ -36,6 +37,7 @@ pub struct RuleSettings {
 /// The rules to run. Build one with [`Config::recommended`], [`Config::strict`] or
 /// [`Config::parse`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Config {
     rules: BTreeMap<&'static str, RuleSettings>,
     /// Sources (by name) given with `--var-file`, in order; they set variables of root modules.
@@ -60,6 +62,27 @@ pub struct Config {
     /// Larger plan JSON files are reported, not parsed. Plans of big stacks run to hundreds of
     /// megabytes; parsing holds about 15 times a plan's size in memory.
     pub max_plan_bytes: usize,
+    /// What the configuration file says about the run rather than the rules (`fail-on`,
+    /// `format`, `var-files`, `docs-url`): the library does not act on it, a command line does.
+    pub settings: FileSettings,
+}
+
+/// Settings of a command line that a configuration file may give; its flags override them. The
+/// library checks their values and keeps them; it does not act on them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FileSettings {
+    /// `fail-on`: the lowest severity that fails the check: `error`, `warning`, `note` or `never`.
+    pub fail_on: Option<String>,
+    /// `format`: the default output format, with its 1-based line, for the command line to check
+    /// against the formats it has.
+    pub format: Option<(String, usize)>,
+    /// `var-files`: `.tfvars` files setting root-module variables, relative to the directory of
+    /// the configuration file.
+    pub var_files: Vec<String>,
+    /// `docs-url`: the absolute `http(s)` URL of the project's `docs/` folder, for links to each
+    /// rule's documentation ([`crate::RuleMeta::help_uri`]).
+    pub docs_url: Option<String>,
 }
 
 /// The default of [`Config::max_file_bytes`]: 20 MiB.
@@ -70,6 +93,7 @@ pub const MAX_PLAN_BYTES: usize = 256 << 20;
 
 /// An `[[ignore]]` entry of a configuration file.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IgnoreEntry {
     /// Globs of the paths it applies to (all paths when empty).
     pub paths: Vec<String>,
@@ -111,6 +135,13 @@ struct File {
     exclude: Vec<String>,
     #[serde(default)]
     ignore: Vec<IgnoreFile>,
+    #[serde(rename = "fail-on")]
+    fail_on: Option<toml::Spanned<String>>,
+    format: Option<toml::Spanned<String>>,
+    #[serde(rename = "var-files", default)]
+    var_files: Vec<String>,
+    #[serde(rename = "docs-url")]
+    docs_url: Option<toml::Spanned<String>>,
 }
 
 impl Config {
@@ -142,6 +173,7 @@ impl Config {
             today: None,
             max_file_bytes: MAX_FILE_BYTES,
             max_plan_bytes: MAX_PLAN_BYTES,
+            settings: FileSettings::default(),
         }
     }
 
@@ -183,13 +215,35 @@ impl Config {
                 Some(_) => return Err(error(span, format!("`{id}.ignorable` must be true or false"))),
             };
             let options = if table.is_empty() { None } else { Some(table) };
-            (meta.build)(options.clone()).map_err(|e| error(span.clone(), format!("rule `{id}`: {e}")))?;
+            (meta.build)(options.clone()).map_err(|e| {
+                // An unknown option: point at its own line in the rule's table, not the header.
+                let key = e.strip_prefix("unknown field `").and_then(|rest| rest.split_once('`')).map(|(key, _)| key);
+                let at = key.zip(span.clone()).and_then(|(key, header)| option_line(text, header.start, key));
+                error(at.or(span.clone()), format!("rule `{id}`: {e}"))
+            })?;
             config.rules.insert(meta.id, RuleSettings { severity, options, ignorable });
         }
         for glob in &file.exclude {
             globset::Glob::new(glob).map_err(|e| error(None, format!("`exclude`: {e}")))?;
         }
         config.exclude.extend(file.exclude);
+        if let Some(fail_on) = &file.fail_on
+            && !matches!(fail_on.get_ref().as_str(), "error" | "warning" | "note" | "never")
+        {
+            return Err(error(Some(fail_on.span()), "`fail-on` must be error, warning, note or never".into()));
+        }
+        if let Some(url) = &file.docs_url
+            && registry::all().first().and_then(|meta| meta.help_uri(url.get_ref())).is_none()
+        {
+            return Err(error(Some(url.span()), "`docs-url` must be an absolute http(s) URL".into()));
+        }
+        let line_of = |span: std::ops::Range<usize>| text[..span.start.min(text.len())].matches('\n').count() + 1;
+        config.settings = FileSettings {
+            fail_on: file.fail_on.map(toml::Spanned::into_inner),
+            format: file.format.map(|f| (f.get_ref().clone(), line_of(f.span()))),
+            var_files: file.var_files,
+            docs_url: file.docs_url.map(toml::Spanned::into_inner),
+        };
         let mut entry_starts = text.match_indices("[[ignore]]").map(|(i, _)| i);
         for entry in file.ignore {
             let at = entry_starts.next();
@@ -218,7 +272,7 @@ impl Config {
     /// Keeps only the rules named by `selectors` (rule ids or findings such as `H5`), turning on
     /// those the configuration had off at their strict-pack severity. `parse-error` stays on: a
     /// file that cannot be parsed is never passed in silence.
-    pub fn select(&mut self, selectors: &[String]) -> Result<(), ConfigError> {
+    pub fn select(&mut self, selectors: impl IntoIterator<Item = impl AsRef<str>>) -> Result<(), ConfigError> {
         let mut chosen = resolve(selectors)?;
         chosen.push("parse-error");
         let strict = Config::strict();
@@ -235,7 +289,7 @@ impl Config {
     }
 
     /// Turns off the rules named by `selectors`.
-    pub fn ignore(&mut self, selectors: &[String]) -> Result<(), ConfigError> {
+    pub fn ignore(&mut self, selectors: impl IntoIterator<Item = impl AsRef<str>>) -> Result<(), ConfigError> {
         for id in resolve(selectors)? {
             self.rules.remove(id);
         }
@@ -253,10 +307,29 @@ impl Config {
     }
 }
 
+/// Where the option `key` is set in the table whose header starts at `header`: a line of that
+/// table (before the next header) that starts with the key, as a span for the error's line.
+fn option_line(text: &str, header: usize, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = header;
+    for (i, line) in text.get(header..)?.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        if i > 0 && trimmed.starts_with('[') {
+            return None;
+        }
+        let rest = trimmed.strip_prefix(key).or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
+        if i > 0 && rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+            return Some(offset..offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Rule ids named by selectors: an id, or a finding (`H5`, `M5`, `M8`, `IMDS`).
-fn resolve(selectors: &[String]) -> Result<Vec<&'static str>, ConfigError> {
+fn resolve(selectors: impl IntoIterator<Item = impl AsRef<str>>) -> Result<Vec<&'static str>, ConfigError> {
     let mut out = Vec::new();
-    for selector in selectors.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
+    let selectors: Vec<_> = selectors.into_iter().collect();
+    for selector in selectors.iter().flat_map(|s| s.as_ref().split(',')).map(str::trim).filter(|s| !s.is_empty()) {
         if let Some(finding) = Finding::parse(selector) {
             out.extend(registry::all().iter().filter(|m| m.finding == Some(finding)).map(|m| m.id));
         } else if let Some(meta) = registry::find(selector) {
@@ -286,8 +359,31 @@ mod tests {
         assert_eq!(err.to_string(), "fleet-iam.toml:3: unknown rule `iam-wildcard-actoin`");
         let err = Config::parse("colour = true\n", "x.toml").unwrap_err();
         assert_eq!(err.line, Some(1), "{err}");
+        let err = Config::parse("fail-on = \"warning\"\n\nformat = \"json\"\ncolour = true\n", "x.toml").unwrap_err();
+        assert_eq!(err.line, Some(4), "{err}");
+        assert!(err.message.contains("`colour`"), "{err}");
+        let err = Config::parse("\nfail-on = \"sometimes\"\n", "x.toml").unwrap_err();
+        assert_eq!((err.line, err.message.contains("fail-on")), (Some(2), true), "{err}");
+        let err = Config::parse("docs-url = \"docs/\"\n", "x.toml").unwrap_err();
+        assert_eq!(err.line, Some(1), "{err}");
         let err = Config::parse("[rules.iam-service-wildcard]\nallow = 3\n", "x.toml").unwrap_err();
         assert!(err.message.contains("iam-service-wildcard"), "{err}");
+        // An unknown option names its own line and key.
+        let err = Config::parse("[rules.iam-service-wildcard]\nseverity = \"note\"\nallwo = [\"logs:*\"]\n", "x.toml")
+            .unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert!(err.message.contains("`allwo`"), "{err}");
+    }
+
+    #[test]
+    fn run_settings_are_kept_for_the_command_line() {
+        let text = "fail-on = \"warning\"\nvar-files = [\"dev.tfvars\"]\n\nformat = \"sarif\"\ndocs-url = \"https://example.org/docs/\"\n";
+        let config = Config::parse(text, "fleet-iam.toml").unwrap();
+        assert_eq!(config.settings.fail_on.as_deref(), Some("warning"));
+        assert_eq!(config.settings.format, Some(("sarif".to_string(), 4)));
+        assert_eq!(config.settings.var_files, ["dev.tfvars"]);
+        assert_eq!(config.settings.docs_url.as_deref(), Some("https://example.org/docs/"));
+        assert_eq!(Config::recommended().settings, FileSettings::default());
     }
 
     #[test]
@@ -309,10 +405,10 @@ mod tests {
     #[test]
     fn select_keeps_parse_errors_and_ignore_removes() {
         let mut config = Config::recommended();
-        config.select(&["H5".into()]).unwrap();
+        config.select(["H5"]).unwrap();
         assert!(config.rule("parse-error").is_some());
-        config.ignore(&["iam-not-action,iam-unknown-action".into()]).unwrap();
+        config.ignore(["iam-not-action,iam-unknown-action"]).unwrap();
         assert!(config.rule("iam-not-action").is_none() && config.rule("iam-unknown-action").is_none());
-        assert!(config.select(&["iam-nope".into()]).is_err());
+        assert!(config.select(vec!["iam-nope".to_string()]).is_err());
     }
 }

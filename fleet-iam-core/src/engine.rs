@@ -197,6 +197,13 @@ fn sanitise(d: &mut Diagnostic, secrets: &Secrets) {
             location.end = location.start;
         }
     }
+    // A finding inside a secret (a policy that a plan marks sensitive): what its texts quote
+    // from the secret is masked too, not only whole secret values.
+    if secrets.touches(&d.location.path, d.location.span.range()) {
+        mask_quoted(&mut d.message, secrets);
+        d.help.iter_mut().for_each(|h| mask_quoted(h, secrets));
+        d.labels.iter_mut().for_each(|l| mask_quoted(&mut l.message, secrets));
+    }
     mask(&mut d.message, secrets);
     d.help.iter_mut().for_each(|h| mask(h, secrets));
     d.address.iter_mut().for_each(|a| mask(a, secrets));
@@ -212,6 +219,31 @@ fn sanitise(d: &mut Diagnostic, secrets: &Secrets) {
     for label in &mut d.labels {
         mask(&mut label.message, secrets);
         point(&mut label.location, secrets);
+    }
+}
+
+/// Each code segment (`` `...` ``) of `text` that is part of a secret value, as `` `****` ``.
+/// Segments shorter than four characters (`*`, `s3`) say nothing of a secret and stay.
+fn mask_quoted(text: &mut String, secrets: &Secrets) {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    let mut changed = false;
+    while let Some(open) = rest.find('`') {
+        let Some(len) = rest[open + 1..].find('`') else { break };
+        let inner = &rest[open + 1..open + 1 + len];
+        out.push_str(&rest[..=open]);
+        if inner.chars().count() >= 4 && secrets.within_value(inner) {
+            out.push_str(crate::secrets::STARS);
+            changed = true;
+        } else {
+            out.push_str(inner);
+        }
+        out.push('`');
+        rest = &rest[open + 2 + len..];
+    }
+    out.push_str(rest);
+    if changed {
+        *text = out;
     }
 }
 

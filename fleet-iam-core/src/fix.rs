@@ -15,6 +15,7 @@ use std::fmt;
 
 /// Whether applying a fix keeps what the configuration does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Applicability {
     /// Keeps what Terraform deploys (it only hides values from output, or makes a setting
     /// explicit that the audit requires): applied by `--fix`.
@@ -66,6 +67,7 @@ impl Fix {
 
 /// One structural edit of an HCL file. Spans are byte spans of the file's text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FixEdit {
     /// Replace the bytes of `span` (an expression, a block identifier) with `text`.
     Replace {

@@ -17,8 +17,8 @@
 //! let sources = [Source::new("ci.policy.json", policy, SourceKind::Policy)];
 //! let report = check(&sources, &Config::recommended());
 //! for d in &report.diagnostics {
-//!     println!("{}:{}:{}: {} [{}] {}", d.location.path, d.location.start.line,
-//!              d.location.start.column, d.severity, d.rule, d.message);
+//!     // `ci.policy.json:3:48: error[iam-service-wildcard] `eks:*` allows all 74 EKS actions...`
+//!     println!("{d}");
 //! }
 //! let first = &report.diagnostics[0];
 //! assert_eq!(first.rule, "iam-service-wildcard");
@@ -50,6 +50,11 @@
 //!     report.diagnostics.iter().map(|d| (d.location.path.as_str(), d.rule)).collect();
 //! assert_eq!(rules, [("app/iam.tf", "parse-error"), ("app/main.tf", "imdsv2-required")]);
 //! ```
+//!
+//! With the default `serde` feature, [`Diagnostic`] implements `Serialize` in the shape of the
+//! JSON format's findings (`rule`, `finding`, `severity`, `message`, `help`, `path`, `line`,
+//! `column`, `end_line`, `end_column`, `address`, `pointer`, `labels`). `examples/embed.rs` is a
+//! whole program that embeds the library.
 //!
 //! Secrets never leave a report in clear: the messages, help, labels, addresses and pointers of
 //! its diagnostics are already masked (`****`), and a location on a secret is a point. To show
@@ -103,8 +108,9 @@ pub mod source;
 mod suppress;
 #[cfg(test)]
 mod testing;
+mod triage;
 
-pub use config::{Config, ConfigError, MAX_FILE_BYTES, MAX_PLAN_BYTES};
+pub use config::{Config, ConfigError, FileSettings, MAX_FILE_BYTES, MAX_PLAN_BYTES};
 pub use diagnostic::{Diagnostic, Finding, Label, Location, Report, Severity};
 pub use engine::{check, check_with};
 pub use fix::{Applicability, Fix, FixEdit};
@@ -112,3 +118,4 @@ pub use parse::modules_json::{DownloadedModule, downloaded_modules};
 pub use rule::RuleMeta;
 pub use secrets::Secrets;
 pub use source::{LineCol, Load, Source, SourceKind, Sources, Span};
+pub use triage::Precision;

@@ -151,6 +151,36 @@ impl RuleMeta {
         out
     }
 
+    /// How often the rule's findings are right (SARIF `precision`).
+    pub fn precision(&self) -> crate::triage::Precision {
+        crate::triage::of(self.id).precision
+    }
+
+    /// The CWE ids of the weakness the rule finds (`CWE-732`); empty when none fits.
+    pub fn cwe(&self) -> &'static [&'static str] {
+        crate::triage::of(self.id).cwe
+    }
+
+    /// The rule's security severity, 0.0 to 10.0, as GitHub code scanning ranks alerts, given its
+    /// severity in the pack the scores are for (`None`: off there). Derived from the rule's
+    /// finding and that severity only (the table is in the `triage` module's source); `None` for
+    /// a rule without a finding, which is not a security rule.
+    pub fn security_severity(&self, default: Option<crate::diagnostic::Severity>) -> Option<f32> {
+        crate::triage::security_severity(self.finding, default)
+    }
+
+    /// The address of the rule's documentation under `docs_url`, the URL of the project's `docs/`
+    /// folder (`https://example.org/fleet-iam/docs`): `<docs_url>/rules.md#<id>`. The one place
+    /// rule URLs are built. `None` unless `docs_url` is an absolute `http(s)` URL.
+    pub fn help_uri(&self, docs_url: &str) -> Option<String> {
+        let base = docs_url.trim().trim_end_matches('/');
+        let (scheme, rest) = base.split_once("://")?;
+        let absolute = matches!(scheme, "https" | "http")
+            && !rest.is_empty()
+            && !base.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '#'));
+        absolute.then(|| format!("{base}/rules.md#{}", self.id))
+    }
+
     /// The text of one `## Section` of the documentation, trimmed.
     pub fn section(&self, title: &str) -> Option<String> {
         let doc = self.documentation();

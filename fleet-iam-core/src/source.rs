@@ -5,6 +5,7 @@ use std::ops::Range;
 
 /// What a source holds, which decides the parser that reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SourceKind {
     /// Terraform native syntax (`*.tf`).
     Hcl,
@@ -116,6 +117,7 @@ pub trait Load: Sync {
 
 /// Why raw bytes could not become a [`Source`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DecodeError {
     /// The bytes are not UTF-8 (nor UTF-16 with a byte-order mark).
     #[error("not valid UTF-8: invalid byte at offset {offset}")]

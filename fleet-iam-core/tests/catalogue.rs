@@ -80,6 +80,7 @@ fn fix_sections_agree_with_the_metadata() {
             Some(fleet_iam_core::Applicability::Safe) => "Safe",
             Some(fleet_iam_core::Applicability::Unsafe) => "Unsafe",
             None => "None",
+            Some(other) => panic!("{}: a fix kind this test does not know: {other}", meta.id),
         };
         assert_eq!(first, expected, "{}: the `## Fix` section does not start with `{expected}:`", meta.id);
         // Sections come in their order.

@@ -22,6 +22,7 @@ fn edited<'t>(text: &'t str, d: &Diagnostic) -> Vec<&'t str> {
         .map(|e| match e {
             FixEdit::Replace { span, .. } | FixEdit::SetAttribute { block: span, .. } => &text[span.range()],
             FixEdit::RemoveElement { element } | FixEdit::MoveElement { element, .. } => &text[element.range()],
+            other => panic!("an edit this test does not know: {other:?}"),
         })
         .collect()
 }

@@ -438,7 +438,8 @@ fn hcl(value: &Value) -> String {
             let (operator, operands) = (operation.operator, &operation.operands);
             format!("({} {operator} {})", hcl(&operands[0]), hcl(&operands[1]))
         }
-        ValueKind::Unknown => "[for x in var.a : x]".into(),
+        // `ValueKind` is non-exhaustive: a kind added later is written as an unknown value.
+        ValueKind::Unknown | _ => "[for x in var.a : x]".into(),
     }
 }
 

@@ -99,5 +99,7 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
         Severity::Note => DiagnosticSeverity::INFORMATION,
+        // A severity added later is shown as the mildest until it is mapped here.
+        _ => DiagnosticSeverity::INFORMATION,
     }
 }

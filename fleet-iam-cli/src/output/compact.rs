@@ -6,12 +6,10 @@ use std::io::{self, Write};
 
 /// Writes one line per diagnostic; nothing when there are none.
 pub fn render(report: &Report, _texts: &dyn Texts, out: &mut dyn Write) -> io::Result<()> {
+    // The core's `Display` is this line: control characters escaped, and the message's line
+    // breaks made spaces (a line break would split the finding for a line-based matcher).
     for d in &report.diagnostics {
-        let d = super::escaped(d);
-        let start = d.location.start;
-        // A line break inside a message would split the finding for a line-based matcher.
-        let message = d.message.split_whitespace().collect::<Vec<_>>().join(" ");
-        writeln!(out, "{}:{}:{}: {}[{}] {}", d.location.path, start.line, start.column, d.severity, d.rule, message)?;
+        writeln!(out, "{d}")?;
     }
     Ok(())
 }

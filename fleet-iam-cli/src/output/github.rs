@@ -20,7 +20,8 @@ pub fn render(report: &Report, _texts: &dyn Texts, out: &mut dyn Write) -> io::R
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
-            Severity::Note => "notice",
+            // `Severity` is non-exhaustive: a level added later is shown as a notice.
+            _ => "notice",
         };
         let (start, end) = (d.location.start, d.location.end);
         let message = match &d.help {

@@ -1,7 +1,7 @@
 //! The JSON report, version 1 (DESIGN section 5).
 
 use super::Texts;
-use fleet_iam_core::{Diagnostic, Label, Location, Report, Severity};
+use fleet_iam_core::{Diagnostic, Report, Severity};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -13,7 +13,8 @@ struct Document<'a> {
     version: u32,
     tool: Tool,
     summary: Summary,
-    findings: Vec<Finding<'a>>,
+    /// Each in the shape of the core's `Serialize` for [`Diagnostic`].
+    findings: &'a [Diagnostic],
 }
 
 #[derive(Serialize)]
@@ -32,49 +33,6 @@ struct Summary {
     suppressed: usize,
 }
 
-#[derive(Serialize)]
-struct Finding<'a> {
-    rule: &'a str,
-    finding: Option<&'static str>,
-    severity: &'static str,
-    message: &'a str,
-    help: Option<&'a str>,
-    #[serde(flatten)]
-    location: Position<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    address: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pointer: Option<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    labels: Vec<LabelOut<'a>>,
-    /// Present when `check --fix` can fix the finding (docs/fixes.md).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fix: Option<FixOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct FixOut<'a> {
-    /// `safe` (applied by `--fix`) or `unsafe` (with `--unsafe-fixes`).
-    applicability: &'static str,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-struct Position<'a> {
-    path: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-}
-
-#[derive(Serialize)]
-struct LabelOut<'a> {
-    #[serde(flatten)]
-    location: Position<'a>,
-    message: &'a str,
-}
-
 /// Writes the report as pretty-printed JSON with a trailing newline.
 pub fn render(report: &Report, _texts: &dyn Texts, out: &mut dyn Write) -> io::Result<()> {
     let document = Document {
@@ -88,45 +46,16 @@ pub fn render(report: &Report, _texts: &dyn Texts, out: &mut dyn Write) -> io::R
             notes: report.count(Severity::Note),
             suppressed: report.suppressed.len(),
         },
-        findings: report.diagnostics.iter().map(finding).collect(),
+        findings: &report.diagnostics,
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
 
-fn finding(d: &Diagnostic) -> Finding<'_> {
-    Finding {
-        rule: d.rule,
-        finding: d.finding.map(|f| f.as_str()),
-        severity: d.severity.as_str(),
-        message: &d.message,
-        help: d.help.as_deref(),
-        location: position(&d.location),
-        address: d.address.as_deref(),
-        pointer: d.pointer.as_deref(),
-        labels: d.labels.iter().map(label).collect(),
-        fix: d.fix.as_ref().map(|f| FixOut { applicability: f.applicability.as_str(), message: &f.message }),
-    }
-}
-
-fn label(l: &Label) -> LabelOut<'_> {
-    LabelOut { location: position(&l.location), message: &l.message }
-}
-
-fn position(l: &Location) -> Position<'_> {
-    Position {
-        path: &l.path,
-        line: l.start.line,
-        column: l.start.column,
-        end_line: l.end.line,
-        end_column: l.end.column,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fleet_iam_core::{LineCol, Source, Span};
+    use fleet_iam_core::{Label, LineCol, Location, Source, Span};
 
     fn at(line: usize) -> Location {
         let start = LineCol { line, column: 3 };

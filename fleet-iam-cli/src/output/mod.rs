@@ -5,7 +5,10 @@ pub mod compact;
 pub mod fingerprint;
 pub mod github;
 pub mod json;
+pub mod markdown;
+pub mod plan_changes;
 pub mod sarif;
+pub mod statistics;
 pub mod text;
 
 use crate::args::Format;
@@ -20,16 +23,48 @@ use std::io::{self, Write};
 pub trait Texts {
     /// The text of the file `name`, or `None` when it is not at hand.
     fn text(&self, name: &str) -> Option<Cow<'_, str>>;
+
+    /// The names of the plans checked (whether or not they have findings), for the formats
+    /// that summarise a plan's changes.
+    fn plans(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
-/// Writes `report` in `format`. `color` only affects the text format.
-pub fn render(format: Format, report: &Report, texts: &dyn Texts, out: &mut dyn Write, color: bool) -> io::Result<()> {
+/// How a report is written, besides its format.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings<'a> {
+    /// Colors, in the text format.
+    pub color: bool,
+    /// The findings without the summary (`--quiet`): the text format drops its summary line.
+    pub quiet: bool,
+    /// Per-rule counts instead of the findings (`--statistics`): a JSON array with `--format
+    /// json`, an aligned table otherwise.
+    pub statistics: bool,
+    /// The URL of the project's `docs/` folder, for links to rule documentation (SARIF
+    /// `helpUri`).
+    pub docs_url: Option<&'a str>,
+}
+
+/// Writes `report` in `format`.
+pub fn render(
+    format: Format,
+    report: &Report,
+    texts: &dyn Texts,
+    out: &mut dyn Write,
+    settings: &Settings<'_>,
+) -> io::Result<()> {
+    if settings.statistics {
+        return statistics::render(report, format == Format::Json, out);
+    }
     match format {
-        Format::Text => text::render(report, texts, out, color),
+        Format::Text if settings.quiet => text::findings(report, texts, out, settings.color),
+        Format::Text => text::render(report, texts, out, settings.color),
         Format::Compact => compact::render(report, texts, out),
         Format::Json => json::render(report, texts, out),
-        Format::Sarif => sarif::render(report, texts, out),
+        Format::Sarif => sarif::render(report, texts, out, settings.docs_url),
         Format::Github => github::render(report, texts, out),
+        Format::Markdown => markdown::render(report, texts, out),
     }
 }
 

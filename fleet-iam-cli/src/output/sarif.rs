@@ -6,10 +6,17 @@
 //! location, lists the secondary labels as related locations, and carries a fingerprint that
 //! does not depend on line numbers (see [`super::fingerprint`]).
 //!
-//! Rules carry no `helpUri`: SARIF requires an absolute URI there, and fleet-iam has no public
-//! URL yet (`repository` in Cargo.toml is a placeholder). A relative `docs/rules.md#<id>` fails the
-//! schema, and a made-up address would send users nowhere; `help` carries the whole documentation
-//! instead.
+//! Each rule carries what code scanning ranks alerts by (`properties`): `security-severity`
+//! ([`RuleMeta::security_severity`], from the rule's finding and its recommended severity, never
+//! from the input), `precision`, and `tags`: `security` and the finding for the rules of the
+//! four findings, and the CWE ids of the weakness as `external/cwe/cwe-<n>` (the form CodeQL
+//! uses and GitHub lists). `help` carries the rule's whole documentation, text and Markdown: it
+//! is the catalogue's, never anything from the checked files.
+//!
+//! A rule's `helpUri` is there only when a documentation URL is configured (`docs-url` in
+//! `fleet-iam.toml` or `--docs-url`): SARIF requires an absolute URI, and fleet-iam has no public
+//! URL of its own. A relative `docs/rules.md#<id>` fails the schema, and a made-up address would
+//! send users nowhere.
 
 use super::{Texts, fingerprint};
 use fleet_iam_core::{Config, Diagnostic, Location, Report, RuleMeta, Severity, registry};
@@ -66,9 +73,10 @@ struct Rule {
     short_description: Text,
     full_description: Text,
     help: Text,
-    default_configuration: Configuration,
     #[serde(skip_serializing_if = "Option::is_none")]
-    properties: Option<Tags>,
+    help_uri: Option<String>,
+    default_configuration: Configuration,
+    properties: RuleProperties,
 }
 
 /// A `multiformatMessageString` or a `message`.
@@ -86,9 +94,15 @@ struct Configuration {
     level: &'static str,
 }
 
+/// What GitHub code scanning ranks a rule's alerts by.
 #[derive(Serialize)]
-struct Tags {
-    tags: Vec<&'static str>,
+struct RuleProperties {
+    /// A number from 0.0 to 10.0, as a string (GitHub requires a string).
+    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
+    security_severity: Option<String>,
+    precision: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -163,10 +177,11 @@ struct ResultProperties<'a> {
     pointer: Option<&'a str>,
 }
 
-/// Writes the report as one pretty-printed SARIF log with a trailing newline.
-pub fn render(report: &Report, texts: &dyn Texts, out: &mut dyn Write) -> io::Result<()> {
+/// Writes the report as one pretty-printed SARIF log with a trailing newline. `docs_url` is the
+/// URL of the project's `docs/` folder, for each rule's `helpUri`.
+pub fn render(report: &Report, texts: &dyn Texts, out: &mut dyn Write, docs_url: Option<&str>) -> io::Result<()> {
     let prints = fingerprint::fingerprints(&report.diagnostics, texts, &report.secrets);
-    let rules = rules();
+    let rules = rules(docs_url);
     // Where each rule sits in `tool.driver.rules`, for the results' `ruleIndex`.
     let indexes: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, rule)| (rule.id, i)).collect();
     let results = report
@@ -197,18 +212,36 @@ pub fn render(report: &Report, texts: &dyn Texts, out: &mut dyn Write) -> io::Re
 }
 
 /// Every rule of the catalogue, in catalogue order.
-fn rules() -> Vec<Rule> {
+fn rules(docs_url: Option<&str>) -> Vec<Rule> {
     let recommended = Config::recommended();
     registry::all()
         .iter()
         .map(|meta| {
             let default = recommended.rule(meta.id).map(|r| r.severity);
-            rule(meta, default)
+            rule(meta, default, docs_url)
         })
         .collect()
 }
 
-fn rule(meta: &RuleMeta, default: Option<Severity>) -> Rule {
+/// The rule's ranking properties: see the module documentation.
+fn properties(meta: &RuleMeta, default: Option<Severity>) -> RuleProperties {
+    let mut tags = Vec::new();
+    if let Some(finding) = meta.finding {
+        tags.push("security".to_string());
+        tags.push(finding.as_str().to_string());
+    }
+    for cwe in meta.cwe() {
+        let number = cwe.trim_start_matches("CWE-");
+        tags.push(format!("external/cwe/cwe-{number}"));
+    }
+    RuleProperties {
+        security_severity: meta.security_severity(default).map(|score| format!("{score:.1}")),
+        precision: meta.precision().as_str(),
+        tags,
+    }
+}
+
+fn rule(meta: &RuleMeta, default: Option<Severity>, docs_url: Option<&str>) -> Rule {
     let documentation = meta.documentation();
     let what = meta.section("What it does").unwrap_or_else(|| meta.summary.to_string());
     Rule {
@@ -217,12 +250,13 @@ fn rule(meta: &RuleMeta, default: Option<Severity>) -> Rule {
         short_description: Text { text: meta.summary.to_string(), markdown: None },
         full_description: Text { text: what.clone(), markdown: Some(what) },
         help: Text { text: documentation.clone(), markdown: Some(documentation) },
+        help_uri: docs_url.and_then(|url| meta.help_uri(url)),
         default_configuration: match default {
             Some(severity) => Configuration { enabled: true, level: level(severity) },
             // Off in the recommended pack: `enabled: false`, and `none` as its level.
             None => Configuration { enabled: false, level: "none" },
         },
-        properties: meta.finding.map(|finding| Tags { tags: vec![finding.as_str(), "security"] }),
+        properties: properties(meta, default),
     }
 }
 
@@ -230,7 +264,8 @@ fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
-        Severity::Note => "note",
+        // `Severity` is non-exhaustive: a level added later is a note.
+        _ => "note",
     }
 }
 
@@ -405,7 +440,7 @@ mod tests {
     fn renders_a_hand_built_report() {
         let (report, sources) = report();
         let mut out = Vec::new();
-        render(&report, &sources, &mut out).unwrap_or_default();
+        render(&report, &sources, &mut out, None).unwrap_or_default();
         let mut log: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
         // The rules are the catalogue's, checked against it by `tests/sarif.rs`; left out here so
         // that a new rule or a documentation change does not touch this snapshot.
@@ -435,7 +470,7 @@ mod tests {
         ids.push("x-not-in-the-catalogue");
         let report = Report { files: 1, diagnostics: ids.iter().map(|id| finding(id)).collect(), ..Report::default() };
         let mut out = Vec::new();
-        render(&report, &vec![iam], &mut out).unwrap_or_default();
+        render(&report, &vec![iam], &mut out, None).unwrap_or_default();
         let log: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
         let rules = &log["runs"][0]["tool"]["driver"]["rules"];
         let results = log["runs"][0]["results"].as_array().cloned().unwrap_or_default();

@@ -11,6 +11,12 @@ use std::io::{self, Write};
 
 /// Writes every diagnostic, then the summary.
 pub fn render(report: &Report, texts: &dyn Texts, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    findings(report, texts, out, color)?;
+    writeln!(out, "{}", summary(report))
+}
+
+/// Writes every diagnostic, without the summary (`--quiet`).
+pub fn findings(report: &Report, texts: &dyn Texts, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     // Excerpts are cut from texts that went through the sanitiser: secrets masked, control
     // characters escaped, and the spans mapped to the new offsets. Diagnostics come sorted by
@@ -41,7 +47,7 @@ pub fn render(report: &Report, texts: &dyn Texts, out: &mut dyn Write, color: bo
             writeln!(out, "{}\n", rendered.join("\n"))?;
         }
     }
-    writeln!(out, "{}", summary(report))
+    Ok(())
 }
 
 /// `3 findings (2 errors, 1 warning) in 12 files`, or `no findings in 12 files`.
@@ -130,7 +136,8 @@ fn level(severity: Severity) -> Level<'static> {
     match severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
-        Severity::Note => Level::NOTE,
+        // `Severity` is non-exhaustive: a level added later is a note.
+        _ => Level::NOTE,
     }
 }
 

@@ -34,6 +34,24 @@ pub fn fleet_iam_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Runs `fleet-iam args...` in `dir` with `input` on standard input.
+pub fn fleet_iam_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Run {
+    let output = assert_cmd::cargo::cargo_bin_cmd!("fleet-iam")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .write_stdin(input.to_vec())
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("the binary runs");
+    let Some(code) = output.status.code() else { panic!("fleet-iam {args:?} did not finish: {:?}", output.status) };
+    Run {
+        code,
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
 /// Runs `fleet-iam args...` at the workspace root.
 pub fn fleet_iam(args: &[&str]) -> Run {
     fleet_iam_in(&repo_root(), args)

@@ -9,10 +9,10 @@ use std::fs;
 use std::path::Path;
 use std::sync::OnceLock;
 
-pub use crate::common::fleet_iam_in;
+pub use crate::common::{fleet_iam_in, fleet_iam_stdin};
 
 /// The formats of `fleet-iam check --format`.
-pub const FORMATS: &[&str] = &["text", "compact", "json", "sarif", "github"];
+pub const FORMATS: &[&str] = &["text", "compact", "json", "sarif", "github", "markdown"];
 
 /// A small linear congruential generator: the same secrets on every run, without a crate.
 pub struct Lcg(u64);
@@ -245,6 +245,39 @@ pub fn check_all(tree: &Path, extra: &[&str]) -> Outputs {
     let run = fleet_iam_in(tree, &args);
     all.push(("--baseline stdout".into(), run.stdout));
     all.push(("--baseline stderr".into(), run.stderr.clone()));
+    // `--statistics`, in both of its forms, and `-o FILE` (the file's text, and what is left on
+    // stdout and stderr).
+    for form in ["text", "json"] {
+        let mut args = vec!["check", "--statistics", "--format", form];
+        args.extend_from_slice(extra);
+        args.push(".");
+        let run = fleet_iam_in(tree, &args);
+        all.push((format!("--statistics {form} stdout"), run.stdout));
+        all.push((format!("--statistics {form} stderr"), run.stderr));
+    }
+    for format in ["text", "markdown"] {
+        let report = out.path().join(format!("report.{format}"));
+        let mut args = vec!["check", "--format", format, "-o", report.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        args.push(".");
+        let run = fleet_iam_in(tree, &args);
+        assert!(run.stdout.is_empty(), "-o leaves stdout empty: {}", run.stdout);
+        all.push((format!("-o {format} stderr"), run.stderr));
+        all.push((format!("-o {format} file"), fs::read_to_string(&report).expect("-o writes the file")));
+    }
+    // Each file through standard input, as if it were at its own path.
+    for name in files_under(tree) {
+        let input = fs::read(tree.join(&name)).unwrap();
+        for format in ["markdown", "text"] {
+            let mut args = vec!["check", "--format", format, "--color", "never", "--stdin-filename", name.as_str()];
+            args.extend_from_slice(extra);
+            args.push("-");
+            let run = fleet_iam_stdin(tree, &args, &input);
+            assert!(run.code <= 1, "stdin {name}: exit {}\n{}", run.code, run.stderr);
+            all.push((format!("stdin {name} {format} stdout"), run.stdout));
+            all.push((format!("stdin {name} {format} stderr"), run.stderr));
+        }
+    }
     let json: Value = serde_json::from_str(&by_format["json"])
         .unwrap_or_else(|e| panic!("the JSON report parses: {e}\n{}", by_format["json"]));
     let sarif: Value =
@@ -262,6 +295,27 @@ pub fn check_all(tree: &Path, extra: &[&str]) -> Outputs {
         baseline,
         baseline_stderr: run.stderr,
     }
+}
+
+/// The files under `dir`, as relative paths with `/`, sorted; `.git` left out.
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+        let Ok(entries) = fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+            let kind = entry.file_type().unwrap();
+            if kind.is_dir() && name != ".git" {
+                walk(&entry.path(), &path, out);
+            } else if kind.is_file() {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, "", &mut out);
+    out.sort();
+    out
 }
 
 /// The 4-character pieces of `secret`, each once.

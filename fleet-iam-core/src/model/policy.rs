@@ -4,6 +4,7 @@ use super::value::At;
 
 /// How a policy is used, which decides which elements it may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PolicyKind {
     /// Attached to a user, group or role: no `Principal`.
     Identity,
@@ -72,6 +73,7 @@ pub struct Problem {
 
 /// `Allow` or `Deny`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Effect {
     /// Grants.
     Allow,

@@ -82,6 +82,7 @@ impl Block {
 
 /// Where a variable's value comes from.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum VarSource {
     /// The `default` of its `variable` block.
     Default,

@@ -34,6 +34,7 @@ pub struct Value {
 
 /// The shapes a value can take.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ValueKind {
     /// `null`.
     Null,

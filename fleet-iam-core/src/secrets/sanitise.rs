@@ -66,6 +66,23 @@ impl Secrets {
         Secrets { spans, values, strong, forms: OnceLock::new() }
     }
 
+    /// The secrets of both: for a caller that checks a tree in several parts (one per
+    /// configuration) and shows their reports as one.
+    pub fn union(self, other: Secrets) -> Secrets {
+        let mut spans = self.spans;
+        for (path, ranges) in other.spans {
+            spans.entry(path).or_default().extend(ranges);
+        }
+        let values = self.values.into_iter().chain(other.values).collect();
+        let strong = self.strong.into_iter().chain(other.strong).collect();
+        Secrets::new(spans, values, strong)
+    }
+
+    /// Whether `text` is part of a secret value (a quote from a secret in a message about it).
+    pub fn within_value(&self, text: &str) -> bool {
+        self.values.iter().chain(&self.strong).any(|value| value.contains(text))
+    }
+
     /// How many secret values the inputs hold.
     pub fn len(&self) -> usize {
         self.values.len()

@@ -6,6 +6,7 @@ use super::resolve::{Resolved, Resolver, is_known};
 use crate::model::{At, Block, Value, ValueKind};
 
 /// One setting of an EKS endpoint, as far as it can be known.
+#[non_exhaustive]
 pub enum Setting {
     /// Written (directly or through a variable): the use, and the resolved value.
     Set {

@@ -234,6 +234,7 @@ pub fn literal_names_no_secret(name: &str, value: &Value) -> bool {
 
 /// Whether Terraform marks a value sensitive, as far as the configuration shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Marked {
     /// Hidden in plans: a `sensitive = true` (or ephemeral) variable, an attribute the provider
     /// marks sensitive, or anything computed from one.

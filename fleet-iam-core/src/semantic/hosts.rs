@@ -45,6 +45,7 @@ pub const SAGEMAKER: Tokens = Tokens {
 };
 
 /// One `metadata_options` setting, as far as it can be known.
+#[non_exhaustive]
 pub enum Opt {
     /// Written: where it is used, and its resolved value.
     Set {
@@ -60,6 +61,7 @@ pub enum Opt {
 }
 
 /// Where the metadata options of a host come from.
+#[non_exhaustive]
 pub enum Options {
     /// A resource's `metadata_options` block (`at` is its header).
     Block {
