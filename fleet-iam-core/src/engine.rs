@@ -9,7 +9,6 @@ use crate::model::{At, AwsManaged, Module, Plan, Policy};
 use crate::project::{self, Checker, Unit};
 use crate::registry;
 use crate::rule::{Context, Rule, RuleMeta, Violation};
-use crate::secrets::Secrets;
 use crate::semantic::Semantic;
 use crate::source::{LineCol, LineIndex, Load, NotGiven, Source, SourceKind, Sources};
 use crate::suppress;
@@ -175,76 +174,11 @@ fn check_all(sources: &[Source], load: &dyn Load, config: &Config) -> Report {
     let files = sources.iter().filter(|s| !engine.locator.context.contains(s.name.as_str())).count();
     let secrets = secrets.into_secrets(sources);
     for d in diagnostics.iter_mut().chain(suppressed.iter_mut()) {
-        sanitise(d, &secrets);
+        secrets.sanitise(d);
     }
     sort(&mut diagnostics);
     sort(&mut suppressed);
     Report { files, diagnostics, suppressed, secrets }
-}
-
-/// A diagnostic as every output may show it: known secret values and credentials masked in its
-/// message, help, labels, address and pointer; a location on a secret made a point at its start,
-/// so that no end column tells the secret's length.
-fn sanitise(d: &mut Diagnostic, secrets: &Secrets) {
-    fn mask(text: &mut String, secrets: &Secrets) {
-        if let std::borrow::Cow::Owned(masked) = secrets.mask_text(text) {
-            *text = masked;
-        }
-    }
-    fn point(location: &mut Location, secrets: &Secrets) {
-        if secrets.touches(&location.path, location.span.range()) {
-            location.span.end = location.span.start;
-            location.end = location.start;
-        }
-    }
-    // A finding inside a secret (a policy that a plan marks sensitive): what its texts quote
-    // from the secret is masked too, not only whole secret values.
-    if secrets.touches(&d.location.path, d.location.span.range()) {
-        mask_quoted(&mut d.message, secrets);
-        d.help.iter_mut().for_each(|h| mask_quoted(h, secrets));
-        d.labels.iter_mut().for_each(|l| mask_quoted(&mut l.message, secrets));
-    }
-    mask(&mut d.message, secrets);
-    d.help.iter_mut().for_each(|h| mask(h, secrets));
-    d.address.iter_mut().for_each(|a| mask(a, secrets));
-    if let Some(pointer) = &mut d.pointer
-        && let std::borrow::Cow::Owned(masked) = secrets.mask_pointer(pointer)
-    {
-        *pointer = masked;
-    }
-    point(&mut d.location, secrets);
-    if let Some(fix) = &mut d.fix {
-        mask(&mut fix.message, secrets);
-    }
-    for label in &mut d.labels {
-        mask(&mut label.message, secrets);
-        point(&mut label.location, secrets);
-    }
-}
-
-/// Each code segment (`` `...` ``) of `text` that is part of a secret value, as `` `****` ``.
-/// Segments shorter than four characters (`*`, `s3`) say nothing of a secret and stay.
-fn mask_quoted(text: &mut String, secrets: &Secrets) {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    let mut changed = false;
-    while let Some(open) = rest.find('`') {
-        let Some(len) = rest[open + 1..].find('`') else { break };
-        let inner = &rest[open + 1..open + 1 + len];
-        out.push_str(&rest[..=open]);
-        if inner.chars().count() >= 4 && secrets.within_value(inner) {
-            out.push_str(crate::secrets::STARS);
-            changed = true;
-        } else {
-            out.push_str(inner);
-        }
-        out.push('`');
-        rest = &rest[open + 2 + len..];
-    }
-    out.push_str(rest);
-    if changed {
-        *text = out;
-    }
 }
 
 /// By path, position, rule, then message; duplicates removed. Findings alike in those (a

@@ -17,6 +17,7 @@
 
 use super::STARS;
 use super::formats::find_credentials;
+use crate::diagnostic::{Diagnostic, Location};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -408,6 +409,74 @@ pub fn escape_controls(text: &str, keep_lines: bool) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+impl Secrets {
+    /// A diagnostic as every output may show it: known secret values and credentials masked in its
+    /// message, help, labels, address and pointer; a location on a secret made a point at its start,
+    /// so that no end column tells the secret's length.
+    pub(crate) fn sanitise(&self, d: &mut Diagnostic) {
+        let secrets = self;
+        fn mask(text: &mut String, secrets: &Secrets) {
+            if let std::borrow::Cow::Owned(masked) = secrets.mask_text(text) {
+                *text = masked;
+            }
+        }
+        fn point(location: &mut Location, secrets: &Secrets) {
+            if secrets.touches(&location.path, location.span.range()) {
+                location.span.end = location.span.start;
+                location.end = location.start;
+            }
+        }
+        // A finding inside a secret (a policy that a plan marks sensitive): what its texts quote
+        // from the secret is masked too, not only whole secret values.
+        if secrets.touches(&d.location.path, d.location.span.range()) {
+            mask_quoted(&mut d.message, secrets);
+            d.help.iter_mut().for_each(|h| mask_quoted(h, secrets));
+            d.labels.iter_mut().for_each(|l| mask_quoted(&mut l.message, secrets));
+        }
+        mask(&mut d.message, secrets);
+        d.help.iter_mut().for_each(|h| mask(h, secrets));
+        d.address.iter_mut().for_each(|a| mask(a, secrets));
+        if let Some(pointer) = &mut d.pointer
+            && let std::borrow::Cow::Owned(masked) = secrets.mask_pointer(pointer)
+        {
+            *pointer = masked;
+        }
+        point(&mut d.location, secrets);
+        if let Some(fix) = &mut d.fix {
+            mask(&mut fix.message, secrets);
+        }
+        for label in &mut d.labels {
+            mask(&mut label.message, secrets);
+            point(&mut label.location, secrets);
+        }
+    }
+}
+
+/// Each code segment (`` `...` ``) of `text` that is part of a secret value, as `` `****` ``.
+/// Segments shorter than four characters (`*`, `s3`) say nothing of a secret and stay.
+fn mask_quoted(text: &mut String, secrets: &Secrets) {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    let mut changed = false;
+    while let Some(open) = rest.find('`') {
+        let Some(len) = rest[open + 1..].find('`') else { break };
+        let inner = &rest[open + 1..open + 1 + len];
+        out.push_str(&rest[..=open]);
+        if inner.chars().count() >= 4 && secrets.within_value(inner) {
+            out.push_str(STARS);
+            changed = true;
+        } else {
+            out.push_str(inner);
+        }
+        out.push('`');
+        rest = &rest[open + 2 + len..];
+    }
+    out.push_str(rest);
+    if changed {
+        *text = out;
+    }
 }
 
 #[cfg(test)]
