@@ -53,8 +53,8 @@
 //! 3. A hold head preceded anywhere by a flag, verb or reference word → the name is a switch or
 //!    a pointer: `use`, `enable(d)`, `disable(d)`, `create`, `manage`, `generate`, `get`,
 //!    `rotate`, `expire`, `require(d)`, `allow`, `has`, `is`, `should`, `skip`, `ignore`, `no`,
-//!    `num`, `min`/`max`/`minimum`/`maximum`, `existing`, `hashed`, `encrypted`, `automount`, and the
-//!    words of where a secret is kept: `ssm`, `path`, `name` (`use_password`,
+//!    `num`, `min`/`max`/`minimum`/`maximum`, `existing`, `hashed`, `encrypted`, `sops`,
+//!    `automount`, and the words of where a secret is kept: `ssm`, `path`, `name` (`use_password`,
 //!    `automount_service_account_token`, `manage_master_user_password`, `generate_secret`,
 //!    `create_random_password`, `auth.existingSecret`, `encrypted_password`, the SSM parameter
 //!    names `ssm_key_password`, `ssm_path_auth_token`, `ssm_github_api_key`, and
@@ -213,6 +213,8 @@ const NEGATING: &[&str] = &[
     "existing",
     "hashed",
     "encrypted",
+    // SOPS-encrypted (`sops_secrets`: the encrypted files, or their names).
+    "sops",
     "automount",
     "ssm",
     "path",
@@ -525,6 +527,7 @@ mod tests {
         ("kube_secret", NameClass::MentionsSecret),
         ("k8s_secret", NameClass::MentionsSecret),
         ("encrypted_secret", NameClass::MentionsSecret),
+        ("sops_secrets", NameClass::MentionsSecret),
         ("encrypted_ses_smtp_password_v4", NameClass::MentionsSecret),
         ("token_validity_units", NameClass::MentionsSecret),
         ("", NameClass::Other),

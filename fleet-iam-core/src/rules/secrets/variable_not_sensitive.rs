@@ -21,7 +21,9 @@ declare_rule! {
     /// a count, whatever its name. A name is also judged by what the variable is declared to
     /// hold: an object type by its attributes (ECS's `secrets = list(object({ name = string,
     /// valueFrom = string }))` and `repositoryCredentials = object({ credentialsParameter =
-    /// string })` hold references to secrets), and a `default` that is the path or name of a
+    /// string })` hold references to secrets; so do `secrets` and `map_secrets` in an object that
+    /// is a container definition, with `image`, `essential`, `port_mappings` or `map_environment`,
+    /// as cloudposse's ecs-service declares it), and a `default` that is the path or name of a
     /// secret, or a plain word under the name of a generated credential, says the variable holds
     /// names (`ssm_key_password = "admin/db_password"`, `kube_secret = "tailscale"`), as
     /// `secret-literal` judges a literal. Variables declared `ephemeral = true` (Terraform 1.10) are
@@ -101,11 +103,36 @@ fn object_attributes(value: &Value, depth: usize) -> Option<&[Entry]> {
     }
 }
 
+/// Attributes of an object that make it an ECS container definition, as the module libraries
+/// mirror one in a variable's type (`image`, `port_mappings`, `essential`, ...): two are enough.
+const CONTAINER_DEFINITION_KEYS: &[&str] = &[
+    "image",
+    "ecr_image",
+    "essential",
+    "port_mappings",
+    "portMappings",
+    "environment",
+    "map_environment",
+    "log_configuration",
+    "logConfiguration",
+];
+
+/// Attributes of a container definition that hold references to secrets, never values: ECS reads
+/// `secrets` as `name`/`valueFrom` pairs (a Secrets Manager or SSM ARN), and cloudposse's
+/// `map_secrets` is the same as a map from name to `valueFrom`.
+const CONTAINER_SECRET_REFERENCES: &[&str] = &["secrets", "map_secrets"];
+
+/// Whether `entries` are the attributes of an ECS container definition.
+fn is_container_definition(entries: &[Entry]) -> bool {
+    entries.iter().filter(|e| CONTAINER_DEFINITION_KEYS.contains(&e.key.as_str())).take(2).count() == 2
+}
+
 /// Secret-named attributes of an object type or object default: where each key is, and its path.
 /// A secret-named attribute whose type is an object is judged by its own attributes (ECS's
 /// `repositoryCredentials = object({ credentialsParameter = string })` holds an ARN), and one
 /// whose default is a literal that is not a secret holds something else
-/// (`token_validity_units = { access_token = "minutes" }`).
+/// (`token_validity_units = { access_token = "minutes" }`). In a container definition,
+/// `secrets` and `map_secrets` hold references ([`CONTAINER_SECRET_REFERENCES`]).
 fn secret_attributes(value: &Value, path: &str, depth: usize, out: &mut Vec<(At, String)>) {
     if depth > 16 {
         return;
@@ -117,7 +144,11 @@ fn secret_attributes(value: &Value, path: &str, depth: usize, out: &mut Vec<(At,
             }
         }
         ValueKind::Object(entries) => {
+            let container = is_container_definition(entries);
             for entry in entries {
+                if container && CONTAINER_SECRET_REFERENCES.contains(&entry.key.as_str()) {
+                    continue;
+                }
                 let inner = if path.is_empty() { entry.key.to_string() } else { format!("{path}.{}", entry.key) };
                 let secret = holds_secret(&entry.key)
                     && object_attributes(&entry.value, 0).is_none()
