@@ -438,7 +438,8 @@ pub fn from_document_block(block: &Block, kind: PolicyKind, locals: Locals<'_>) 
                     continue;
                 };
                 let ptr = format!("{pointer}/{key}/{kind}");
-                for value in reader.elements(&ids.value, &ptr, Kind::Name).items {
+                let ids = local_names(&ids.value, locals);
+                for value in reader.elements(&ids, &ptr, Kind::Name).items {
                     // `type = "*"` with `identifiers = ["*"]` renders as `"Principal": "*"`.
                     let kind = if kind == "*" { "*".to_string() } else { kind.to_string() };
                     out.push(Principal { kind, value });
@@ -533,6 +534,24 @@ fn format_shape(format: &str) -> String {
         }
     }
     out
+}
+
+/// Principal identifiers with each `local.x` that is written as a text (a string, a template, a
+/// `format`) read as that text, at the reference: `local.account_principal` of
+/// `"arn:${local.partition}:iam::${local.account_id}:root"` is the account root in shape.
+fn local_names(value: &Value, locals: Locals<'_>) -> Value {
+    let inline = |v: &Value| match v.as_reference().and_then(|r| r.strip_prefix("local.")).and_then(locals) {
+        Some(local) if matches!(&local.kind, ValueKind::String(_) | ValueKind::Template(_) | ValueKind::Call(_)) => {
+            Value { at: v.at, kind: local.kind.clone() }
+        }
+        _ => v.clone(),
+    };
+    match &value.kind {
+        ValueKind::List(items) => {
+            Value { at: value.at, kind: ValueKind::List(std::sync::Arc::new(items.iter().map(inline).collect())) }
+        }
+        _ => inline(value),
+    }
 }
 
 /// The nested blocks of a type: those certainly there, and those a `dynamic` block may make

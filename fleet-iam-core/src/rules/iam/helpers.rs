@@ -1,7 +1,7 @@
-//! What the H5 rules share: the literal text of a policy element, and message builders (who a
-//! policy of each kind grants to).
+//! What the H5 rules share: the literal text of a policy element, a key policy's hand-over to IAM,
+//! and message builders (who a policy of each kind grants to).
 
-use crate::model::{Element, PolicyKind};
+use crate::model::{Element, Policy, PolicyKind, Statement};
 
 /// The literal text of an element: `None` for values known only at apply time.
 pub(crate) fn literal(element: &Element) -> Option<&str> {
@@ -37,4 +37,19 @@ pub(crate) fn grantee(kind: PolicyKind) -> &'static str {
         PolicyKind::Identity => "whoever holds this identity policy",
         PolicyKind::Resource | PolicyKind::Trust => "the principals it names",
     }
+}
+
+/// A key policy statement for the account's root (`arn:...:iam::ACCOUNT:root` or the account
+/// id), as AWS's default key policy has one: it hands the key's access control to the account's
+/// IAM policies rather than letting anyone new in, whatever KMS actions it lists.
+pub(crate) fn delegates_key_to_iam(policy: &Policy, statement: &Statement, prefix: &str) -> bool {
+    let principals: Vec<_> = statement.principal.iter().flatten().collect();
+    policy.kind == PolicyKind::Resource
+        && prefix.eq_ignore_ascii_case("kms")
+        && !principals.is_empty()
+        && principals.iter().all(|p| {
+            let value = p.value.text.as_deref().unwrap_or_default();
+            p.kind == "AWS"
+                && (value.ends_with(":root") || (value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())))
+        })
 }

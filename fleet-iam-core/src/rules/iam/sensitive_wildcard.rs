@@ -1,4 +1,4 @@
-use super::helpers::{approx, list_first, literal};
+use super::helpers::{approx, delegates_key_to_iam, list_first, literal};
 use crate::diagnostic::Finding;
 use crate::iam::actions::{expand, is_every_action, service_wildcard};
 use crate::iam::catalogue::AccessLevel;
@@ -14,7 +14,9 @@ declare_rule! {
     /// change who can use it: only a wildcard that matches Permissions management actions
     /// (`"kms:Put*"` reaches `kms:PutKeyPolicy`, `"kms:Create*"` reaches `kms:CreateGrant`) is
     /// reported there, so the key-user statement of AWS's default key policy (`"kms:ReEncrypt*"`,
-    /// `"kms:GenerateDataKey*"`) is not. Wildcards that match only List and Read actions
+    /// `"kms:GenerateDataKey*"`) is not, and neither is a key policy statement for the account's
+    /// root (`"kms:Create*"`, `"kms:Put*"` for `arn:aws:iam::ACCOUNT:root`), which hands the key
+    /// to the account's IAM policies as AWS's default key policy does. Wildcards that match only List and Read actions
     /// (`"ec2:Describe*"`) are fine everywhere.
     ///
     /// Judged on the effective permission: an action that a `Deny` of the same document takes
@@ -75,6 +77,10 @@ impl Rule for IamSensitiveWildcard {
                     continue;
                 };
                 if !text.contains(['*', '?']) || is_every_action(text) || service_wildcard(text).is_some() {
+                    continue;
+                }
+                let prefix = text.split(':').next().unwrap_or_default();
+                if delegates_key_to_iam(policy, statement, prefix) {
                     continue;
                 }
                 let matched = expand(text);

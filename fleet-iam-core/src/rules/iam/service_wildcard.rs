@@ -1,8 +1,8 @@
-use super::helpers::{approx, grantee, literal};
+use super::helpers::{approx, delegates_key_to_iam, grantee, literal};
 use crate::diagnostic::Finding;
 use crate::iam::actions::service_wildcard;
 use crate::iam::catalogue::{AccessLevel, LevelCounts, catalogue};
-use crate::model::{Policy, PolicyKind, Statement};
+use crate::model::{Policy, PolicyKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 
 declare_rule! {
@@ -64,20 +64,6 @@ declare_rule! {
     id: "iam-service-wildcard", finding: Some(Finding::H5), summary: "an Allow statement with a whole-service wildcard such as \"eks:*\"",
 }
 
-/// The statement AWS puts in every default KMS key policy: `kms:*` for the account's root,
-/// which hands the key's access control to IAM policies rather than granting anything itself.
-fn is_default_key_policy(policy: &Policy, statement: &Statement, prefix: &str) -> bool {
-    let principals: Vec<_> = statement.principal.iter().flatten().collect();
-    policy.kind == PolicyKind::Resource
-        && prefix.eq_ignore_ascii_case("kms")
-        && !principals.is_empty()
-        && principals.iter().all(|p| {
-            let value = p.value.text.as_deref().unwrap_or_default();
-            p.kind == "AWS"
-                && (value.ends_with(":root") || (value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())))
-        })
-}
-
 impl Rule for IamServiceWildcard {
     fn check_policy(&self, _ctx: &Context<'_>, policy: &Policy, out: &mut Vec<Violation>) {
         for statement in policy.statements.iter().filter(|s| s.grants()) {
@@ -91,7 +77,7 @@ impl Rule for IamServiceWildcard {
                 if self.allow.iter().any(|a| a.eq_ignore_ascii_case(text)) {
                     continue;
                 }
-                if is_default_key_policy(policy, statement, prefix) {
+                if delegates_key_to_iam(policy, statement, prefix) {
                     continue;
                 }
                 // An unknown service is `iam-unknown-action`'s finding.
