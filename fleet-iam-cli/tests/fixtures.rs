@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::repo_root;
+use common::{Run, repo_root};
 use fleet_iam_core::{Config, registry};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -28,29 +28,9 @@ fn rules_dir() -> PathBuf {
     repo_root().join("testdata/rules")
 }
 
-/// What one run of the binary produced.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs `fleet-iam args...` at the repository root on the fixed date, colours off.
 fn fleet_iam(args: &[String]) -> Run {
-    let output = assert_cmd::cargo::cargo_bin_cmd!("fleet-iam")
-        .args(args)
-        .current_dir(repo_root())
-        .env("FLEET_IAM_TODAY", TODAY)
-        .env_remove("NO_COLOR")
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .expect("the binary runs");
-    let Some(code) = output.status.code() else { panic!("fleet-iam {args:?} did not finish: {:?}", output.status) };
-    Run {
-        code,
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
+    common::finish(common::command(&repo_root()).args(args).env("FLEET_IAM_TODAY", TODAY))
 }
 
 /// The `--select` of a rule's fixtures: the rule and `parse-error`; for `suppression`, every rule

@@ -16,17 +16,18 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `fleet-iam args...` in `dir`, without colors from the environment. A run that does not
-/// end within a minute is killed and fails the test: a FIFO or a device must not hang the walk.
-pub fn fleet_iam_in(dir: &Path, args: &[&str]) -> Run {
-    let output = assert_cmd::cargo::cargo_bin_cmd!("fleet-iam")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .expect("the binary runs");
-    let Some(code) = output.status.code() else { panic!("fleet-iam {args:?} did not finish: {:?}", output.status) };
+/// `fleet-iam` to run in `dir`, without colors from the environment. A run that does not end
+/// within a minute is killed and fails the test: a FIFO or a device must not hang the walk.
+pub fn command(dir: &Path) -> assert_cmd::Command {
+    let mut command = assert_cmd::cargo::cargo_bin_cmd!("fleet-iam");
+    command.current_dir(dir).env_remove("NO_COLOR").timeout(std::time::Duration::from_secs(60));
+    command
+}
+
+/// Runs `command` to its end.
+pub fn finish(command: &mut assert_cmd::Command) -> Run {
+    let output = command.output().expect("the binary runs");
+    let Some(code) = output.status.code() else { panic!("{command:?} did not finish: {:?}", output.status) };
     Run {
         code,
         stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
@@ -34,22 +35,14 @@ pub fn fleet_iam_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Runs `fleet-iam args...` in `dir`.
+pub fn fleet_iam_in(dir: &Path, args: &[&str]) -> Run {
+    finish(command(dir).args(args))
+}
+
 /// Runs `fleet-iam args...` in `dir` with `input` on standard input.
 pub fn fleet_iam_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Run {
-    let output = assert_cmd::cargo::cargo_bin_cmd!("fleet-iam")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .write_stdin(input.to_vec())
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .expect("the binary runs");
-    let Some(code) = output.status.code() else { panic!("fleet-iam {args:?} did not finish: {:?}", output.status) };
-    Run {
-        code,
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
+    finish(command(dir).args(args).write_stdin(input.to_vec()))
 }
 
 /// Runs `fleet-iam args...` at the workspace root.
