@@ -24,12 +24,24 @@ fn statistics_count_each_rule_most_first() {
     assert_eq!(run.code, 1, "the exit status is the check's: {}", run.stderr);
     let compact = fleet_iam(&["check", "--format", "compact", SAMPLE]).stdout;
     let found = rules(&compact);
+    let report: serde_json::Value =
+        serde_json::from_str(&fleet_iam(&["check", "--format", "json", SAMPLE]).stdout).unwrap();
+    let fixable = |rule: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule && f["fix"]["applicability"] == "safe")
+            .count()
+    };
     let rows: Vec<(usize, &str, &str)> = run
         .stdout
         .lines()
         .map(|line| {
             let cells: Vec<&str> = line.split('\t').collect();
-            assert_eq!(cells.len(), 4, "count, rule, finding, summary: {line:?}");
+            assert_eq!(cells.len(), 5, "count, rule, finding, fixable, summary: {line:?}");
+            let marker = if fixable(cells[1].trim()) > 0 { "[*]" } else { "" };
+            assert_eq!(cells[3].trim(), marker, "{line:?}");
             (cells[0].trim().parse().unwrap(), cells[1].trim(), cells[2].trim())
         })
         .collect();
@@ -45,8 +57,26 @@ fn statistics_count_each_rule_most_first() {
     let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(
         json[0],
-        serde_json::json!({"count": 4, "rule": "iam-service-wildcard", "finding": "H5", "summary": fleet_iam_core::registry::find("iam-service-wildcard").unwrap().summary})
+        serde_json::json!({"count": 4, "rule": "iam-service-wildcard", "finding": "H5", "fixable": 0, "summary": fleet_iam_core::registry::find("iam-service-wildcard").unwrap().summary})
     );
+}
+
+#[test]
+fn statistics_mark_the_rules_fix_can_fix() {
+    // The audit sample: a variable and an instance `--fix` fixes, a CIDR only `--unsafe-fixes` does.
+    let run = fleet_iam(&["check", "--statistics", "testdata/projects/audit-sample"]);
+    let marked: Vec<(&str, &str)> = run
+        .stdout
+        .lines()
+        .map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            (cells[1].trim(), cells[3])
+        })
+        .collect();
+    assert!(marked.contains(&("secret-variable-not-sensitive", "[*]")), "{}", run.stdout);
+    assert!(marked.contains(&("imdsv2-required", "[*]")), "{}", run.stdout);
+    assert!(marked.contains(&("eks-public-cidr", "   ")), "{}", run.stdout);
+    assert!(marked.contains(&("iam-service-wildcard", "   ")), "{}", run.stdout);
 }
 
 #[test]
