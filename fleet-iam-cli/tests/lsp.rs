@@ -520,6 +520,34 @@ fn configuration_is_the_clis_and_a_broken_one_is_said() {
     client.shutdown();
 }
 
+/// The configuration's `var-files` set variables in the editor as they do in `fleet-iam check`,
+/// and an open buffer of one wins over its file.
+#[test]
+fn var_files_of_the_configuration_set_variables() {
+    let dir = module();
+    std::fs::write(dir.path().join("variables.tf"), VARIABLES.replace("true", "false")).unwrap();
+    std::fs::create_dir(dir.path().join("env")).unwrap();
+    let prod = dir.path().join("env/prod.tfvars");
+    std::fs::write(&prod, "public = true\n").unwrap();
+    std::fs::write(dir.path().join("fleet-iam.toml"), "var-files = [\"env/prod.tfvars\"]\n").unwrap();
+    std::fs::write(dir.path().join("main.tf"), MAIN).unwrap();
+    let cli =
+        common::fleet_iam_in(dir.path(), &["check", "--format", "compact", "--select", "eks-public-endpoint", "."]);
+    assert!(cli.stdout.contains("main.tf:7:"), "the CLI reads the var file: {}", cli.stdout);
+
+    let main_uri = uri(&dir.path().join("main.tf"));
+    let (mut client, _) = start(dir.path(), json!({}));
+    client.open(&main_uri, "terraform", MAIN);
+    let diagnostics = client.diagnostics(&main_uri);
+    assert_eq!(codes(&diagnostics), ["eks-public-endpoint", "iam-service-wildcard"], "{diagnostics:#?}");
+
+    client.open(&uri(&prod), "terraform-vars", "public = false\n");
+    client.change(&main_uri, 2, MAIN);
+    let diagnostics = client.diagnostics(&main_uri);
+    assert_eq!(codes(&diagnostics), ["iam-service-wildcard"], "{diagnostics:#?}");
+    client.shutdown();
+}
+
 /// A plan next to the module is not part of it: not reported (`fleet-iam check` of the directory
 /// reports `plan-secret-exposed` in it), and a JSON file too large to be a policy is not read.
 #[test]

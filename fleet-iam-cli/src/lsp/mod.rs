@@ -363,8 +363,13 @@ impl Server<'_> {
     }
 
     /// The texts of the open files of the module `dir`.
+    /// The open buffers of the module `dir`, and every open variable file (a configuration's
+    /// `var-files` may name one elsewhere).
     fn open_texts(&self, dir: &Path) -> BTreeMap<PathBuf, String> {
-        self.open.iter().filter(|(p, _)| p.parent() == Some(dir)).map(|(p, d)| (p.clone(), d.text.clone())).collect()
+        let wanted = |p: &Path| {
+            p.parent() == Some(dir) || p.to_str().is_some_and(|p| p.ends_with(".tfvars") || p.ends_with(".tfvars.json"))
+        };
+        self.open.iter().filter(|(p, _)| wanted(p)).map(|(p, d)| (p.clone(), d.text.clone())).collect()
     }
 
     fn uri_of(&self, path: &Path) -> Option<Uri> {

@@ -94,6 +94,31 @@ pub fn check(dir: &Path, open: &BTreeMap<PathBuf, String>) -> Result<Checked, Tr
         texts.insert(path.clone(), text.clone());
         sources.push(Source::new(name, text.clone(), kind));
     }
+    // The configuration's `var-files`, relative to it, read after the module's own tfvars as
+    // `fleet-iam check` reads them; an open buffer of one wins over its file.
+    let config_dir = config_file.as_deref().and_then(Path::parent);
+    for file in std::mem::take(&mut config.settings.var_files) {
+        let path = config_dir.map_or_else(|| PathBuf::from(&file), |d| d.join(&file));
+        let same = |p: &PathBuf| p == &path || std::fs::canonicalize(p).is_ok_and(|c| c == path);
+        let name = match paths.iter().find(|(_, p)| same(p)) {
+            Some((name, _)) => name.clone(),
+            None => {
+                let name = name_of(&path);
+                let text = match open.iter().find(|(p, _)| same(p)) {
+                    Some((_, text)) => Some(text.clone()),
+                    None => read_bounded(&path, limits.max_file_bytes),
+                };
+                // A missing or unreadable file sets nothing, as a variable file Terraform
+                // cannot read would stop the plan: the editor is not the place to say so.
+                let Some(text) = text else { continue };
+                let Some(kind) = SourceKind::detect(&name, &text) else { continue };
+                paths.insert(name.clone(), path.clone());
+                sources.push(Source::new(name.clone(), text, kind));
+                name
+            }
+        };
+        config.var_files.push(name);
+    }
     sources.sort_by(|a, b| a.name.cmp(&b.name));
     let load = Renamed { disk, on_disk };
     let mut report = check_with(&sources, &load, &config);
@@ -108,6 +133,15 @@ pub fn check(dir: &Path, open: &BTreeMap<PathBuf, String>) -> Result<Checked, Tr
         paths.insert(name, path);
     }
     Ok(Checked { report, paths, texts })
+}
+
+/// The text of a file no larger than `max` bytes.
+fn read_bounded(path: &Path, max: usize) -> Option<String> {
+    let size = std::fs::metadata(path).ok()?.len();
+    if size > max as u64 {
+        return None;
+    }
+    Source::decode(&std::fs::read(path).ok()?).ok()
 }
 
 fn is_json(path: &Path) -> bool {
