@@ -495,12 +495,17 @@ fn the_vscode_extension_starts_the_server() {
 fn configuration_is_the_clis_and_a_broken_one_is_said() {
     let dir = module();
     let config = dir.path().join("fleet-iam.toml");
-    std::fs::write(&config, "[rules.iam-service-wildcard]\nseverity = \"note\"\n").unwrap();
+    let docs = "docs-url = \"https://docs.example.org/fleet-iam/\"\n";
+    std::fs::write(&config, format!("{docs}[rules.iam-service-wildcard]\nseverity = \"note\"\n")).unwrap();
     let main_uri = uri(&dir.path().join("main.tf"));
     let (mut client, _) = start(dir.path(), json!({}));
     client.open(&main_uri, "terraform", MAIN);
     let diagnostics = client.diagnostics(&main_uri);
-    assert_eq!(find(&diagnostics, "iam-service-wildcard").unwrap()["severity"], 3, "a note is information");
+    let wildcard = find(&diagnostics, "iam-service-wildcard").unwrap();
+    assert_eq!(wildcard["severity"], 3, "a note is information");
+    // The rule's page under the configured `docs-url`, as SARIF's `helpUri`.
+    let href = &wildcard["codeDescription"]["href"];
+    assert_eq!(href, "https://docs.example.org/fleet-iam/rules.md#iam-service-wildcard", "{wildcard:#}");
 
     std::fs::write(&config, "colour = \"red\"\n").unwrap();
     client.change(&main_uri, 2, MAIN);
@@ -517,6 +522,10 @@ fn configuration_is_the_clis_and_a_broken_one_is_said() {
     let diagnostics = client.diagnostics(&main_uri);
     assert_eq!(codes(&diagnostics), ["eks-public-endpoint", "iam-service-wildcard"], "{diagnostics:#?}");
     assert_eq!(find(&diagnostics, "iam-service-wildcard").unwrap()["severity"], 1, "the recommended pack again");
+    assert!(
+        diagnostics.iter().all(|d| d.get("codeDescription").is_none()),
+        "no URL without docs-url: {diagnostics:#?}"
+    );
     client.shutdown();
 }
 

@@ -6,8 +6,8 @@
 use super::module::Checked;
 use super::text::{Encoding, Lines};
 use crate::output;
-use fleet_iam_core::{Diagnostic, Location, Severity};
-use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, NumberOrString, Range, Uri};
+use fleet_iam_core::{Diagnostic, Location, Severity, registry};
+use lsp_types::{CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, NumberOrString, Range, Uri};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -83,8 +83,15 @@ pub fn diagnostic(d: &Diagnostic, range: Range, files: &mut Files<'_>, encoding:
         range,
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.rule.to_string())),
-        // The rules have no documentation URL yet: hover shows their documentation instead.
-        code_description: None,
+        // With `docs-url` in the configuration, the rule's page; hover shows its documentation
+        // either way.
+        code_description: files
+            .checked
+            .docs_url
+            .as_deref()
+            .and_then(|url| registry::find(d.rule)?.help_uri(url))
+            .and_then(|href| href.parse::<Uri>().ok())
+            .map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),

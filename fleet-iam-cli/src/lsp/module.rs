@@ -16,6 +16,8 @@ pub struct Checked {
     pub paths: BTreeMap<String, PathBuf>,
     /// The texts as checked, of the files that are open (others are read again when needed).
     pub texts: BTreeMap<PathBuf, String>,
+    /// The configuration's `docs-url`, for each rule's documentation link.
+    pub docs_url: Option<String>,
 }
 
 impl Checked {
@@ -132,7 +134,7 @@ pub fn check(dir: &Path, open: &BTreeMap<PathBuf, String>) -> Result<Checked, Tr
         report.push_unreadable(&name, &unreadable.message);
         paths.insert(name, path);
     }
-    Ok(Checked { report, paths, texts })
+    Ok(Checked { report, paths, texts, docs_url: config.settings.docs_url.clone() })
 }
 
 /// The text of a file no larger than `max` bytes.
