@@ -43,10 +43,13 @@ pub fn read(paths: &[std::path::PathBuf], name: Option<&Path>, limits: Limits) -
         Source::decode(&bytes).map_err(|e| e.to_string())
     };
     match text {
-        Ok(text) => {
-            let kind = SourceKind::detect(&name, &text).unwrap_or_else(|| walk::sniff(&text));
-            walked.sources.push(Source::new(name, text, kind));
-        }
+        Ok(text) => match SourceKind::detect(&name, &text).or_else(|| walk::sniff(&name, &text)) {
+            Some(kind) => walked.sources.push(Source::new(name, text, kind)),
+            None => {
+                let reason = "its name says it is not Terraform, and it is not JSON: not checked".into();
+                walked.skipped.push(walk::Skipped { what: name, reason });
+            }
+        },
         Err(message) => walked.unreadable.push(walk::Unreadable { path: name, message }),
     }
     Ok(walked)

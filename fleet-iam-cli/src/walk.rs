@@ -113,6 +113,8 @@ enum Item {
     /// with replacement characters).
     Source(Source, Option<PathBuf>),
     Unreadable(Unreadable),
+    /// A file named on the command line that is none of the inputs (`README.md`).
+    Skipped(Skipped),
 }
 
 /// Lists every file to check under `paths`. Directories are walked honouring `.gitignore`
@@ -157,6 +159,7 @@ fn walk_to(paths: &[PathBuf], excludes: &[String], limits: Limits, depth: Option
                 walked.sources.push(source);
             }
             Item::Unreadable(unreadable) => walked.unreadable.push(unreadable),
+            Item::Skipped(skip) => skipped.lock().unwrap_or_else(PoisonError::into_inner).push(skip),
         }
     }
     walked.skipped = std::mem::take(&mut *skipped.lock().unwrap_or_else(PoisonError::into_inner));
@@ -309,7 +312,13 @@ fn read(path: &Path, name: String, explicit: bool, limits: Limits) -> Item {
     };
     let kind = match SourceKind::detect(&name, &text) {
         Some(kind) => kind,
-        None if explicit => sniff(&text),
+        None if explicit => match sniff(&name, &text) {
+            Some(kind) => kind,
+            None => {
+                let reason = "its name says it is not Terraform, and it is not JSON: not checked";
+                return Item::Skipped(Skipped { what: name.clone(), reason: reason.into() });
+            }
+        },
         None => return unreadable("not a Terraform or JSON file".into()),
     };
     if metadata.is_file() {
@@ -398,14 +407,19 @@ fn read_text(file: std::fs::File, limit: usize, expected: u64) -> Result<String,
     Source::decode(&bytes).map_err(|e| e.to_string())
 }
 
-/// The kind of a file named on the command line whose name says nothing: JSON when it looks
-/// like JSON (the core then tells a plan from a policy), Terraform otherwise.
-pub fn sniff(text: &str) -> SourceKind {
+/// The kind of a file named on the command line (or given on standard input) whose name fleet-iam
+/// does not read: JSON when it looks like JSON (the core then tells a plan from a policy, so a
+/// policy saved as `policy.txt` is read), Terraform when the name has no extension (`/dev/fd/63`
+/// from `<(...)`, `-`), and `None` for any other name (`README.md`, `Cargo.toml`): its extension
+/// says what it is.
+pub fn sniff(name: &str, text: &str) -> Option<SourceKind> {
     if text.trim_start().starts_with('{') {
         // The core only sniffs JSON content behind a `.json` name.
-        return SourceKind::detect("command-line.json", text).unwrap_or(SourceKind::OtherJson);
+        return Some(SourceKind::detect("command-line.json", text).unwrap_or(SourceKind::OtherJson));
     }
-    SourceKind::Hcl
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let extension = file.rsplit_once('.').is_some_and(|(stem, _)| !stem.is_empty());
+    (!extension).then_some(SourceKind::Hcl)
 }
 
 /// An I/O error in words that do not depend on the platform's error numbers.
@@ -447,6 +461,7 @@ mod tests {
         match item {
             Item::Unreadable(u) => u.message,
             Item::Source(s, _) => panic!("read {}", s.name),
+            Item::Skipped(s) => panic!("skipped {}", s.what),
         }
     }
 

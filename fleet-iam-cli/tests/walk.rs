@@ -237,3 +237,20 @@ fn workflows_are_read_from_dot_github_and_feed_their_modules() {
     let run = fleet_iam_in(root, &["check", "--format", "compact", "infra"]);
     assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
 }
+
+#[test]
+fn a_named_file_that_says_it_is_something_else_is_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    // A README whose example would parse as HCL up to a point, and an ignore comment in it.
+    write(
+        dir.path(),
+        "README.md",
+        b"# Infra\n\nRun `terraform plan`.\n# fleet-iam-ignore: iam-service-wildcard -- x\n",
+    );
+    write(dir.path(), "plan", b"resource \"aws_instance\" \"x\" {\n  ami = \"ami-1\"\n}\n");
+    let run = fleet_iam_in(dir.path(), &["check", "--format", "compact", "README.md", "plan"]);
+    assert_eq!(compact_paths(&run.stdout), ["plan"], "a name without extension is read: {}", run.stdout);
+    assert!(run.stderr.contains("note: skipped README.md: its name says it is not Terraform"), "{}", run.stderr);
+    let alone = fleet_iam_in(dir.path(), &["check", "README.md"]);
+    assert_eq!((alone.code, alone.stdout.as_str()), (0, "no findings in 0 files\n"), "{}", alone.stderr);
+}
