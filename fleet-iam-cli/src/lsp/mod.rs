@@ -269,6 +269,7 @@ impl Server<'_> {
                 let Some(dir) = path.parent().map(Path::to_path_buf) else { return };
                 let document =
                     Document { uri: p.text_document.uri, version: p.text_document.version, text: p.text_document.text };
+                self.var_file_changed(&path, now);
                 self.open.insert(path, document);
                 self.schedule(dir, now);
             }
@@ -293,6 +294,7 @@ impl Server<'_> {
                 if let Some(dir) = path.parent() {
                     self.schedule(dir.to_path_buf(), now + self.debounce);
                 }
+                self.var_file_changed(&path, now + self.debounce);
             }
             notifications::DidSaveTextDocument::METHOD => {
                 let Some(p) = params::<lsp_types::DidSaveTextDocumentParams>(notification) else { return };
@@ -305,6 +307,7 @@ impl Server<'_> {
                 let Some(p) = params::<lsp_types::DidCloseTextDocumentParams>(notification) else { return };
                 let Some(path) = text::uri_to_path(&p.text_document.uri) else { return };
                 self.open.remove(&path);
+                self.var_file_changed(&path, now);
                 let Some(dir) = path.parent() else { return };
                 if self.open.keys().any(|p| p.parent() == Some(dir)) {
                     self.schedule(dir.to_path_buf(), now);
@@ -333,6 +336,18 @@ impl Server<'_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A variable file may be a configuration's `var-files` entry of any module: each module
+    /// checked so far is checked again at `when`.
+    fn var_file_changed(&mut self, path: &Path, when: Instant) {
+        let name = path.to_string_lossy();
+        if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
+            let dirs: Vec<PathBuf> = self.modules.keys().cloned().collect();
+            for dir in dirs {
+                self.schedule(dir, when);
+            }
         }
     }
 
