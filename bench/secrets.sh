@@ -19,11 +19,15 @@
 #              decoding bound, so only checked, never decoded
 #   userdata   `aws_instance`s whose `user_data_base64` is a 16 KB script of 600 exported
 #              passwords (the largest user data EC2 takes), DOC_MB megabytes in all
+#   quoted     a plan whose one `aws_iam_policy` has a sensitive `policy` of QUOTED_N statements,
+#              each an unknown action wildcard: QUOTED_N findings inside one large secret, each
+#              quoting it (was findings x secret bytes; 80,000 statements took 17 s)
 #
 # Environment (all optional):
 #   N=5000            passwords at the first size
 #   PEM_MB=1.1        megabytes of PEM headers at the first size
 #   DOC_MB=2.5        megabytes of the exports, blob and userdata shapes at the first size
+#   QUOTED_N=20000    statements of the quoted shape at the first size
 #   TIMEOUT=60        seconds before a run is stopped (shown as `>60`), so that a slow build ends
 #   BENCH_WORK=DIR    where the inputs are written (default: a temp dir, removed at the end)
 #   FLEET_IAM=PATH    the binary to measure (default: a release build of this checkout)
@@ -40,6 +44,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=${N:-5000}
 PEM_MB=${PEM_MB:-1.1}
 DOC_MB=${DOC_MB:-2.5}
+QUOTED_N=${QUOTED_N:-20000}
 TIMEOUT=${TIMEOUT:-60}
 WORK=${BENCH_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/fleet-iam-secrets.XXXXXX")}
 if [[ -z ${BENCH_WORK:-} ]]; then
@@ -51,10 +56,11 @@ if [[ -z ${FLEET_IAM:-} ]]; then
 fi
 
 # One directory per shape and size: passwords-1, passwords-2, passwords-4, pem-1, ...
-python3 - "$WORK" "$N" "$PEM_MB" "$DOC_MB" <<'EOF'
-import base64, os, random, sys
+python3 - "$WORK" "$N" "$PEM_MB" "$DOC_MB" "$QUOTED_N" <<'EOF'
+import base64, json, os, random, sys
 
 work, n, pem_mb, doc_mb = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+quoted_n = int(sys.argv[5])
 alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 def short_value(i):
@@ -106,6 +112,18 @@ for factor in (1, 2, 4):
     with open(f"{work}/userdata-{factor}/main.tf", "w") as f:
         for i in range(size // len(one)):
             f.write(f'resource "aws_instance" "a{i}" {{\n  user_data_base64 = "{one}"\n}}\n')
+
+    os.makedirs(f"{work}/quoted-{factor}", exist_ok=True)
+    statements = [{"Effect": "Allow", "Action": [f"s3:Put{i}*"], "Resource": "*"} for i in range(quoted_n * factor)]
+    policy = json.dumps({"Version": "2012-10-17", "Statement": statements})
+    change = {"actions": ["create"], "before": None, "after": {"name": "p", "policy": policy},
+              "after_unknown": {}, "before_sensitive": False, "after_sensitive": {"policy": True}}
+    plan = {"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {"root_module": {}},
+            "resource_changes": [{"address": "aws_iam_policy.p", "mode": "managed", "type": "aws_iam_policy",
+                                  "name": "p", "provider_name": "registry.terraform.io/hashicorp/aws",
+                                  "change": change}]}
+    with open(f"{work}/quoted-{factor}/plan.json", "w") as f:
+        json.dump(plan, f)
 EOF
 
 # run BUILD BINARY SHAPE FACTOR FORMAT: one line of the table. The N run of a shape and format
@@ -157,7 +175,7 @@ run() {
 
 printf '%-7s %-10s %3s %6s %-5s %8s %8s %8s %8s %8s\n' build shape n MB format "wall s" "cpu s" "MB/cpu s" \
     "x wall" "x cpu"
-for shape in passwords pem exports blob userdata; do
+for shape in passwords pem exports blob userdata quoted; do
     for format in text json; do
         for factor in 1 2 4; do
             run after "$FLEET_IAM" "$shape" "$factor" "$format"

@@ -173,8 +173,9 @@ fn check_all(sources: &[Source], load: &dyn Load, config: &Config) -> Report {
     let mut suppressed = outcome.suppressed;
     let files = sources.iter().filter(|s| !engine.locator.context.contains(s.name.as_str())).count();
     let secrets = secrets.into_secrets(sources);
+    let mut budget = crate::secrets::QUOTE_BUDGET;
     for d in diagnostics.iter_mut().chain(suppressed.iter_mut()) {
-        secrets.sanitise(d);
+        secrets.sanitise(d, &mut budget);
     }
     sort(&mut diagnostics);
     sort(&mut suppressed);

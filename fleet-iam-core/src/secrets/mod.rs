@@ -36,6 +36,7 @@ pub use formats::find_credentials;
 pub(crate) use names::holds_secret;
 pub use names::{NameClass, classify_name, holds_chosen_secret};
 pub use placeholder::is_placeholder;
+pub(crate) use sanitise::QUOTE_BUDGET;
 pub use sanitise::{Masked, Secrets, escape_controls};
 pub use shape::{is_secret_value, names_a_secret};
 

@@ -38,7 +38,15 @@ pub struct Secrets {
     strong: BTreeSet<String>,
     /// The values and their escaped forms, built on first use.
     forms: OnceLock<Forms>,
+    /// The bytes of `values` and `strong`: what one [`Secrets::within_value`] reads.
+    value_bytes: usize,
 }
+
+/// How many bytes of secret values the quotes of one check's findings may be compared with, in
+/// all. Past it, a quote in a finding inside a secret is masked without comparing (the safe
+/// side), so that a hostile plan with thousands of findings inside one large sensitive policy
+/// costs linear time, not findings times secret bytes.
+pub(crate) const QUOTE_BUDGET: usize = 64 << 20;
 
 impl PartialEq for Secrets {
     fn eq(&self, other: &Secrets) -> bool {
@@ -64,7 +72,8 @@ impl Secrets {
         strong: BTreeSet<String>,
     ) -> Secrets {
         let spans = spans.into_iter().map(|(path, ranges)| (path, merged(ranges))).collect();
-        Secrets { spans, values, strong, forms: OnceLock::new() }
+        let value_bytes = values.iter().chain(&strong).map(String::len).sum();
+        Secrets { spans, values, strong, forms: OnceLock::new(), value_bytes }
     }
 
     /// The secrets of both: for a caller that checks a tree in several parts (one per
@@ -79,9 +88,16 @@ impl Secrets {
         Secrets::new(spans, values, strong)
     }
 
-    /// Whether `text` is part of a secret value (a quote from a secret in a message about it).
-    pub fn within_value(&self, text: &str) -> bool {
-        self.values.iter().chain(&self.strong).any(|value| value.contains(text))
+    /// Whether `text` is part of a secret value (a quote from a secret in a message about it),
+    /// reading the values only while `budget` (bytes, see [`QUOTE_BUDGET`]) lasts: once it is
+    /// spent, every text counts as part of one.
+    fn within_value(&self, text: &str, budget: &mut usize) -> bool {
+        if *budget < self.value_bytes {
+            return true;
+        }
+        *budget -= self.value_bytes;
+        let finder = memchr::memmem::Finder::new(text.as_bytes());
+        self.values.iter().chain(&self.strong).any(|value| finder.find(value.as_bytes()).is_some())
     }
 
     /// How many secret values the inputs hold.
@@ -415,7 +431,9 @@ impl Secrets {
     /// A diagnostic as every output may show it: known secret values and credentials masked in its
     /// message, help, labels, address and pointer; a location on a secret made a point at its start,
     /// so that no end column tells the secret's length.
-    pub(crate) fn sanitise(&self, d: &mut Diagnostic) {
+    /// `budget` bounds the comparisons of quotes with secret values over a whole report
+    /// ([`QUOTE_BUDGET`]).
+    pub(crate) fn sanitise(&self, d: &mut Diagnostic, budget: &mut usize) {
         let secrets = self;
         fn mask(text: &mut String, secrets: &Secrets) {
             if let std::borrow::Cow::Owned(masked) = secrets.mask_text(text) {
@@ -431,9 +449,9 @@ impl Secrets {
         // A finding inside a secret (a policy that a plan marks sensitive): what its texts quote
         // from the secret is masked too, not only whole secret values.
         if secrets.touches(&d.location.path, d.location.span.range()) {
-            mask_quoted(&mut d.message, secrets);
-            d.help.iter_mut().for_each(|h| mask_quoted(h, secrets));
-            d.labels.iter_mut().for_each(|l| mask_quoted(&mut l.message, secrets));
+            mask_quoted(&mut d.message, secrets, budget);
+            d.help.iter_mut().for_each(|h| mask_quoted(h, secrets, budget));
+            d.labels.iter_mut().for_each(|l| mask_quoted(&mut l.message, secrets, budget));
         }
         mask(&mut d.message, secrets);
         d.help.iter_mut().for_each(|h| mask(h, secrets));
@@ -456,7 +474,7 @@ impl Secrets {
 
 /// Each code segment (`` `...` ``) of `text` that is part of a secret value, as `` `****` ``.
 /// Segments shorter than four characters (`*`, `s3`) say nothing of a secret and stay.
-fn mask_quoted(text: &mut String, secrets: &Secrets) {
+fn mask_quoted(text: &mut String, secrets: &Secrets, budget: &mut usize) {
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
     let mut changed = false;
@@ -464,7 +482,7 @@ fn mask_quoted(text: &mut String, secrets: &Secrets) {
         let Some(len) = rest[open + 1..].find('`') else { break };
         let inner = &rest[open + 1..open + 1 + len];
         out.push_str(&rest[..=open]);
-        if inner.chars().count() >= 4 && secrets.within_value(inner) {
+        if inner.chars().count() >= 4 && secrets.within_value(inner, budget) {
             out.push_str(STARS);
             changed = true;
         } else {
@@ -606,5 +624,21 @@ mod tests {
         let masked = s.mask_source("x", "éé", true);
         assert!(masked.text.starts_with("****") || masked.text.starts_with('é'));
         assert!(masked.start(100) <= masked.text.len());
+    }
+
+    #[test]
+    fn quotes_from_a_secret_are_masked_and_past_the_budget_every_quote_is() {
+        let policy = r#"{"Statement":[{"Action":"s3:Put1*"}]}"#;
+        let s = Secrets::new(BTreeMap::new(), [policy.to_string()].into(), BTreeSet::new());
+        let message = "`s3:Put1*` matches no S3 action, in `aws_iam_policy.p`";
+        let mut text = message.to_string();
+        let mut budget = QUOTE_BUDGET;
+        mask_quoted(&mut text, &s, &mut budget);
+        assert_eq!(text, "`****` matches no S3 action, in `aws_iam_policy.p`");
+        assert_eq!(budget, QUOTE_BUDGET - 2 * policy.len(), "each quote reads the values once");
+        // With the budget spent, a quote is masked without looking: the safe side.
+        let mut text = message.to_string();
+        mask_quoted(&mut text, &s, &mut (policy.len() - 1));
+        assert_eq!(text, "`****` matches no S3 action, in `****`");
     }
 }
