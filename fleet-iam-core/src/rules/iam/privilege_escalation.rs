@@ -2,6 +2,7 @@ use super::helpers::{list_names, literal};
 use crate::diagnostic::Finding;
 use crate::iam::actions::expand;
 use crate::iam::catalogue::Action;
+use crate::model::template::interpolation_end;
 use crate::model::{Element, Policy, PolicyKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use std::collections::BTreeSet;
@@ -36,7 +37,9 @@ declare_rule! {
     /// `iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile`,
     /// `iam:UpdateAssumeRolePolicy`, `iam:AddUserToGroup` and the permissions-boundary actions,
     /// written out or through a wildcard (`iam:*`, `iam:Put*`, `*`), on `"*"` or on an unscoped
-    /// IAM ARN (`arn:aws:iam::123456789012:role/*`). One diagnostic per statement: the primary
+    /// IAM ARN (`arn:aws:iam::123456789012:role/*`), its account written out or known only at
+    /// apply time (`arn:${data.aws_partition.current.partition}:iam::${local.account_id}:user/*`,
+    /// as modules write it). One diagnostic per statement: the primary
     /// label on the first such action, secondary labels on the others. AWS managed policies
     /// attached by ARN (`IAMFullAccess`, `AdministratorAccess`) are judged by their documents
     /// and reported at the ARN.
@@ -89,6 +92,34 @@ declare_rule! {
     id: "iam-privilege-escalation", finding: Some(Finding::H5), summary: "an action in an identity policy that lets a principal raise its own privileges, on \"*\" or an unscoped IAM ARN",
 }
 
+/// Whether a resource element is `*` or an unscoped IAM ARN ([`unscoped`]), its partition,
+/// region and account written out or known only at apply time
+/// (`arn:${local.partition}:iam::${local.account_id}:role/*`): the account a template names is
+/// some account, and its roles are all of them.
+fn unscoped_element(element: &Element) -> bool {
+    element.text.as_deref().is_some_and(|text| unscoped(&interpolations_marked(text)))
+}
+
+/// `text` with each `${...}` interpolation as `${}`, so that the colons inside one
+/// (`${join(":", ...)}`) split nothing.
+fn interpolations_marked(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut i, mut from) = (0, 0);
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'$' && bytes[i + 1] == b'{' {
+            let end = interpolation_end(bytes, i + 2);
+            out.push_str(&text[from..i]);
+            out.push_str("${}");
+            (i, from) = (end, end);
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&text[from.min(text.len())..]);
+    out
+}
+
 /// `*`, or an IAM ARN whose resource part is a bare wildcard (`role/*`, `user/*`, `*`).
 fn unscoped(resource: &str) -> bool {
     if resource == "*" {
@@ -116,7 +147,7 @@ impl Rule for IamPrivilegeEscalation {
             return;
         }
         for statement in policy.statements.iter().filter(|s| s.grants()) {
-            let Some(resource) = statement.resources().find(|r| literal(r).is_some_and(unscoped)) else {
+            let Some(resource) = statement.resources().find(|r| unscoped_element(r)) else {
                 continue;
             };
             let mut seen = BTreeSet::new();
@@ -142,7 +173,7 @@ impl Rule for IamPrivilegeEscalation {
             } else {
                 format!("`{text}` grants {}", list_names(first_names.iter().cloned(), 4))
             };
-            let on = literal(resource).unwrap_or("*");
+            let on = resource.text.as_deref().unwrap_or("*");
             let mut message = format!("{grants} on `{on}`, which lets the holder raise its own privileges");
             if all.len() > first_names.len() {
                 message.push_str(&format!(
@@ -166,7 +197,7 @@ impl Rule for IamPrivilegeEscalation {
 
 #[cfg(test)]
 mod tests {
-    use super::unscoped;
+    use super::{interpolations_marked, unscoped};
 
     #[test]
     fn unscoped_iam_arns() {
@@ -185,6 +216,26 @@ mod tests {
         for no in ["arn:aws:iam::123456789012:role/ci", "arn:aws:iam::123456789012:role/ci-*", "arn:aws:s3:::bucket/*"]
         {
             assert!(!unscoped(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn templates_in_the_partition_and_account_are_some_account() {
+        for yes in [
+            "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/*",
+            "arn:${data.aws_partition.current.partition}:iam::123456789012:user/*",
+            "arn:${join(\":\", [\"a\", \"b\"])}:iam::${local.acct}:*",
+        ] {
+            assert!(unscoped(&interpolations_marked(yes)), "{yes}");
+        }
+        for no in [
+            "arn:aws:iam::${local.acct}:role/${var.name}",
+            "arn:aws:iam::${local.acct}:user/${aws:username}",
+            "${aws_iam_role.ci.arn}",
+            "arn:aws:${var.service}::${local.acct}:*",
+            "arn:aws:iam::${unterminated",
+        ] {
+            assert!(!unscoped(&interpolations_marked(no)), "{no}");
         }
     }
 }
