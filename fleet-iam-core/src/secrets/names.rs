@@ -47,7 +47,7 @@
 //! 2. A `token` head qualified by a word that makes it a protocol token, not a credential
 //!    (`http_tokens` of IMDS `metadata_options` and variables named `imds_tokens` for it, `creation_token` of EFS, `next_token`,
 //!    `page_token`, `continuation_token`, `idempotency_token`, `client_request_token`,
-//!    `sync_token`) → [`NameClass::MentionsSecret`].
+//!    `sync_token`, and S3 Tables' `version_token`) → [`NameClass::MentionsSecret`].
 //!    A `secret` head qualified by `kube`, `k8s` or `kubernetes` (`kube_secret`, `k8s_secret`)
 //!    names a Kubernetes `Secret` object, whose value is its name → [`NameClass::MentionsSecret`].
 //! 3. A hold head preceded anywhere by a flag, verb or reference word → the name is a switch or
@@ -226,7 +226,20 @@ const NEGATING: &[&str] = &[
 const NON_SECRET_QUALIFIERS: &[(&str, &[&str])] = &[
     (
         "token",
-        &["http", "imds", "creation", "next", "page", "pagination", "continuation", "idempotency", "request", "sync"],
+        &[
+            "http",
+            "imds",
+            "creation",
+            "next",
+            "page",
+            "pagination",
+            "continuation",
+            "idempotency",
+            "request",
+            "sync",
+            // S3 Tables' `version_token`: the table's current version, for concurrency checks.
+            "version",
+        ],
     ),
     ("secret", &["kube", "k8s", "kubernetes"]),
 ];
@@ -528,6 +541,7 @@ mod tests {
         ("k8s_secret", NameClass::MentionsSecret),
         ("encrypted_secret", NameClass::MentionsSecret),
         ("sops_secrets", NameClass::MentionsSecret),
+        ("s3_table_version_tokens", NameClass::MentionsSecret),
         ("encrypted_ses_smtp_password_v4", NameClass::MentionsSecret),
         ("token_validity_units", NameClass::MentionsSecret),
         ("", NameClass::Other),
