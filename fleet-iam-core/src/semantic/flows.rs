@@ -3,7 +3,7 @@
 //! whether Terraform marks it sensitive on the way, and whether it is a secret.
 
 use super::resolve::Resolver;
-use crate::model::{At, Block, Module, Value, ValueKind, template};
+use crate::model::{At, Block, Entry, Module, Value, ValueKind, template};
 use crate::secrets::{holds_secret, is_placeholder, is_secret_value};
 use crate::source::{Sources, Span};
 
@@ -232,6 +232,108 @@ pub fn literal_names_no_secret(name: &str, value: &Value) -> bool {
     value.as_str().is_some_and(|text| !is_placeholder(text) && !is_secret_value(name, text))
 }
 
+/// Type constructors whose arguments describe the value's shape.
+const TYPE_CONSTRUCTORS: &[&str] = &["object", "map", "list", "set", "tuple", "optional"];
+
+/// The attributes of an object type, through the collections and `optional()` around it:
+/// `list(object({ name = string, valueFrom = string }))` has `name` and `valueFrom`.
+fn object_attributes(value: &Value, depth: usize) -> Option<&[Entry]> {
+    let ValueKind::Call(call) = &value.kind else { return None };
+    if depth > 16 || !TYPE_CONSTRUCTORS.contains(&call.name.as_str()) {
+        return None;
+    }
+    match (call.name.as_str(), call.args.first().map(|a| &a.kind)) {
+        ("object", Some(ValueKind::Object(entries))) if !entries.is_empty() => Some(entries),
+        _ => call.args.first().and_then(|a| object_attributes(a, depth + 1)),
+    }
+}
+
+/// Attributes of an object that make it an ECS container definition, as the module libraries
+/// mirror one in a variable's type (`image`, `port_mappings`, `essential`, ...): two are enough.
+const CONTAINER_DEFINITION_KEYS: &[&str] = &[
+    "image",
+    "ecr_image",
+    "essential",
+    "port_mappings",
+    "portMappings",
+    "environment",
+    "map_environment",
+    "log_configuration",
+    "logConfiguration",
+];
+
+/// Attributes of a container definition that hold references to secrets, never values: ECS reads
+/// `secrets` as `name`/`valueFrom` pairs (a Secrets Manager or SSM ARN), and cloudposse's
+/// `map_secrets` is the same as a map from name to `valueFrom`.
+const CONTAINER_SECRET_REFERENCES: &[&str] = &["secrets", "map_secrets"];
+
+/// Whether `entries` are the attributes of an ECS container definition.
+fn is_container_definition(entries: &[Entry]) -> bool {
+    entries.iter().filter(|e| CONTAINER_DEFINITION_KEYS.contains(&e.key.as_str())).take(2).count() == 2
+}
+
+/// Secret-named attributes of an object type or object default: where each key is, and its path.
+/// A secret-named attribute whose type is an object is judged by its own attributes (ECS's
+/// `repositoryCredentials = object({ credentialsParameter = string })` holds an ARN), and one
+/// whose default is a literal that is not a secret holds something else
+/// (`token_validity_units = { access_token = "minutes" }`). In a container definition,
+/// `secrets` and `map_secrets` hold references ([`CONTAINER_SECRET_REFERENCES`]).
+fn secret_attributes(value: &Value, path: &str, depth: usize, out: &mut Vec<(At, String)>) {
+    if depth > 16 {
+        return;
+    }
+    match &value.kind {
+        ValueKind::Call(call) if TYPE_CONSTRUCTORS.contains(&call.name.as_str()) => {
+            for arg in &call.args {
+                secret_attributes(arg, path, depth + 1, out);
+            }
+        }
+        ValueKind::Object(entries) => {
+            let container = is_container_definition(entries);
+            for entry in entries {
+                if container && CONTAINER_SECRET_REFERENCES.contains(&entry.key.as_str()) {
+                    continue;
+                }
+                let inner = if path.is_empty() { entry.key.to_string() } else { format!("{path}.{}", entry.key) };
+                let secret = holds_secret(&entry.key)
+                    && object_attributes(&entry.value, 0).is_none()
+                    && !literal_names_no_secret(&entry.key, &entry.value);
+                if secret {
+                    out.push((entry.key_at, inner));
+                } else {
+                    secret_attributes(&entry.value, &inner, depth + 1, out);
+                }
+            }
+        }
+        ValueKind::List(items) => {
+            for item in items.iter() {
+                secret_attributes(item, path, depth + 1, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a `variable` holds a secret by its name, judged by what it is declared to hold: not
+/// when its type is an object (its attributes are judged, [`variable_secret_attributes`]), nor
+/// when its default names a secret rather than being one ([`default_names_no_secret`]).
+pub fn variable_named_secret(block: &Block) -> bool {
+    let object = block.body.attribute("type").and_then(|t| object_attributes(&t.value, 0)).is_some();
+    block.label(0).is_some_and(holds_secret) && !object && !default_names_no_secret(block)
+}
+
+/// The secret-named attributes of a `variable`'s object `type` or `default`: where each key is,
+/// and its path (`db.password`).
+pub fn variable_secret_attributes(block: &Block) -> Vec<(At, String)> {
+    let mut attributes = Vec::new();
+    for shape in ["type", "default"] {
+        if let Some(attr) = block.body.attribute(shape) {
+            secret_attributes(&attr.value, "", 0, &mut attributes);
+        }
+    }
+    attributes
+}
+
 /// Whether Terraform marks a value sensitive, as far as the configuration shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -357,8 +459,12 @@ fn secret_in(
         ["var", name, ..] => {
             let declared = module.variable(name);
             let sensitive = declared.is_some_and(|b| flag(b, "sensitive", resolver) == Some(true));
-            let names_no_secret = parts.len() == 2 && declared.is_some_and(default_names_no_secret);
-            let by_name = named(&parts[1..]) && !names_no_secret;
+            // The whole variable by what it is declared to hold (an object by its attributes);
+            // an attribute of it by its path (`var.db.password`).
+            let by_name = match (parts.len(), declared) {
+                (2, Some(block)) => variable_named_secret(block) || !variable_secret_attributes(block).is_empty(),
+                _ => named(&parts[1..]),
+            };
             if !by_name && !sensitive {
                 return None;
             }

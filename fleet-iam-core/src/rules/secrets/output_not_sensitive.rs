@@ -13,7 +13,10 @@ declare_rule! {
     /// (`"postgres://app:${var.db_password}@host/app"`), an object, a list, a function call, or
     /// through a `local.*` built from one. A secret is:
     /// - a variable whose name holds a secret (`var.db_password`, `var.grafana.admin_password`),
-    ///   or a variable declared `sensitive = true`;
+    ///   or a variable declared `sensitive = true`, judged as `secret-variable-not-sensitive`
+    ///   judges it: an object type by its attributes (`object({ password = string })` is a
+    ///   secret whatever its name; ECS's `repositoryCredentials = object({ credentialsParameter
+    ///   = string })` holds an ARN and is not);
     /// - a resource, data source or module attribute whose name holds a secret:
     ///   `aws_iam_access_key.*.secret`, `aws_iam_access_key.*.ses_smtp_password_v4`,
     ///   `tls_private_key.*.private_key_pem` (`_openssh`, `_pem_pkcs8`),

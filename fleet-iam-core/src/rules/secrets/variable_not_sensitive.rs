@@ -1,10 +1,9 @@
 use super::helpers::sensitive_line;
 use crate::diagnostic::Finding;
 use crate::fix::{Applicability, Fix, FixEdit};
-use crate::model::{At, CiSecret, Entry, Module, Value, ValueKind};
+use crate::model::{CiSecret, Module, ValueKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
-use crate::secrets::holds_secret;
-use crate::semantic::flows::{default_names_no_secret, flag, literal_names_no_secret};
+use crate::semantic::flows::{flag, variable_named_secret, variable_secret_attributes};
 
 declare_rule! {
     /// ## What it does
@@ -87,88 +86,6 @@ declare_rule! {
     fix: Applicability::Safe,
 }
 
-/// Type constructors whose arguments describe the value's shape.
-const TYPE_CONSTRUCTORS: &[&str] = &["object", "map", "list", "set", "tuple", "optional"];
-
-/// The attributes of an object type, through the collections and `optional()` around it:
-/// `list(object({ name = string, valueFrom = string }))` has `name` and `valueFrom`.
-fn object_attributes(value: &Value, depth: usize) -> Option<&[Entry]> {
-    let ValueKind::Call(call) = &value.kind else { return None };
-    if depth > 16 || !TYPE_CONSTRUCTORS.contains(&call.name.as_str()) {
-        return None;
-    }
-    match (call.name.as_str(), call.args.first().map(|a| &a.kind)) {
-        ("object", Some(ValueKind::Object(entries))) if !entries.is_empty() => Some(entries),
-        _ => call.args.first().and_then(|a| object_attributes(a, depth + 1)),
-    }
-}
-
-/// Attributes of an object that make it an ECS container definition, as the module libraries
-/// mirror one in a variable's type (`image`, `port_mappings`, `essential`, ...): two are enough.
-const CONTAINER_DEFINITION_KEYS: &[&str] = &[
-    "image",
-    "ecr_image",
-    "essential",
-    "port_mappings",
-    "portMappings",
-    "environment",
-    "map_environment",
-    "log_configuration",
-    "logConfiguration",
-];
-
-/// Attributes of a container definition that hold references to secrets, never values: ECS reads
-/// `secrets` as `name`/`valueFrom` pairs (a Secrets Manager or SSM ARN), and cloudposse's
-/// `map_secrets` is the same as a map from name to `valueFrom`.
-const CONTAINER_SECRET_REFERENCES: &[&str] = &["secrets", "map_secrets"];
-
-/// Whether `entries` are the attributes of an ECS container definition.
-fn is_container_definition(entries: &[Entry]) -> bool {
-    entries.iter().filter(|e| CONTAINER_DEFINITION_KEYS.contains(&e.key.as_str())).take(2).count() == 2
-}
-
-/// Secret-named attributes of an object type or object default: where each key is, and its path.
-/// A secret-named attribute whose type is an object is judged by its own attributes (ECS's
-/// `repositoryCredentials = object({ credentialsParameter = string })` holds an ARN), and one
-/// whose default is a literal that is not a secret holds something else
-/// (`token_validity_units = { access_token = "minutes" }`). In a container definition,
-/// `secrets` and `map_secrets` hold references ([`CONTAINER_SECRET_REFERENCES`]).
-fn secret_attributes(value: &Value, path: &str, depth: usize, out: &mut Vec<(At, String)>) {
-    if depth > 16 {
-        return;
-    }
-    match &value.kind {
-        ValueKind::Call(call) if TYPE_CONSTRUCTORS.contains(&call.name.as_str()) => {
-            for arg in &call.args {
-                secret_attributes(arg, path, depth + 1, out);
-            }
-        }
-        ValueKind::Object(entries) => {
-            let container = is_container_definition(entries);
-            for entry in entries {
-                if container && CONTAINER_SECRET_REFERENCES.contains(&entry.key.as_str()) {
-                    continue;
-                }
-                let inner = if path.is_empty() { entry.key.to_string() } else { format!("{path}.{}", entry.key) };
-                let secret = holds_secret(&entry.key)
-                    && object_attributes(&entry.value, 0).is_none()
-                    && !literal_names_no_secret(&entry.key, &entry.value);
-                if secret {
-                    out.push((entry.key_at, inner));
-                } else {
-                    secret_attributes(&entry.value, &inner, depth + 1, out);
-                }
-            }
-        }
-        ValueKind::List(items) => {
-            for item in items.iter() {
-                secret_attributes(item, path, depth + 1, out);
-            }
-        }
-        _ => {}
-    }
-}
-
 impl Rule for SecretVariableNotSensitive {
     fn check_module(&self, ctx: &Context<'_>, module: &Module, out: &mut Vec<Violation>) {
         let resolver = &ctx.semantic.resolver;
@@ -184,17 +101,8 @@ impl Rule for SecretVariableNotSensitive {
             if scalar == Some("bool") || (scalar == Some("number") && fed.is_empty()) {
                 continue;
             }
-            let mut attributes = Vec::new();
-            for shape in ["type", "default"] {
-                if let Some(attr) = block.body.attribute(shape) {
-                    secret_attributes(&attr.value, "", 0, &mut attributes);
-                }
-            }
-            // A name is judged by the value it is declared for: an object type by its attributes
-            // (`secrets = list(object({ name = string, valueFrom = string }))`), and a default
-            // that is the name or path of a secret says the variable holds names.
-            let object = block.body.attribute("type").and_then(|t| object_attributes(&t.value, 0)).is_some();
-            let named = holds_secret(name) && !object && !default_names_no_secret(block);
+            let attributes = variable_secret_attributes(block);
+            let named = variable_named_secret(block);
             let what = if let Some(ci) = fed.first() {
                 format!("`var.{name}` is set from the CI secret `{}`", ci.secret)
             } else if named {
