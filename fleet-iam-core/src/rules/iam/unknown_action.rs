@@ -2,7 +2,7 @@ use super::helpers::literal;
 use crate::diagnostic::Finding;
 use crate::iam::actions::is_every_action;
 use crate::iam::catalogue::catalogue;
-use crate::model::Policy;
+use crate::model::{Effect, Policy};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 
 declare_rule! {
@@ -55,12 +55,13 @@ impl Rule for IamUnknownAction {
         if policy.managed.is_some() {
             return;
         }
-        let elements = policy
-            .statements
-            .iter()
-            .flat_map(|s| s.action.iter().chain(s.not_action.iter()))
-            .flat_map(|e| e.items.iter());
-        for element in elements {
+        // What an action that matches nothing fails to do where it is written.
+        let elements = policy.statements.iter().flat_map(|s| {
+            let verb = if s.effect == Some(Effect::Deny) { "denies" } else { "grants" };
+            let listed = s.action.iter().flat_map(|e| e.items.iter()).map(move |e| (e, verb));
+            listed.chain(s.not_action.iter().flat_map(|e| e.items.iter()).map(|e| (e, "excludes")))
+        });
+        for (element, verb) in elements {
             let Some(text) = literal(element) else {
                 continue;
             };
@@ -79,7 +80,7 @@ impl Rule for IamUnknownAction {
             } else {
                 let name = catalogue().service(service).map_or(service, |s| s.short_name);
                 (
-                    format!("`{text}` matches no {name} action, so it grants nothing"),
+                    format!("`{text}` matches no {name} action, so it {verb} nothing"),
                     closest(action, catalogue().actions(service).iter().map(|a| a.name))
                         .map(|a| format!("did you mean `{service}:{a}`?")),
                 )
