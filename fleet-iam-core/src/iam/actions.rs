@@ -21,6 +21,31 @@ pub fn service_wildcard(text: &str) -> Option<&str> {
     (is_stars(action) && !service.contains(['*', '?']) && !service.is_empty()).then_some(service)
 }
 
+/// AWS KMS's cryptographic operations: what a key user does with a key, as the KMS developer
+/// guide lists them (<https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations>).
+/// Everything else in `kms:` manages a key or reads about it.
+const KMS_CRYPTOGRAPHIC_OPERATIONS: &[&str] = &[
+    "Decrypt",
+    "DeriveSharedSecret",
+    "Encrypt",
+    "GenerateDataKey",
+    "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext",
+    "GenerateDataKeyWithoutPlaintext",
+    "GenerateMac",
+    "GenerateRandom",
+    "ReEncryptFrom",
+    "ReEncryptTo",
+    "Sign",
+    "Verify",
+    "VerifyMac",
+];
+
+/// Whether an action uses a KMS key for cryptography rather than managing it.
+pub fn is_kms_cryptographic(action: &Action) -> bool {
+    action.service == "kms" && KMS_CRYPTOGRAPHIC_OPERATIONS.iter().any(|o| o.eq_ignore_ascii_case(action.name))
+}
+
 /// The catalogue actions an action element grants (one for a plain action, many for a pattern).
 /// The same wildcards come back in policy after policy, and each expansion scans the catalogue:
 /// they are remembered per thread (up to 1,024 patterns, then forgotten all at once).

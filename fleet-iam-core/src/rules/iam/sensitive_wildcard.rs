@@ -1,8 +1,8 @@
 use super::helpers::{approx, delegates_key_to_iam, list_first, literal};
 use crate::diagnostic::Finding;
-use crate::iam::actions::{expand, is_every_action, service_wildcard};
+use crate::iam::actions::{expand, is_every_action, is_kms_cryptographic, service_wildcard};
 use crate::iam::catalogue::AccessLevel;
-use crate::model::{Policy, PolicyKind};
+use crate::model::{Policy, PolicyKind, Statement};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 
 declare_rule! {
@@ -16,7 +16,13 @@ declare_rule! {
     /// reported there, so the key-user statement of AWS's default key policy (`"kms:ReEncrypt*"`,
     /// `"kms:GenerateDataKey*"`) is not, and neither is a key policy statement for the account's
     /// root (`"kms:Create*"`, `"kms:Put*"` for `arn:aws:iam::ACCOUNT:root`), which hands the key
-    /// to the account's IAM policies as AWS's default key policy does. Wildcards that match only List and Read actions
+    /// to the account's IAM policies as AWS's default key policy does. A key policy statement
+    /// that manages the key and allows none of its cryptographic operations is the key
+    /// administrators' statement, whose purpose is to change who may use the key: it is not
+    /// reported either. AWS recommends separating key administrators from key users, and a
+    /// statement that lets its principals both use the key and change who may use it (`"kms:Put*"`
+    /// with `"kms:Decrypt"`) is reported. Who the administrators are is `iam-wildcard-principal`'s
+    /// finding when it is anyone. Wildcards that match only List and Read actions
     /// (`"ec2:Describe*"`) are fine everywhere.
     ///
     /// Judged on the effective permission: an action that a `Deny` of the same document takes
@@ -62,8 +68,20 @@ declare_rule! {
     /// - [Policy evaluation logic: an explicit deny overrides an allow](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
     /// - [IAM JSON policy elements: Action](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html)
     /// - [Access levels in policy summaries](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html)
+    /// - [AWS KMS: separate key administrators from key users (RBAC)](https://docs.aws.amazon.com/kms/latest/developerguide/rbac.html)
+    /// - [AWS KMS: cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations)
     pub struct IamSensitiveWildcard {}
     id: "iam-sensitive-wildcard", finding: Some(Finding::H5), summary: "a partial action wildcard that matches Write or Permissions management actions",
+}
+
+/// Whether a statement allows a KMS cryptographic operation (`kms:Decrypt`, `kms:ReEncrypt*`):
+/// its principals use the key.
+fn uses_key(statement: &Statement) -> bool {
+    statement.granted_actions().any(|e| match literal(e) {
+        Some(text) => expand(text).iter().any(|a| is_kms_cryptographic(a)),
+        // Known only at apply time: it may.
+        None => true,
+    })
 }
 
 impl Rule for IamSensitiveWildcard {
@@ -71,6 +89,7 @@ impl Rule for IamSensitiveWildcard {
         if policy.managed.is_some() {
             return;
         }
+        let identity = policy.kind == PolicyKind::Identity;
         for statement in policy.statements.iter().filter(|s| s.grants()) {
             for element in statement.granted_actions() {
                 let Some(text) = literal(element) else {
@@ -83,9 +102,14 @@ impl Rule for IamSensitiveWildcard {
                 if delegates_key_to_iam(policy, statement, prefix) {
                     continue;
                 }
+                // A key policy's administrators (a statement that manages the key and uses it
+                // for nothing) are meant to change who may use it: AWS's separation of key
+                // administrators from key users.
+                if !identity && prefix.eq_ignore_ascii_case("kms") && !uses_key(statement) {
+                    continue;
+                }
                 let matched = expand(text);
                 // In a resource or trust policy, what changes who can use the resource.
-                let identity = policy.kind == PolicyKind::Identity;
                 let sensitive = |level: AccessLevel| {
                     if identity { level.is_write_or_permissions() } else { level == AccessLevel::PermissionsManagement }
                 };
