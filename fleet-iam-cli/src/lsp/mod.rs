@@ -19,7 +19,7 @@ mod module;
 mod text;
 
 use crossbeam_channel::RecvTimeoutError;
-use fleet_iam_core::Diagnostic;
+use fleet_iam_core::{Diagnostic, SourceKind};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{self as notifications, Notification as _};
 use lsp_types::request::{self as requests, Request as _};
@@ -342,8 +342,7 @@ impl Server<'_> {
     /// A variable file may be a configuration's `var-files` entry of any module: each module
     /// checked so far is checked again at `when`.
     fn var_file_changed(&mut self, path: &Path, when: Instant) {
-        let name = path.to_string_lossy();
-        if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
+        if is_var_file(path) {
             let dirs: Vec<PathBuf> = self.modules.keys().cloned().collect();
             for dir in dirs {
                 self.schedule(dir, when);
@@ -381,9 +380,7 @@ impl Server<'_> {
     /// The open buffers of the module `dir`, and every open variable file (a configuration's
     /// `var-files` may name one elsewhere).
     fn open_texts(&self, dir: &Path) -> BTreeMap<PathBuf, String> {
-        let wanted = |p: &Path| {
-            p.parent() == Some(dir) || p.to_str().is_some_and(|p| p.ends_with(".tfvars") || p.ends_with(".tfvars.json"))
-        };
+        let wanted = |p: &Path| p.parent() == Some(dir) || is_var_file(p);
         self.open.iter().filter(|(p, _)| wanted(p)).map(|(p, d)| (p.clone(), d.text.clone())).collect()
     }
 
@@ -501,4 +498,10 @@ impl Server<'_> {
         }
         Some(out)
     }
+}
+
+/// A `.tfvars` or `.tfvars.json` file, as the check reads its kind.
+fn is_var_file(path: &Path) -> bool {
+    let kind = SourceKind::detect(&path.to_string_lossy(), "");
+    matches!(kind, Some(SourceKind::Tfvars | SourceKind::TfvarsJson))
 }

@@ -2,6 +2,8 @@
 //! and directives end, and which references an interpolation holds. It reads the text as
 //! written, so that offsets point into the source.
 
+use std::ops::Range;
+
 /// Nesting of strings inside interpolations followed before giving up.
 const MAX_DEPTH: usize = 24;
 
@@ -21,6 +23,23 @@ pub fn references(text: &str, opaque: &[&str]) -> Vec<(usize, String)> {
 /// unterminated.
 pub fn interpolation_end(bytes: &[u8], start: usize) -> usize {
     (closing(bytes, start, b'{', b'}') + 1).min(bytes.len())
+}
+
+/// The `${...}` and `%{...}` of a template, in order (`$${` escapes included: harmless).
+pub fn interpolations(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if matches!(bytes[i], b'$' | b'%') && bytes[i + 1] == b'{' {
+            let end = interpolation_end(bytes, i + 2).max(i + 2);
+            out.push(i..end);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
 }
 
 struct Scan<'a> {

@@ -24,7 +24,7 @@
 
 use super::names::holds_secret;
 use super::placeholder::is_placeholder;
-use crate::model::template::interpolation_end;
+use crate::model::template::interpolations;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -113,23 +113,6 @@ pub fn assigned_values(text: &str) -> Vec<Assigned> {
         }
     }
     kept
-}
-
-/// The `${...}` and `%{...}` of a template, in order (`$${` escapes included: harmless).
-fn interpolations(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        if matches!(bytes[i], b'$' | b'%') && bytes[i + 1] == b'{' {
-            let end = interpolation_end(bytes, i + 2).max(i + 2);
-            out.push(i..end);
-            i = end;
-        } else {
-            i += 1;
-        }
-    }
-    out
 }
 
 /// The text that `text` encodes when it is wholly base64 (line breaks allowed) of UTF-8 text of

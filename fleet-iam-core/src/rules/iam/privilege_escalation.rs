@@ -2,7 +2,7 @@ use super::helpers::{list_names, literal};
 use crate::diagnostic::Finding;
 use crate::iam::actions::expand;
 use crate::iam::catalogue::Action;
-use crate::model::template::interpolation_end;
+use crate::model::template::interpolations;
 use crate::model::{Element, Policy, PolicyKind};
 use crate::rule::{Context, Rule, Violation, declare_rule};
 use std::collections::BTreeSet;
@@ -100,23 +100,17 @@ fn unscoped_element(element: &Element) -> bool {
     element.text.as_deref().is_some_and(|text| unscoped(&interpolations_marked(text)))
 }
 
-/// `text` with each `${...}` interpolation as `${}`, so that the colons inside one
-/// (`${join(":", ...)}`) split nothing.
+/// `text` with each `${...}` interpolation (and `%{...}` directive) as `${}`, so that the colons
+/// inside one (`${join(":", ...)}`) split nothing.
 fn interpolations_marked(text: &str) -> String {
-    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let (mut i, mut from) = (0, 0);
-    while i + 1 < bytes.len() {
-        if bytes[i] == b'$' && bytes[i + 1] == b'{' {
-            let end = interpolation_end(bytes, i + 2);
-            out.push_str(&text[from..i]);
-            out.push_str("${}");
-            (i, from) = (end, end);
-        } else {
-            i += 1;
-        }
+    let mut from = 0;
+    for range in interpolations(text) {
+        out.push_str(&text[from..range.start]);
+        out.push_str("${}");
+        from = range.end;
     }
-    out.push_str(&text[from.min(text.len())..]);
+    out.push_str(&text[from..]);
     out
 }
 
